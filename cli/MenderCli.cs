@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Mender.Cli.Commands;
+
+namespace Mender.Cli;
+
+/// <summary>Builds the command tree and maps failures to exit codes: 0 ok, 1 user error, 2 internal error.</summary>
+public static class MenderCli
+{
+    public const int Ok = 0;
+    public const int UserError = 1;
+    public const int InternalError = 2;
+
+    internal static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Show details and stack traces on errors",
+        Recursive = true,
+    };
+
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("Mender.NET: preference discerning for generative recommendation, on a plain CPU.");
+        root.Options.Add(Verbose);
+        foreach (var command in CommandCatalog.All())
+            root.Subcommands.Add(command);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellation = default)
+    {
+        var root = BuildRoot();
+        var parse = root.Parse(args);
+        var verbose = parse.GetValue(Verbose);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // First Ctrl+C asks the running job to stop at a safe point; a second one kills the process.
+            if (!cts.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                cts.Cancel();
+            }
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cts.Token);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("mender: interrupted; completed work is saved and the next run resumes from it");
+            return 130;
+        }
+        catch (Exception ex) when (IsUserError(ex))
+        {
+            Console.Error.WriteLine($"mender: {ex.Message}");
+            if (verbose) Console.Error.WriteLine(ex);
+            return UserError;
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"mender: internal error: {ex.GetType().Name}: {ex.Message}");
+            if (verbose) Console.Error.WriteLine(ex);
+            else Console.Error.WriteLine("mender: run again with --verbose for the stack trace");
+            return InternalError;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>Errors caused by what the user gave us: bad files, paths, arguments.</summary>
+    internal static bool IsUserError(Exception ex) => ex is InvalidDataException or FormatException
+        or FileNotFoundException or DirectoryNotFoundException or ArgumentException
+        or UnauthorizedAccessException or NotSupportedException or CliUserException;
+}
+
+/// <summary>A mistake in the command line itself, reported as a one-line message with exit code 1.</summary>
+public sealed class CliUserException(string message) : Exception(message);

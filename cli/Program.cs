@@ -1,0 +1,1 @@
+return await Mender.Cli.MenderCli.RunAsync(args);
