@@ -2,8 +2,8 @@ using System.CommandLine;
 
 namespace Mender.Cli.Commands;
 
-/// <summary>The top-level commands, in the order --help lists them.</summary>
-internal static class CommandCatalog
+/// <summary>`mender llm generate|chat|logits|bench`: commands that run the model.</summary>
+internal static class LlmRunCommands
 {
     public static IEnumerable<Command> All()
     {

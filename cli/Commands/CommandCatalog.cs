@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Mender.Cli.Commands;
+
+/// <summary>The top-level commands, in the order --help lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return LlmCommands.Create();
+    }
+}
