@@ -1,0 +1,26 @@
+namespace Mender.Llm.Gguf;
+
+/// <summary>
+/// One entry of a GGUF tensor table. <paramref name="Dimensions"/> lists ne0 (the fastest-varying, i.e. row length) first,
+/// as GGUF stores them; <paramref name="DataOffset"/> is absolute in the file.
+/// </summary>
+public sealed record GgufTensorInfo(string Name, GgmlType Type, long[] Dimensions, long DataOffset, long ByteSize)
+{
+    public long ElementCount
+    {
+        get
+        {
+            long n = 1;
+            foreach (var d in Dimensions) n *= d;
+            return n;
+        }
+    }
+
+    /// <summary>Elements per row (ne0).</summary>
+    public long RowLength => Dimensions.Length == 0 ? 1 : Dimensions[0];
+
+    /// <summary>Number of rows (product of ne1..).</summary>
+    public long RowCount => RowLength == 0 ? 0 : ElementCount / RowLength;
+
+    public override string ToString() => $"{Name} {Type} [{string.Join(", ", Dimensions)}]";
+}
