@@ -7,6 +7,8 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return DemoCommand.Create();
+        yield return DataCommands.Create();
         yield return LlmCommands.Create();
     }
 }

@@ -11,4 +11,10 @@ public sealed record Item(
     string? Description = null)
 {
     public IReadOnlyList<string> Categories { get; init; } = Categories ?? [];
+
+    /// <summary>
+    /// Descriptive tags beyond brand and categories (Steam tags and specs, the demo world's product attributes such as
+    /// "fragrance-free"). Empty when the source has none.
+    /// </summary>
+    public IReadOnlyList<string> Attributes { get; init; } = [];
 }

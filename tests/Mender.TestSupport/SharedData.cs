@@ -28,23 +28,28 @@ public static class SharedData
         return path;
     }
 
-    /// <summary>The repository root (the folder holding Mender.sln).</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
+    private static readonly Lazy<string?> Repo = new(FindRepoRoot);
 
-    private static string FindRepoRoot()
+    /// <summary>The repository root (the folder holding Mender.sln).</summary>
+    public static string RepoRoot => Repo.Value
+        ?? throw new InvalidOperationException("Mender.sln not found above " + AppContext.BaseDirectory);
+
+    private static string? FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Mender.sln")))
                 return dir.FullName;
-        throw new InvalidOperationException("Mender.sln not found above " + AppContext.BaseDirectory);
+        return null;
     }
 
+    // MENDER_SHARED wins, so builds placed outside the checkout (--artifacts-path) still find the data.
     private static string? FindRoot()
     {
         var env = Environment.GetEnvironmentVariable("MENDER_SHARED");
         if (!string.IsNullOrEmpty(env))
             return Directory.Exists(env) ? Path.GetFullPath(env) : null;
-        var candidate = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+        if (Repo.Value is not { } repo) return null;
+        var candidate = Path.GetFullPath(Path.Combine(repo, "..", "shared"));
         return Directory.Exists(candidate) ? candidate : null;
     }
 }

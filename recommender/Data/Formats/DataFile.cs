@@ -1,0 +1,36 @@
+using System.IO.Compression;
+
+namespace Mender.Recommender.Data.Formats;
+
+/// <summary>Opens data files for reading, decompressing gzip transparently (recognised by its magic bytes, not the name).</summary>
+internal static class DataFile
+{
+    private const int BufferSize = 1 << 16;
+
+    public static Stream OpenRead(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"file not found: {path}", path);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
+        try
+        {
+            Span<byte> magic = stackalloc byte[2];
+            var read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+            file.Position = 0;
+            return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b
+                ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: false)
+                : file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The file name without a trailing ".gz".</summary>
+    public static string PlainName(string path)
+    {
+        var name = Path.GetFileName(path);
+        return name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name;
+    }
+}
