@@ -1,0 +1,78 @@
+namespace Mender.Numerics.Kernels;
+
+/// <summary>Which matrix-multiply implementation the engine uses.</summary>
+public enum GemmBackend
+{
+    /// <summary>OpenBLAS when the native library loads, the managed kernel otherwise.</summary>
+    Auto,
+    Managed,
+    OpenBlas,
+}
+
+/// <summary>
+/// Process-wide compute settings: how many threads kernels may use and which GEMM backs matrix products.
+/// Set once at start-up (the CLI's --threads); kernels read them on every call.
+/// </summary>
+public static class Compute
+{
+    private static int threads = Math.Max(1, Environment.ProcessorCount);
+    private static GemmBackend backend = GemmBackend.Auto;
+
+    /// <summary>Worker threads for kernels, including OpenBLAS calls, which are split across them (at least 1).</summary>
+    public static int Threads
+    {
+        get => threads;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            threads = value;
+            options = new ParallelOptions { MaxDegreeOfParallelism = value };
+        }
+    }
+
+    /// <summary>The GEMM backend; asking for OpenBLAS when it cannot load is an error.</summary>
+    public static GemmBackend Gemm
+    {
+        get => backend;
+        set
+        {
+            if (value == GemmBackend.OpenBlas && !OpenBlas.IsAvailable)
+                throw new NotSupportedException("OpenBLAS is not installed (looked for libopenblas.so.0); install libopenblas0-pthread or use the managed GEMM");
+            backend = value;
+        }
+    }
+
+    /// <summary>The backend a GEMM call actually takes.</summary>
+    public static GemmBackend EffectiveGemm =>
+        backend == GemmBackend.Managed || !OpenBlas.IsAvailable ? GemmBackend.Managed : GemmBackend.OpenBlas;
+
+    private static ParallelOptions options = new() { MaxDegreeOfParallelism = threads };
+
+    /// <summary>Runs body(i) for i in [0, count) on up to <see cref="Threads"/> threads; inline when one suffices.</summary>
+    internal static void For(int count, Action<int> body)
+    {
+        if (count <= 0) return;
+        if (count == 1 || threads == 1)
+        {
+            for (var i = 0; i < count; i++) body(i);
+            return;
+        }
+        Parallel.For(0, count, options, body);
+    }
+
+    /// <summary>
+    /// Splits [0, total) into chunks of whole multiples of <paramref name="grain"/> and runs body(start, end) on each.
+    /// Chunk boundaries depend only on total and grain, never on the thread count, so results are reproducible.
+    /// </summary>
+    internal static void ForRange(int total, int grain, Action<int, int> body)
+    {
+        if (total <= 0) return;
+        var chunks = (total + grain - 1) / grain;
+        if (chunks == 1 || threads == 1)
+        {
+            for (var c = 0; c < chunks; c++) body(c * grain, Math.Min(total, (c + 1) * grain));
+            return;
+        }
+        Parallel.For(0, chunks, options, c => body(c * grain, Math.Min(total, (c + 1) * grain)));
+    }
+}

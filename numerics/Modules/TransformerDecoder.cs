@@ -1,0 +1,48 @@
+using Mender.Numerics.Operations;
+using Mender.Numerics.Tensors;
+
+namespace Mender.Numerics.Modules;
+
+/// <summary>A stack of decoder layers over an encoder memory; with pre-norm layers a final normalization closes the stack.</summary>
+public sealed class TransformerDecoder : Module
+{
+    private readonly TransformerDecoderLayer[] layers;
+
+    public TransformerDecoder(TransformerOptions options, int layerCount, Rng rng, int? memoryDim = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(layerCount, 1);
+        Options = options;
+        layers = new TransformerDecoderLayer[layerCount];
+        for (var i = 0; i < layerCount; i++)
+            layers[i] = AddModule(i.ToString(System.Globalization.CultureInfo.InvariantCulture), new TransformerDecoderLayer(options, rng, memoryDim));
+        FinalNorm = options.NormFirst ? AddModule("final_norm", Normalization.Create(options.Norm, options.ModelDim, options.NormEps)) : null;
+    }
+
+    public TransformerOptions Options { get; }
+    public IReadOnlyList<TransformerDecoderLayer> Layers => layers;
+    public Normalization? FinalNorm { get; }
+
+    /// <summary>x [B, Tq, d] (already embedded) attending to memory [B, Tk, memory width] → [B, Tq, d].</summary>
+    public Tensor Forward(Tensor x, Tensor memory, AttentionMask memoryMask = default, AttentionMask? selfMask = null)
+    {
+        foreach (var layer in layers) x = layer.Forward(x, memory, memoryMask, selfMask);
+        return FinalNorm is null ? x : FinalNorm.Forward(x);
+    }
+
+    /// <summary>Each layer's packed memory key/value projection, computed once for repeated decoding (beam search).</summary>
+    public Tensor[] ProjectMemory(Tensor memory)
+    {
+        var kv = new Tensor[layers.Length];
+        for (var i = 0; i < layers.Length; i++) kv[i] = layers[i].CrossAttention.ProjectMemory(memory);
+        return kv;
+    }
+
+    /// <summary>The forward pass against memory projections from <see cref="ProjectMemory"/>.</summary>
+    public Tensor ForwardProjected(Tensor x, IReadOnlyList<Tensor> memoryKv, AttentionMask memoryMask = default, AttentionMask? selfMask = null)
+    {
+        if (memoryKv.Count != layers.Length)
+            throw new ArgumentException($"{memoryKv.Count} memory projections for {layers.Length} decoder layers");
+        for (var i = 0; i < layers.Length; i++) x = layers[i].ForwardProjected(x, memoryKv[i], memoryMask, selfMask);
+        return FinalNorm is null ? x : FinalNorm.Forward(x);
+    }
+}

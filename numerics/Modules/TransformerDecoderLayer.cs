@@ -1,0 +1,63 @@
+using Mender.Numerics.Operations;
+using Mender.Numerics.Tensors;
+
+namespace Mender.Numerics.Modules;
+
+/// <summary>
+/// A decoder layer: causal self-attention, cross-attention to the encoder memory, then feed-forward; each in a
+/// residual with dropout, pre- or post-norm.
+/// </summary>
+public sealed class TransformerDecoderLayer : Module
+{
+    private readonly Rng rng;
+
+    public TransformerDecoderLayer(TransformerOptions options, Rng rng, int? memoryDim = null)
+    {
+        options.Validate();
+        Options = options;
+        this.rng = rng;
+        var d = options.ModelDim;
+        SelfAttention = AddModule("self_attention", new MultiHeadAttention(d, options.Heads, options.HeadDim, rng,
+            dropout: options.EffectiveAttentionDropout, bias: options.Bias));
+        SelfAttentionNorm = AddModule("self_attention_norm", Normalization.Create(options.Norm, d, options.NormEps));
+        CrossAttention = AddModule("cross_attention", new MultiHeadAttention(d, options.Heads, options.HeadDim, rng,
+            cross: true, memoryDim: memoryDim, dropout: options.EffectiveAttentionDropout, bias: options.Bias));
+        CrossAttentionNorm = AddModule("cross_attention_norm", Normalization.Create(options.Norm, d, options.NormEps));
+        FeedForward = AddModule("feed_forward", new FeedForward(d, options.FeedForwardDim, options.Activation, options.Dropout, rng, options.Bias));
+        FeedForwardNorm = AddModule("feed_forward_norm", Normalization.Create(options.Norm, d, options.NormEps));
+    }
+
+    public TransformerOptions Options { get; }
+    public MultiHeadAttention SelfAttention { get; }
+    public Normalization SelfAttentionNorm { get; }
+    public MultiHeadAttention CrossAttention { get; }
+    public Normalization CrossAttentionNorm { get; }
+    public FeedForward FeedForward { get; }
+    public Normalization FeedForwardNorm { get; }
+
+    /// <summary>
+    /// x [B, Tq, d] attending causally to itself and to memory [B, Tk, memory width].
+    /// selfMask defaults to causal; memoryMask usually marks the memory's padding.
+    /// </summary>
+    public Tensor Forward(Tensor x, Tensor memory, AttentionMask memoryMask = default, AttentionMask? selfMask = null) =>
+        Forward(x, h => CrossAttention.Forward(h, memory, memoryMask), selfMask);
+
+    /// <summary>The same with the memory's key/value projection precomputed (<see cref="MultiHeadAttention.ProjectMemory"/>), as beam search reuses it.</summary>
+    public Tensor ForwardProjected(Tensor x, Tensor memoryKv, AttentionMask memoryMask = default, AttentionMask? selfMask = null) =>
+        Forward(x, h => CrossAttention.Attend(h, memoryKv, memoryMask), selfMask);
+
+    private Tensor Forward(Tensor x, Func<Tensor, Tensor> crossAttend, AttentionMask? selfMask)
+    {
+        var p = Options.Dropout;
+        var causal = selfMask ?? AttentionMask.CausalOnly;
+        if (Options.NormFirst)
+        {
+            x = Ops.AddDropout(x, SelfAttention.Forward(SelfAttentionNorm.Forward(x), causal), p, rng, Training);
+            x = Ops.AddDropout(x, crossAttend(CrossAttentionNorm.Forward(x)), p, rng, Training);
+            return Ops.AddDropout(x, FeedForward.Forward(FeedForwardNorm.Forward(x)), p, rng, Training);
+        }
+        x = SelfAttentionNorm.Forward(Ops.AddDropout(x, SelfAttention.Forward(x, causal), p, rng, Training));
+        x = CrossAttentionNorm.Forward(Ops.AddDropout(x, crossAttend(x), p, rng, Training));
+        return FeedForwardNorm.Forward(Ops.AddDropout(x, FeedForward.Forward(x), p, rng, Training));
+    }
+}

@@ -1,0 +1,12 @@
+namespace Mender.Numerics.Operations;
+
+/// <summary>A pointwise nonlinearity, applied on its own or fused into <see cref="Ops.Linear(Tensors.Tensor, Tensors.Tensor, Tensors.Tensor?, Activation, float, Rng?)"/>.</summary>
+public enum Activation
+{
+    None,
+    Relu,
+    /// <summary>Exact (erf) GELU.</summary>
+    Gelu,
+    /// <summary>x·sigmoid(x), also known as swish.</summary>
+    Silu,
+}

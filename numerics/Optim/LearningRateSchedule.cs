@@ -1,0 +1,55 @@
+namespace Mender.Numerics.Optim;
+
+/// <summary>A learning rate as a function of the 1-based number of the update about to be applied.</summary>
+public abstract class LearningRateSchedule
+{
+    public abstract float At(long step);
+
+    /// <summary>Sets the optimizer's rate for its next step.</summary>
+    public void Apply(Optimizer optimizer) => optimizer.LearningRate = At(optimizer.StepCount + 1);
+}
+
+/// <summary>Linear warmup from 0 to the peak over warmupSteps, then a half cosine down to minRate at totalSteps (and minRate after).</summary>
+public sealed class WarmupCosineSchedule : LearningRateSchedule
+{
+    public WarmupCosineSchedule(float peakRate, long warmupSteps, long totalSteps, float minRate = 0f)
+    {
+        if (warmupSteps < 0 || totalSteps < warmupSteps)
+            throw new ArgumentException($"warmup {warmupSteps} and total {totalSteps} steps do not form a schedule");
+        PeakRate = peakRate;
+        WarmupSteps = warmupSteps;
+        TotalSteps = totalSteps;
+        MinRate = minRate;
+    }
+
+    public float PeakRate { get; }
+    public long WarmupSteps { get; }
+    public long TotalSteps { get; }
+    public float MinRate { get; }
+
+    public override float At(long step)
+    {
+        if (step <= WarmupSteps) return PeakRate * step / Math.Max(1, WarmupSteps);
+        if (step >= TotalSteps) return MinRate;
+        var progress = (double)(step - WarmupSteps) / (TotalSteps - WarmupSteps);
+        return (float)(MinRate + (PeakRate - MinRate) * 0.5 * (1 + Math.Cos(Math.PI * progress)));
+    }
+}
+
+/// <summary>Linear warmup to the peak, then peak·√(warmup/step) (the Transformer/T5 schedule).</summary>
+public sealed class InverseSqrtSchedule : LearningRateSchedule
+{
+    public InverseSqrtSchedule(float peakRate, long warmupSteps)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(warmupSteps, 1);
+        PeakRate = peakRate;
+        WarmupSteps = warmupSteps;
+    }
+
+    public float PeakRate { get; }
+    public long WarmupSteps { get; }
+
+    public override float At(long step) => step <= WarmupSteps
+        ? PeakRate * step / WarmupSteps
+        : (float)(PeakRate * Math.Sqrt((double)WarmupSteps / step));
+}

@@ -1,0 +1,65 @@
+namespace Mender.Numerics.Tensors;
+
+/// <summary>
+/// Reuses float buffers by exact length. A training step asks for the same shapes every time, so after the first
+/// step every activation and gradient buffer comes from here and the GC sees no large allocations. Buffers are
+/// pinned (pinned object heap), so kernels may hold raw pointers into them.
+/// </summary>
+public static class BufferPool
+{
+    private static readonly Dictionary<int, Stack<float[]>> Free = new();
+    private static readonly Lock Gate = new();
+    private static long pooledFloats;
+    private static long allocatedFloats;
+
+    /// <summary>An uninitialised, pinned buffer of exactly this length.</summary>
+    internal static float[] Rent(int length)
+    {
+        if (length == 0) return [];
+        lock (Gate)
+        {
+            if (Free.TryGetValue(length, out var stack) && stack.Count > 0)
+            {
+                pooledFloats -= length;
+                return stack.Pop();
+            }
+        }
+        Interlocked.Add(ref allocatedFloats, length);
+        return GC.AllocateUninitializedArray<float>(length, pinned: true);
+    }
+
+    internal static void Return(float[] buffer)
+    {
+        if (buffer.Length == 0) return;
+        lock (Gate)
+        {
+            if (!Free.TryGetValue(buffer.Length, out var stack))
+                Free[buffer.Length] = stack = new Stack<float[]>();
+            stack.Push(buffer);
+            pooledFloats += buffer.Length;
+        }
+    }
+
+    /// <summary>Bytes held by idle buffers.</summary>
+    public static long IdleBytes
+    {
+        get
+        {
+            lock (Gate) return pooledFloats * sizeof(float);
+        }
+    }
+
+    /// <summary>Bytes of buffers the pool ever created (its high-water mark while nothing is trimmed).</summary>
+    public static long AllocatedBytes => Interlocked.Read(ref allocatedFloats) * sizeof(float);
+
+    /// <summary>Drops every idle buffer (for example after training, before a long inference phase).</summary>
+    public static void Trim()
+    {
+        lock (Gate)
+        {
+            Interlocked.Add(ref allocatedFloats, -pooledFloats);
+            Free.Clear();
+            pooledFloats = 0;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using Mender.Numerics.Optim;
+using Mender.Numerics.Tensors;
+
+namespace Mender.Numerics.Tests.Optim;
+
+/// <summary>Optimizer updates, schedules and clipping against values worked out by hand (PyTorch's formulas).</summary>
+public sealed class OptimizerTests
+{
+    private static Tensor Parameter(params float[] values)
+    {
+        var t = Tensor.FromArray(values, values.Length);
+        t.RequiresGrad = true;
+        return t;
+    }
+
+    private static void SetGrad(Tensor p, params float[] g)
+    {
+        p.ZeroGrad();
+        var grad = p.AcquireGrad(out _);
+        g.CopyTo(grad.Span);
+    }
+
+    [Fact]
+    public void Sgd_with_momentum_and_weight_decay_follows_pytorch()
+    {
+        var p = Parameter(1f);
+        var sgd = new Sgd([p], learningRate: 0.1f, momentum: 0.9f, weightDecay: 0.1f);
+        SetGrad(p, 0.5f);
+        sgd.Step();
+        // g = 0.5 + 0.1·1 = 0.6; buffer = 0.6; p = 1 − 0.06
+        Assert.Equal(0.94f, p[0], 6);
+        SetGrad(p, 0.5f);
+        sgd.Step();
+        // g = 0.5 + 0.094 = 0.594; buffer = 0.54 + 0.594 = 1.134; p = 0.94 − 0.1134
+        Assert.Equal(0.8266f, p[0], 5);
+    }
+
+    [Fact]
+    public void Sgd_nesterov_uses_the_lookahead_step()
+    {
+        var p = Parameter(1f);
+        var sgd = new Sgd([p], learningRate: 0.1f, momentum: 0.5f, nesterov: true);
+        SetGrad(p, 1f);
+        sgd.Step();
+        // buffer = 1; step = 1 + 0.5·1 = 1.5
+        Assert.Equal(0.85f, p[0], 6);
+    }
+
+    [Fact]
+    public void AdamW_matches_hand_computed_steps()
+    {
+        var p = Parameter(1f, -2f);
+        var adam = new AdamW([p], learningRate: 0.1f, weightDecay: 0.01f);
+        SetGrad(p, 0.5f, 0f);
+        adam.Step();
+        // p·(1 − 0.001) − 0.1·m̂/(√v̂ + ε) with m̂ = 0.5, v̂ = 0.25 for the first element, m̂ = v̂ = 0 for the second.
+        Assert.Equal(0.899f, p[0], 6);
+        Assert.Equal(-1.998f, p[1], 6);
+        SetGrad(p, 0.5f, 0f);
+        adam.Step();
+        Assert.Equal(0.899f * 0.999f - 0.1f, p[0], 5);
+        Assert.Equal(-1.998f * 0.999f, p[1], 5);
+    }
+
+    [Fact]
+    public void AdamW_spares_parameters_the_decay_filter_excludes()
+    {
+        var matrix = Tensor.FromArray([1f, 1f], 1, 2);
+        matrix.RequiresGrad = true;
+        var bias = Parameter(1f);
+        var adam = new AdamW([matrix, bias], learningRate: 0.1f, weightDecay: 0.5f, decays: AdamW.MatricesOnly);
+        SetGrad(matrix, 0f, 0f);
+        SetGrad(bias, 0f);
+        adam.Step();
+        Assert.Equal(0.95f, matrix[0, 0], 6);
+        Assert.Equal(1f, bias[0]);
+    }
+
+    [Fact]
+    public void Adagrad_matches_hand_computed_steps()
+    {
+        var p = Parameter(1f);
+        var adagrad = new Adagrad([p], learningRate: 0.1f);
+        SetGrad(p, 0.5f);
+        adagrad.Step();
+        Assert.Equal(0.9f, p[0], 6);
+        SetGrad(p, 0.5f);
+        adagrad.Step();
+        Assert.Equal(0.9f - 0.1f * 0.5f / MathF.Sqrt(0.5f), p[0], 6);
+    }
+
+    [Fact]
+    public void Parameters_without_gradient_are_left_alone()
+    {
+        var used = Parameter(1f);
+        var unused = Parameter(1f);
+        var adam = new AdamW([used, unused], learningRate: 0.1f, weightDecay: 0.1f);
+        SetGrad(used, 1f);
+        unused.ZeroGrad();
+        adam.Step();
+        Assert.Equal(1f, unused[0]);
+        Assert.NotEqual(1f, used[0]);
+    }
+
+    [Fact]
+    public void State_round_trips_into_a_fresh_optimizer()
+    {
+        var p = Parameter(1f, 2f);
+        var adam = new AdamW([p], learningRate: 0.1f);
+        SetGrad(p, 0.3f, -0.2f);
+        adam.Step();
+        var state = adam.State().ToDictionary(kv => kv.Key, kv => kv.Value);
+        var q = Parameter(p.ToArray());
+        var restored = new AdamW([q], learningRate: 0.1f);
+        restored.LoadState(state, "memory");
+        SetGrad(p, 0.1f, 0.1f);
+        SetGrad(q, 0.1f, 0.1f);
+        adam.Step();
+        restored.Step();
+        Assert.Equal(p.ToArray(), q.ToArray());
+        state.Remove("0.exp_avg");
+        Assert.Contains("lacks tensor '0.exp_avg'", Assert.Throws<InvalidDataException>(() => restored.LoadState(state, "memory")).Message);
+    }
+
+    [Fact]
+    public void Warmup_cosine_schedule_rises_then_decays_to_the_floor()
+    {
+        var s = new WarmupCosineSchedule(peakRate: 1f, warmupSteps: 10, totalSteps: 110, minRate: 0.1f);
+        Assert.Equal(0.1f, s.At(1), 6);
+        Assert.Equal(1f, s.At(10), 6);
+        Assert.Equal(0.55f, s.At(60), 5);
+        Assert.Equal(0.1f, s.At(110), 6);
+        Assert.Equal(0.1f, s.At(500), 6);
+        var p = Parameter(1f);
+        var sgd = new Sgd([p], learningRate: 0);
+        s.Apply(sgd);
+        Assert.Equal(0.1f, sgd.LearningRate, 6);
+    }
+
+    [Fact]
+    public void Inverse_sqrt_schedule_decays_as_one_over_root_step()
+    {
+        var s = new InverseSqrtSchedule(peakRate: 0.01f, warmupSteps: 100);
+        Assert.Equal(0.005f, s.At(50), 6);
+        Assert.Equal(0.01f, s.At(100), 6);
+        Assert.Equal(0.005f, s.At(400), 6);
+    }
+
+    [Fact]
+    public void Global_norm_clipping_scales_all_gradients_together()
+    {
+        var a = Parameter(0f);
+        var b = Parameter(0f);
+        SetGrad(a, 3f);
+        SetGrad(b, 4f);
+        var norm = GradientClipping.ClipGlobalNorm([a, b], maxNorm: 1f);
+        Assert.Equal(5f, norm, 5);
+        Assert.Equal(0.6f, a.Grad![0], 5);
+        Assert.Equal(0.8f, b.Grad![0], 5);
+        Assert.Equal(1f, GradientClipping.ClipGlobalNorm([a, b], maxNorm: 2f), 4);
+        Assert.Equal(0.6f, a.Grad![0], 5);
+    }
+}

@@ -1,0 +1,89 @@
+using Mender.Numerics.Autograd;
+using Mender.Numerics.Kernels;
+using Mender.Numerics.Operations;
+
+namespace Mender.Numerics.Tests.Training;
+
+/// <summary>End-to-end training of a small encoder-decoder: it must overfit, and reruns must be bit-identical.</summary>
+public sealed class Seq2SeqTrainingTests
+{
+    [Fact]
+    public void Small_transformer_overfits_a_toy_task_and_decodes_it_greedily()
+    {
+        var model = new TinySeq2Seq(seed: 11, dropout: 0f);
+        var losses = model.Train(steps: 250, count: 24, dataSeed: 5, learningRate: 3e-3f);
+        Assert.True(losses[0] > 2f, $"initial loss {losses[0]} should be near log(12)");
+        Assert.True(losses[^1] < 0.02f, $"final loss {losses[^1]} should be near zero");
+        model.Eval();
+        var (source, _, targets) = TinySeq2Seq.Data(24, 5);
+        Assert.Equal(targets, model.Greedy(source, 24));
+    }
+
+    [Fact]
+    public void Same_seed_gives_an_identical_loss_curve_with_dropout()
+    {
+        var first = new TinySeq2Seq(seed: 3, dropout: 0.1f).Train(steps: 12, count: 8, dataSeed: 1, learningRate: 1e-3f);
+        var second = new TinySeq2Seq(seed: 3, dropout: 0.1f).Train(steps: 12, count: 8, dataSeed: 1, learningRate: 1e-3f);
+        var other = new TinySeq2Seq(seed: 4, dropout: 0.1f).Train(steps: 12, count: 8, dataSeed: 1, learningRate: 1e-3f);
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, other);
+    }
+
+    [Fact]
+    public void Accumulating_two_half_batches_equals_one_full_batch()
+    {
+        var (source, input, targets) = TinySeq2Seq.Data(8, 2);
+        var model = new TinySeq2Seq(seed: 5, dropout: 0f);
+        using (var tape = Tape.Record())
+            tape.Backward(Ops.CrossEntropy(model.Forward(source, input, 8), targets));
+        var full = model.Parameters().Select(p => p.Grad!.ToArray()).ToArray();
+        model.ZeroGrad();
+        for (var half = 0; half < 2; half++)
+            using (var tape = Tape.Record())
+            {
+                var s = source.AsSpan(half * 4 * TinySeq2Seq.SourceLength, 4 * TinySeq2Seq.SourceLength).ToArray();
+                var i = input.AsSpan(half * 4 * TinySeq2Seq.OutputLength, 4 * TinySeq2Seq.OutputLength).ToArray();
+                var t = targets.AsSpan(half * 4 * TinySeq2Seq.OutputLength, 4 * TinySeq2Seq.OutputLength).ToArray();
+                tape.Backward(Ops.CrossEntropy(model.Forward(s, i, 4), t), seed: 0.5f);
+            }
+        var parameters = model.Parameters();
+        for (var p = 0; p < parameters.Count; p++)
+        {
+            var accumulated = parameters[p].Grad!.ToArray();
+            for (var j = 0; j < accumulated.Length; j++)
+                Assert.True(Math.Abs(accumulated[j] - full[p][j]) <= 1e-5f + 1e-4f * Math.Abs(full[p][j]),
+                    $"parameter {p} element {j}: {accumulated[j]} vs {full[p][j]}");
+        }
+    }
+}
+
+/// <summary>Tests that change process-wide compute settings run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ComputeSettingsCollection
+{
+    public const string Name = "compute settings";
+}
+
+[Collection(ComputeSettingsCollection.Name)]
+public sealed class ThreadDeterminismTests
+{
+    [Fact]
+    public void Managed_training_is_bit_identical_on_one_and_two_threads()
+    {
+        var (threads, backend) = (Compute.Threads, Compute.Gemm);
+        try
+        {
+            Compute.Gemm = GemmBackend.Managed;
+            Compute.Threads = 1;
+            var single = new TinySeq2Seq(seed: 8, dropout: 0.1f).Train(steps: 4, count: 200, dataSeed: 3, learningRate: 1e-3f);
+            Compute.Threads = 2;
+            var dual = new TinySeq2Seq(seed: 8, dropout: 0.1f).Train(steps: 4, count: 200, dataSeed: 3, learningRate: 1e-3f);
+            Assert.Equal(single, dual);
+        }
+        finally
+        {
+            Compute.Threads = threads;
+            Compute.Gemm = backend;
+        }
+    }
+}
