@@ -1,4 +1,11 @@
 using System.CommandLine;
+using System.Globalization;
+using Mender.Benchmark;
+using Mender.Llm.Generation;
+using Mender.Llm.Inference;
+using Mender.Llm.Sampling;
+using Mender.Llm.Tokenizers;
+using Spectre.Console;
 
 namespace Mender.Cli.Commands;
 
@@ -7,6 +14,281 @@ internal static class LlmRunCommands
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return Generate();
+        yield return Chat();
+        yield return Logits();
+        yield return Bench();
     }
+
+    private static Option<int> ThreadsOption() => new("--threads", "-t")
+    {
+        Description = "Compute threads (default: one per core)",
+        DefaultValueFactory = _ => 0,
+    };
+
+    private static Command Generate()
+    {
+        var model = new Argument<string>("MODEL") { Description = "GGUF model file" };
+        var prompt = new Option<string>("--prompt") { Description = "Text to continue (BOS is added as the model's metadata says)", Required = true };
+        var greedy = new Option<bool>("--greedy") { Description = "Always take the most likely token" };
+        var count = new Option<int>("-n", "--max-tokens") { Description = "Tokens to generate at most", DefaultValueFactory = _ => 128 };
+        var seed = new Option<ulong?>("--seed") { Description = "Seed of the sampler (same seed, same text)" };
+        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature", DefaultValueFactory = _ => 0.8f };
+        var threads = ThreadsOption();
+        var json = CommandOutput.JsonOption();
+        var command = new Command("generate", "Continue a prompt with a local GGUF model, streaming the text to stdout")
+        {
+            model, prompt, greedy, count, seed, temperature, threads, json,
+        };
+        command.SetAction((ParseResult parse, CancellationToken cancellation) =>
+        {
+            var output = CommandOutput.For(parse, json);
+            var maxTokens = parse.GetValue(count);
+            if (maxTokens < 1) throw new ArgumentException($"-n must be at least 1, got {maxTokens}");
+            using var llm = LlmModel.Load(parse.GetValue(model)!, parse.GetValue(threads));
+            var tokenizer = Tokenizer.FromGguf(llm.File);
+            var promptIds = tokenizer.Encode(parse.GetValue(prompt)!);
+            if (promptIds.Length == 0) throw new ArgumentException("the prompt encodes to no tokens");
+            var sampling = parse.GetValue(greedy)
+                ? SamplingOptions.Greedy
+                : new SamplingOptions { Temperature = parse.GetValue(temperature), Seed = parse.GetValue(seed) };
+            var contextLength = Math.Min(promptIds.Length + maxTokens, Math.Max(llm.Config.ContextLength, promptIds.Length + 1));
+            using var session = llm.CreateSession(contextLength: contextLength, batchSize: Math.Min(promptIds.Length, 512));
+            var generator = new TextGenerator(session, tokenizer);
+            var options = new GenerationOptions { MaxTokens = maxTokens, Sampling = sampling };
+
+            GenerationResult? result = null;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            foreach (var piece in generator.Stream(promptIds, options, r => result = r, cancellation))
+                if (!output.Json) Console.Out.Write(piece);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var document = new GenerateDocument(parse.GetValue(prompt)!, result!.Text, result.PromptTokens, result.Tokens.Length,
+                result.FinishReason.ToString(), Math.Round(seconds, 3), result.Tokens);
+            output.Result(document, _ => Console.Out.WriteLine());
+            output.Debug($"{result.PromptTokens} prompt tokens, {result.Tokens.Length} generated in {seconds:F2} s ({result.FinishReason})");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static Command Logits()
+    {
+        var model = new Argument<string>("MODEL") { Description = "GGUF model file" };
+        var tokens = new Option<string>("--tokens") { Description = "Comma-separated token ids, evaluated as given (no BOS added)", Required = true };
+        var all = new Option<bool>("--all") { Description = "Print the logits of every position (position-major), not only the last" };
+        var threads = ThreadsOption();
+        var json = CommandOutput.JsonOption();
+        var command = new Command("logits", "Print the logit vector after a token sequence, one float per line (for parity checks)")
+        {
+            model, tokens, all, threads, json,
+        };
+        command.SetAction(parse =>
+        {
+            var output = CommandOutput.For(parse, json);
+            var ids = ParseTokens(parse.GetValue(tokens)!);
+            using var llm = LlmModel.Load(parse.GetValue(model)!, parse.GetValue(threads));
+            using var session = llm.CreateSession(contextLength: ids.Length, batchSize: Math.Min(ids.Length, 512));
+            float[] logits;
+            if (parse.GetValue(all))
+            {
+                logits = new float[(long)ids.Length * llm.Config.VocabSize];
+                session.ForwardAllLogits(ids, 0, logits);
+            }
+            else
+            {
+                logits = session.Forward(ids).ToArray();
+            }
+            var document = new LogitsDocument(ids, llm.Config.VocabSize, parse.GetValue(all) ? ids.Length : 1, logits);
+            output.Result(document, _ =>
+            {
+                using var writer = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);
+                foreach (var v in logits) writer.WriteLine(v.ToString("G9", CultureInfo.InvariantCulture));
+            });
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Bench()
+    {
+        var model = new Argument<string>("MODEL") { Description = "GGUF model file" };
+        var prompt = new Option<int>("--prompt-tokens", "-p") { Description = "Prompt length (pp test)", DefaultValueFactory = _ => 512 };
+        var decode = new Option<int>("--decode-tokens", "-n") { Description = "Tokens to decode (tg test)", DefaultValueFactory = _ => 64 };
+        var batch = new Option<int>("--batch", "-b")
+        {
+            Description = "Sequences decoded together; above 1 every sequence gets the prompt and decode speed is the aggregate",
+            DefaultValueFactory = _ => 1,
+        };
+        var repetitions = new Option<int>("--repetitions", "-r") { Description = "Timed runs (after one warm-up)", DefaultValueFactory = _ => 3 };
+        var threads = ThreadsOption();
+        var json = CommandOutput.JsonOption();
+        var command = new Command("bench", "Measure prompt and decode tokens/s of a model, like llama-bench")
+        {
+            model, prompt, decode, batch, repetitions, threads, json,
+        };
+        command.SetAction((ParseResult parse, CancellationToken cancellation) =>
+        {
+            var output = CommandOutput.For(parse, json);
+            var path = parse.GetValue(model)!;
+            using var llm = LlmModel.Load(path, parse.GetValue(threads));
+            var settings = new ThroughputBenchmark.Settings(parse.GetValue(prompt), parse.GetValue(decode), parse.GetValue(batch), parse.GetValue(repetitions));
+            var result = ThroughputBenchmark.Run(llm, settings, message => output.Debug(message), cancellation);
+            var fileMb = new FileInfo(path).Length / (1024.0 * 1024.0);
+            var document = new BenchDocument(
+                Path.GetFileName(path), llm.Config.Architecture, WeightTypes(llm), llm.Threads, settings.PromptTokens, settings.DecodeTokens,
+                settings.Sequences, settings.Repetitions, Math.Round(result.PromptMean, 2), Math.Round(result.PromptStdDev, 2),
+                Math.Round(result.PromptBest, 2), Math.Round(result.DecodeMean, 2), Math.Round(result.DecodeStdDev, 2),
+                Math.Round(result.DecodeBest, 2), Math.Round(ProcessMemory.PeakResidentMb(), 1),
+                Math.Round(fileMb, 1), Math.Round(result.CacheBytes / (1024.0 * 1024.0), 1), Mender.Llm.Kernels.KernelPaths.Current.ToString());
+            output.Result(document, console =>
+            {
+                var table = new Table().AddColumn("model").AddColumn("weights").AddColumn("threads").AddColumn("test")
+                    .AddColumn(new TableColumn("tokens/s").RightAligned());
+                var seqs = settings.Sequences > 1 ? $" x{settings.Sequences} seq" : "";
+                if (settings.PromptTokens > 0)
+                    table.AddRow(Markup.Escape(document.Model), document.Weights, llm.Threads.ToString(), $"pp{settings.PromptTokens}{seqs}",
+                        $"{result.PromptMean:F2} ± {result.PromptStdDev:F2} (best {result.PromptBest:F2})");
+                if (settings.DecodeTokens > 0)
+                    table.AddRow(Markup.Escape(document.Model), document.Weights, llm.Threads.ToString(), $"tg{settings.DecodeTokens}{seqs}",
+                        $"{result.DecodeMean:F2} ± {result.DecodeStdDev:F2} (best {result.DecodeBest:F2})");
+                console.Write(table);
+                console.MarkupLineInterpolated($"peak RSS {document.PeakRssMb:F0} MB (file {fileMb:F0} MB, KV cache {document.KvCacheMb:F1} MB), {document.Kernels} kernels");
+            });
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static string WeightTypes(LlmModel llm) =>
+        string.Join("+", llm.File.Tensors.Where(t => t.Dimensions.Length == 2).GroupBy(t => t.Type)
+            .OrderByDescending(g => g.Sum(t => t.ByteSize)).Select(g => g.Key.ToString()));
+
+    private static int[] ParseTokens(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0) throw new ArgumentException("--tokens lists no token ids");
+        return parts.Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) && id >= 0
+            ? id
+            : throw new FormatException($"--tokens: '{p}' is not a token id")).ToArray();
+    }
+
+    private sealed record GenerateDocument(
+        string Prompt, string Text, int PromptTokens, int GeneratedTokens, string FinishReason, double Seconds, int[] Tokens);
+
+    private sealed record LogitsDocument(int[] Tokens, int VocabSize, int Positions, float[] Logits);
+
+    private sealed record BenchDocument(
+        string Model, string Architecture, string Weights, int Threads, int PromptTokens, int DecodeTokens, int Sequences, int Repetitions,
+        [property: System.Text.Json.Serialization.JsonPropertyName("prompt_tok_s")] double PromptTokS,
+        [property: System.Text.Json.Serialization.JsonPropertyName("prompt_tok_s_sd")] double PromptTokSd,
+        [property: System.Text.Json.Serialization.JsonPropertyName("prompt_tok_s_best")] double PromptTokBest,
+        [property: System.Text.Json.Serialization.JsonPropertyName("decode_tok_s")] double DecodeTokS,
+        [property: System.Text.Json.Serialization.JsonPropertyName("decode_tok_s_sd")] double DecodeTokSd,
+        [property: System.Text.Json.Serialization.JsonPropertyName("decode_tok_s_best")] double DecodeTokBest,
+        [property: System.Text.Json.Serialization.JsonPropertyName("peak_rss_mb")] double PeakRssMb,
+        [property: System.Text.Json.Serialization.JsonPropertyName("file_mb")] double FileMb,
+        [property: System.Text.Json.Serialization.JsonPropertyName("kv_cache_mb")] double KvCacheMb,
+        string Kernels);
+
+    private static Command Chat()
+    {
+        var model = new Argument<string>("MODEL") { Description = "GGUF chat model file" };
+        var prompt = new Option<string?>("--prompt") { Description = "Ask one question and exit (otherwise: interactive, /reset clears, /exit or Ctrl+D ends)" };
+        var system = new Option<string?>("--system") { Description = "System message" };
+        var template = new Option<string?>("--template") { Description = "Chat template: " + string.Join(", ", Mender.Llm.Chat.ChatTemplate.Names) + " (default: from the model)" };
+        var count = new Option<int>("-n", "--max-tokens") { Description = "Answer length at most, in tokens", DefaultValueFactory = _ => 512 };
+        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0: greedy)", DefaultValueFactory = _ => 0.7f };
+        var seed = new Option<long?>("--seed") { Description = "Seed of the sampler (same seed, same answer)" };
+        var schemaFile = new Option<string?>("--json-schema") { Description = "File with a JSON schema the answer must follow" };
+        var context = new Option<int>("--context") { Description = "Context length in tokens (0: the model's, at most 4096)", DefaultValueFactory = _ => 0 };
+        var threads = ThreadsOption();
+        var json = CommandOutput.JsonOption();
+        var command = new Command("chat", "Chat with a local GGUF model (interactive, or one question with --prompt)")
+        {
+            model, prompt, system, template, count, temperature, seed, schemaFile, context, threads, json,
+        };
+        command.SetAction(async (ParseResult parse, CancellationToken cancellation) =>
+        {
+            var output = CommandOutput.For(parse, json);
+            var maxTokens = parse.GetValue(count);
+            if (maxTokens < 1) throw new ArgumentException($"-n must be at least 1, got {maxTokens}");
+            Microsoft.Extensions.AI.ChatResponseFormat? format = null;
+            if (parse.GetValue(schemaFile) is { } schemaPath)
+            {
+                if (!File.Exists(schemaPath)) throw new FileNotFoundException($"JSON schema file '{schemaPath}' not found", schemaPath);
+                using var schemaDocument = System.Text.Json.JsonDocument.Parse(File.ReadAllText(schemaPath));
+                format = Microsoft.Extensions.AI.ChatResponseFormat.ForJsonSchema(schemaDocument.RootElement.Clone());
+            }
+            using var client = Mender.Llm.Adapters.LocalChatClient.Open(parse.GetValue(model)!, new Mender.Llm.Adapters.LocalChatClientOptions
+            {
+                ContextLength = parse.GetValue(context),
+                Template = parse.GetValue(template),
+                Threads = parse.GetValue(threads),
+            });
+            var options = new Microsoft.Extensions.AI.ChatOptions
+            {
+                Temperature = parse.GetValue(temperature),
+                Seed = parse.GetValue(seed),
+                MaxOutputTokens = maxTokens,
+                ResponseFormat = format,
+            };
+            var history = new List<Microsoft.Extensions.AI.ChatMessage>();
+            if (parse.GetValue(system) is { } systemText)
+                history.Add(new(Microsoft.Extensions.AI.ChatRole.System, systemText));
+            output.Debug($"template {client.Template.Name}, model {client.ModelId}");
+
+            if (parse.GetValue(prompt) is { } question)
+            {
+                history.Add(new(Microsoft.Extensions.AI.ChatRole.User, question));
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var (answer, finish, usage) = await Answer(client, history, options, echo: !output.Json, cancellation);
+                var document = new ChatDocument(answer, finish, usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0,
+                    Math.Round(clock.Elapsed.TotalSeconds, 3), client.Template.Name);
+                output.Result(document, _ => Console.Out.WriteLine());
+                return 0;
+            }
+
+            output.Err.MarkupLineInterpolated($"[grey]{client.ModelId} ({client.Template.Name} template). /reset clears the conversation, /exit or Ctrl+D ends.[/]");
+            var systemCount = history.Count;
+            while (!cancellation.IsCancellationRequested)
+            {
+                output.Err.Markup("[bold]> [/]");
+                var line = Console.In.ReadLine();
+                if (line is null || line.Trim() == "/exit") break;
+                if (line.Trim() == "/reset")
+                {
+                    history.RemoveRange(systemCount, history.Count - systemCount);
+                    continue;
+                }
+                if (line.Trim().Length == 0) continue;
+                history.Add(new(Microsoft.Extensions.AI.ChatRole.User, line));
+                var (answer, _, _) = await Answer(client, history, options, echo: true, cancellation);
+                Console.Out.WriteLine();
+                history.Add(new(Microsoft.Extensions.AI.ChatRole.Assistant, answer));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Streams one answer (echoed to stdout if asked) and returns it with its finish reason and token counts.</summary>
+    private static async Task<(string Text, string? Finish, Microsoft.Extensions.AI.UsageDetails? Usage)> Answer(
+        Mender.Llm.Adapters.LocalChatClient client, List<Microsoft.Extensions.AI.ChatMessage> history,
+        Microsoft.Extensions.AI.ChatOptions options, bool echo, CancellationToken cancellation)
+    {
+        var text = new System.Text.StringBuilder();
+        string? finish = null;
+        Microsoft.Extensions.AI.UsageDetails? usage = null;
+        await foreach (var update in client.GetStreamingResponseAsync(history, options, cancellation))
+        {
+            var piece = update.Text;
+            text.Append(piece);
+            if (echo && piece.Length > 0) Console.Out.Write(piece);
+            finish ??= update.FinishReason?.Value;
+            usage ??= update.Contents.OfType<Microsoft.Extensions.AI.UsageContent>().FirstOrDefault()?.Details;
+        }
+        return (text.ToString(), finish, usage);
+    }
+
+    private sealed record ChatDocument(string Text, string? FinishReason, long PromptTokens, long OutputTokens, double Seconds, string Template);
 }

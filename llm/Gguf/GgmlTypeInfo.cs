@@ -24,14 +24,6 @@ public static class GgmlTypeInfo
         return checked(n / blockSize * bytes);
     }
 
-    /// <summary>True for the types whose blocks carry quantized values with scales.</summary>
-    public static bool IsQuantized(GgmlType type) => type switch
-    {
-        GgmlType.F32 or GgmlType.F16 or GgmlType.BF16 or GgmlType.F64
-            or GgmlType.I8 or GgmlType.I16 or GgmlType.I32 or GgmlType.I64 => false,
-        _ => IsKnown(type),
-    };
-
     private static (int BlockSize, int Bytes) Checked(GgmlType type)
     {
         var layout = Layout(type);

@@ -16,11 +16,5 @@ public sealed record GgufTensorInfo(string Name, GgmlType Type, long[] Dimension
         }
     }
 
-    /// <summary>Elements per row (ne0).</summary>
-    public long RowLength => Dimensions.Length == 0 ? 1 : Dimensions[0];
-
-    /// <summary>Number of rows (product of ne1..).</summary>
-    public long RowCount => RowLength == 0 ? 0 : ElementCount / RowLength;
-
     public override string ToString() => $"{Name} {Type} [{string.Join(", ", Dimensions)}]";
 }

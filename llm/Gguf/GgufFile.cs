@@ -1,0 +1,213 @@
+using System.IO.MemoryMappedFiles;
+
+namespace Mender.Llm.Gguf;
+
+/// <summary>
+/// A GGUF file opened read-only over a memory mapping. The header, metadata and tensor table are parsed and validated
+/// on open; tensor data stays in the mapping and is reached through <see cref="TensorPointer"/> or <see cref="TensorBytes"/>.
+/// </summary>
+public sealed unsafe class GgufFile : IDisposable
+{
+    /// <summary>Alignment of the tensor data when general.alignment is absent.</summary>
+    public const int DefaultAlignment = 32;
+
+    private readonly MemoryMappedFile _map;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly Dictionary<string, GgufValue> _metadata;
+    private readonly Dictionary<string, GgufTensorInfo> _tensorsByName;
+    private byte* _base;
+
+    private GgufFile(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* basePointer, long length)
+    {
+        Path = path;
+        _map = map;
+        _view = view;
+        _base = basePointer;
+        FileSize = length;
+        var header = GgufHeaderReader.Read(basePointer, length);
+        Version = header.Version;
+        Alignment = header.Alignment;
+        DataStart = header.DataStart;
+        _metadata = header.Metadata;
+        Tensors = header.Tensors;
+        _tensorsByName = header.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>Opens and validates a GGUF file. Corrupt files throw <see cref="InvalidDataException"/>.</summary>
+    public static GgufFile Open(string path)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"GGUF file '{path}' not found", path);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        var length = stream.Length;
+        if (length < GgufHeaderReader.MinimumHeaderBytes)
+        {
+            stream.Dispose();
+            throw new InvalidDataException($"'{path}': {length} bytes is too short for a GGUF header");
+        }
+        MemoryMappedFile? map = null;
+        MemoryMappedViewAccessor? view = null;
+        var acquired = false;
+        try
+        {
+            map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+            view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+            byte* pointer = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+            acquired = true;
+            pointer += view.PointerOffset;
+            return new GgufFile(path, map, view, pointer, length);
+        }
+        catch (InvalidDataException ex)
+        {
+            Release(view, acquired);
+            map?.Dispose();
+            throw new InvalidDataException($"'{path}': {ex.Message}", ex);
+        }
+        catch
+        {
+            Release(view, acquired);
+            if (map is null) stream.Dispose();
+            map?.Dispose();
+            throw;
+        }
+    }
+
+    public string Path { get; }
+
+    public long FileSize { get; }
+
+    public int Version { get; }
+
+    /// <summary>Alignment of tensor data (general.alignment, default 32).</summary>
+    public int Alignment { get; }
+
+    /// <summary>Absolute file offset of the tensor data section.</summary>
+    public long DataStart { get; }
+
+    public IReadOnlyDictionary<string, GgufValue> Metadata => _metadata;
+
+    public IReadOnlyList<GgufTensorInfo> Tensors { get; }
+
+    /// <summary>general.architecture, or "" when the file does not say.</summary>
+    public string Architecture => GetString("general.architecture") ?? "";
+
+    public GgufTensorInfo? FindTensor(string name) => _tensorsByName.GetValueOrDefault(name);
+
+    /// <summary>The tensor's first byte in the mapping; valid until the file is disposed.</summary>
+    public byte* TensorPointer(GgufTensorInfo t)
+    {
+        ObjectDisposedException.ThrowIf(_base is null, this);
+        CheckOwned(t);
+        return _base + t.DataOffset;
+    }
+
+    /// <summary>The tensor's bytes; for tensors smaller than 2 GB.</summary>
+    public ReadOnlySpan<byte> TensorBytes(GgufTensorInfo t)
+    {
+        if (t.ByteSize > int.MaxValue)
+            throw new InvalidOperationException($"tensor '{t.Name}' is {t.ByteSize} bytes, too large for a span; use TensorPointer");
+        return new ReadOnlySpan<byte>(TensorPointer(t), (int)t.ByteSize);
+    }
+
+    public string? GetString(string key) => Get(key)?.Value as string;
+
+    /// <summary>An integer value of any integer type.</summary>
+    public long? GetInteger(string key)
+    {
+        var v = Get(key);
+        if (v is null) return null;
+        return v.AsInteger() ?? throw new InvalidDataException($"metadata '{key}' is a {v.Type}, expected an integer");
+    }
+
+    public float? GetFloat(string key)
+    {
+        var v = Get(key);
+        return v?.Value switch
+        {
+            null => null,
+            float f => f,
+            double d => (float)d,
+            _ => v.AsInteger() is long i ? i : throw new InvalidDataException($"metadata '{key}' is a {v.Type}, expected a number"),
+        };
+    }
+
+    public bool? GetBool(string key)
+    {
+        var v = Get(key);
+        return v?.Value switch
+        {
+            null => null,
+            bool b => b,
+            _ => throw new InvalidDataException($"metadata '{key}' is a {v.Type}, expected a bool"),
+        };
+    }
+
+    /// <summary>A string array; the returned array is the stored one and must not be modified.</summary>
+    public string[]? GetStringArray(string key) => ArrayOf<string>(key, GgufValueType.String);
+
+    public float[]? GetFloatArray(string key)
+    {
+        var v = Get(key);
+        if (v is null) return null;
+        return v.Value switch
+        {
+            float[] f => f,
+            double[] d => Array.ConvertAll(d, x => (float)x),
+            _ => throw new InvalidDataException($"metadata '{key}' is {Describe(v)}, expected an array of floats"),
+        };
+    }
+
+    /// <summary>An array of any integer element type, converted to int (values must fit).</summary>
+    public int[]? GetIntArray(string key)
+    {
+        var v = Get(key);
+        if (v is null) return null;
+        if (v.Value is int[] ints) return ints;
+        if (!v.IsArray || v.ElementType is GgufValueType.Float32 or GgufValueType.Float64 or GgufValueType.Bool
+                or GgufValueType.String or GgufValueType.Array)
+            throw new InvalidDataException($"metadata '{key}' is {Describe(v)}, expected an array of integers");
+        var source = (Array)v.Value;
+        var result = new int[source.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var x = Convert.ToDecimal(source.GetValue(i));
+            if (x < int.MinValue || x > int.MaxValue)
+                throw new InvalidDataException($"metadata '{key}'[{i}] = {x} does not fit in 32 bits");
+            result[i] = (int)x;
+        }
+        return result;
+    }
+
+    private T[]? ArrayOf<T>(string key, GgufValueType elementType)
+    {
+        var v = Get(key);
+        if (v is null) return null;
+        return v.Value as T[] ?? throw new InvalidDataException($"metadata '{key}' is {Describe(v)}, expected an array of {elementType}");
+    }
+
+    private GgufValue? Get(string key) => _metadata.GetValueOrDefault(key);
+
+    private static string Describe(GgufValue v) => v.IsArray ? $"an array of {v.ElementType}" : $"a {v.Type}";
+
+    private void CheckOwned(GgufTensorInfo t)
+    {
+        if (!_tensorsByName.TryGetValue(t.Name, out var own) || !ReferenceEquals(own, t))
+            throw new ArgumentException($"tensor '{t.Name}' does not belong to '{Path}'", nameof(t));
+    }
+
+    private static void Release(MemoryMappedViewAccessor? view, bool acquired)
+    {
+        if (view is null) return;
+        if (acquired) view.SafeMemoryMappedViewHandle.ReleasePointer();
+        view.Dispose();
+    }
+
+    public void Dispose()
+    {
+        if (_base is null) return;
+        _base = null;
+        Release(_view, acquired: true);
+        _map.Dispose();
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Mender.TestSupport;
+
+namespace Mender.Cli.Tests;
+
+/// <summary>`mender llm info|tokenize|make-random` and `mender llm chat`, run as a process.</summary>
+public sealed class LlmFileCommandTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("mender-cli-llm-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [SharedFact]
+    public void InfoPrintsTheHeaderAndTensorTable()
+    {
+        var result = CliRunner.Run("llm", "info", SharedData.PathOf("models/tiny/stories260K.gguf"), "--json");
+        Assert.Equal(0, result.ExitCode);
+        var doc = result.Json();
+        Assert.Equal("llama", doc.GetProperty("Architecture").GetString());
+        Assert.Equal(3, doc.GetProperty("Version").GetInt32());
+        Assert.Equal(48, doc.GetProperty("TensorCount").GetInt32());
+        Assert.Equal("[512] <unk>, <s>, </s>, <0x00>, <0x01>, <0x02>, <0x03>, <0x04>, ...", doc.GetProperty("Metadata").GetProperty("tokenizer.ggml.tokens").GetString());
+        var human = CliRunner.Run("llm", "info", SharedData.PathOf("models/tiny/stories260K.gguf"));
+        Assert.Equal(0, human.ExitCode);
+        Assert.Contains("token_embd.weight", human.Stdout);
+    }
+
+    [Fact]
+    public void CorruptFilesAreUserErrors()
+    {
+        var path = Path.Combine(folder, "bad.gguf");
+        File.WriteAllBytes(path, "GGUF\u0003\0\0\0 not really"u8.ToArray());
+        var result = CliRunner.Run("llm", "info", path);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("bad.gguf", result.Stderr);
+        Assert.Equal(1, CliRunner.Run("llm", "info", Path.Combine(folder, "missing.gguf")).ExitCode);
+    }
+
+    [SharedFact]
+    public void TokenizeGivesIdsAndPieces()
+    {
+        var result = CliRunner.Run("llm", "tokenize", SharedData.PathOf("models/vocab/ggml-vocab-qwen2.gguf"), "Hello world", "--json");
+        Assert.Equal(0, result.ExitCode);
+        var ids = result.Json().GetProperty("Ids").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        Assert.Equal([9707, 1879], ids);
+        var special = CliRunner.Run("llm", "tokenize", SharedData.PathOf("models/vocab/ggml-vocab-qwen2.gguf"), "<|im_start|>", "--parse-special", "--json");
+        Assert.Equal([151644], special.Json().GetProperty("Ids").EnumerateArray().Select(e => e.GetInt32()).ToArray());
+    }
+
+    [SharedFact]
+    public void MakeRandomWritesAModelThatChatsInJson()
+    {
+        var model = Path.Combine(folder, "tiny.gguf");
+        var made = CliRunner.Run("llm", "make-random", "--arch", "qwen2", "--shape", "tiny", "--type", "q4_0",
+            "--vocab-from", SharedData.PathOf("models/vocab/ggml-vocab-qwen2.gguf"), model, "--json");
+        Assert.Equal(0, made.ExitCode);
+        Assert.Equal("Q4_0", made.Json().GetProperty("Type").GetString());
+        Assert.Equal(151936, made.Json().GetProperty("VocabSize").GetInt32());
+
+        var schema = Path.Combine(folder, "schema.json");
+        File.WriteAllText(schema, """{"type":"object","properties":{"likes":{"type":"array","items":{"type":"string"}}},"required":["likes"]}""");
+        var chat = CliRunner.Run("llm", "chat", model, "--prompt", "What do I like?", "--json-schema", schema, "-n", "24", "--seed", "4", "--json");
+        Assert.Equal(0, chat.ExitCode);
+        var text = chat.Json().GetProperty("Text").GetString()!;
+        using var answer = JsonDocument.Parse(text);
+        Assert.Equal(JsonValueKind.Array, answer.RootElement.GetProperty("likes").ValueKind);
+
+        var bad = CliRunner.Run("llm", "make-random", "--arch", "gpt9", "--shape", "tiny",
+            "--vocab-from", SharedData.PathOf("models/vocab/ggml-vocab-qwen2.gguf"), model);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("gpt9", bad.Stderr);
+    }
+
+    [SharedFact]
+    public void ChatReadsTurnsFromStandardInput()
+    {
+        using var process = CliRunner.Start(folder, "llm", "chat", SharedData.PathOf("models/tiny/stories260K.gguf"), "-n", "10", "--temperature", "0");
+        process.StandardInput.WriteLine("Once upon a time");
+        process.StandardInput.WriteLine("/exit");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)));
+        Assert.Equal(0, process.ExitCode);
+        Assert.StartsWith(", there was", stdout.TrimStart());
+    }
+}
