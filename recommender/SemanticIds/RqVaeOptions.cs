@@ -1,0 +1,32 @@
+namespace Mender.Recommender.SemanticIds;
+
+/// <summary>
+/// Settings of the RQ-VAE (TIGER, Mender): an MLP encoder input → 512 → 256 → latent with ReLU between layers, residual
+/// codebooks on the latent, a mirrored decoder; the levels and codebook size come from the build.
+/// </summary>
+public sealed record RqVaeOptions
+{
+    /// <summary>Hidden widths of the encoder (the decoder mirrors them).</summary>
+    public IReadOnlyList<int> HiddenSizes { get; init; } = [512, 256];
+
+    /// <summary>Width of the latent that the codebooks quantize.</summary>
+    public int LatentDimensions { get; init; } = 128;
+
+    /// <summary>Weight β of the commitment loss ‖z − sg(q)‖².</summary>
+    public double Beta { get; init; } = 0.25;
+
+    public int Epochs { get; init; } = 50;
+    public int BatchSize { get; init; } = 1024;
+    public double LearningRate { get; init; } = 3e-3;
+    public double WeightDecay { get; init; } = 1e-4;
+
+    /// <summary>A code no item used during an epoch is moved onto a latent residual that its level quantizes worst.</summary>
+    public bool ReseedDeadCodes { get; init; } = true;
+
+    /// <summary>Items sharing the earlier codes get distinct last codes where possible (set from the build).</summary>
+    public bool DistinctLastLevel { get; init; } = true;
+
+    public override string ToString() =>
+        $"hidden={string.Join(',', HiddenSizes)} latent={LatentDimensions} beta={Beta} epochs={Epochs} batch={BatchSize} " +
+        $"lr={LearningRate} wd={WeightDecay} reseed={ReseedDeadCodes}";
+}
