@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Mender.Preference.Prompts;
+using Mender.Preference.Storage;
+using Mender.Recommender.Data;
+
+namespace Mender.Preference.Extraction;
+
+/// <summary>
+/// Batch review summarization: one prompt per user and time step (<see cref="ExtractionSchedule"/>), several in flight
+/// at once, each result written to the store the moment it is in. Rows that an earlier run completed or failed are
+/// skipped; rows it left running are redone. Failed attempts (malformed or empty output) are retried up to
+/// <see cref="ExtractionOptions.MaxAttempts"/> times, then the row is recorded as failed with the last reason.
+/// Cancelling stops new prompts, lets the writer save everything already answered, then throws.
+/// </summary>
+public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extractor, PromptLibrary prompts, ExtractionOptions? options = null)
+{
+    private readonly ExtractionOptions _options = options ?? new ExtractionOptions();
+
+    /// <summary>The (user, step) prompts of the plan, in order: users by dense id, steps ascending.</summary>
+    public IReadOnlyList<ExtractionStep> Plan()
+    {
+        var users = dataset.Users.OrderBy(u => u.Id).AsEnumerable();
+        if (_options.LimitUsers is { } limit) users = users.Take(limit);
+        return _options.Schedule.Steps(users).ToList();
+    }
+
+    public async Task<ExtractionSummary> RunAsync(PreferenceStore store, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        _options.Validate();
+        store.Bind(dataset.Name, extractor.Name, extractor.Model);
+        var plan = Plan();
+        var finished = store.FinishedSteps();
+        var todo = new List<ExtractionStep>(plan.Count);
+        int resumedCompleted = 0, resumedFailed = 0;
+        foreach (var step in plan)
+        {
+            if (!finished.TryGetValue((step.User.ExternalId, step.Step), out var status)) todo.Add(step);
+            else if (status == StepStatus.Completed) resumedCompleted++;
+            else resumedFailed++;
+        }
+
+        var renderer = new ExtractionPrompt(prompts.Extraction, _options.MaxPreferences, _options.MaxReviewChars);
+        var clock = Stopwatch.StartNew();
+        var writes = Channel.CreateUnbounded<StoredStep>(new UnboundedChannelOptions { SingleReader = true });
+        var tally = new RunTally(todo.Count, resumedCompleted + resumedFailed);
+        // A writer that fails (disk full, store locked) stops the workers: answers that cannot be stored are not worth asking for.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writer = Task.Run(async () =>
+        {
+            try
+            {
+                await WriteAsync(store, writes.Reader, tally, clock, progress).ConfigureAwait(false);
+            }
+            catch
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }, CancellationToken.None);
+        progress?.Report(tally.Snapshot(clock.Elapsed));
+
+        var next = -1;
+        var workers = new Task[Math.Min(_options.Parallelism, Math.Max(1, todo.Count))];
+        for (var w = 0; w < workers.Length; w++)
+        {
+            workers[w] = Task.Run(async () =>
+            {
+                for (int i; (i = Interlocked.Increment(ref next)) < todo.Count;)
+                {
+                    stop.Token.ThrowIfCancellationRequested();
+                    await ProcessAsync(todo[i], renderer, writes.Writer, stop.Token).ConfigureAwait(false);
+                }
+            }, CancellationToken.None);
+        }
+
+        try
+        {
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        finally
+        {
+            writes.Writer.Complete();
+            await writer.ConfigureAwait(false);
+        }
+
+        return new ExtractionSummary(
+            plan.Count, resumedCompleted + resumedFailed,
+            resumedCompleted + tally.Completed, resumedFailed + tally.Failed,
+            extractor.Name, extractor.Model, tally.InputTokens, tally.OutputTokens, clock.Elapsed, store.Path);
+    }
+
+    private async Task ProcessAsync(ExtractionStep step, ExtractionPrompt renderer, ChannelWriter<StoredStep> writes, CancellationToken cancellationToken)
+    {
+        var window = step.Window(dataset);
+        var prompt = renderer.Render(window);
+        var started = DateTimeOffset.UtcNow;
+        var row = new StoredStep(step.User.ExternalId, step.User.Id, step.Step, step.WindowStart, StepStatus.Running, [], null,
+            extractor.Name, extractor.Model, ExtractionPrompt.Hash(prompt), 0, null, 0, 0, started, null);
+        writes.TryWrite(row);
+
+        long input = 0, output = 0;
+        string? error = null;
+        var attempts = extractor.IsDeterministic ? 1 : _options.MaxAttempts;
+        for (var attempt = 1; attempt <= attempts; attempt++)
+        {
+            var result = await extractor.ExtractAsync(window, prompt, attempt, cancellationToken).ConfigureAwait(false);
+            input += result.InputTokens;
+            output += result.OutputTokens;
+            if (result.Succeeded)
+            {
+                writes.TryWrite(row with
+                {
+                    Status = StepStatus.Completed, Preferences = result.Preferences, SentimentBy = result.SentimentBy, Attempts = attempt,
+                    InputTokens = input, OutputTokens = output, CompletedAt = DateTimeOffset.UtcNow,
+                });
+                return;
+            }
+            error = result.Error;
+        }
+        writes.TryWrite(row with
+        {
+            Status = StepStatus.Failed, Attempts = attempts, Error = attempts == 1 ? error : $"{error} (after {attempts} attempts)",
+            InputTokens = input, OutputTokens = output, CompletedAt = DateTimeOffset.UtcNow,
+        });
+    }
+
+    private static async Task WriteAsync(PreferenceStore store, ChannelReader<StoredStep> reader, RunTally tally, Stopwatch clock, IProgress<ExtractionProgress>? progress)
+    {
+        var batch = new List<StoredStep>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (reader.TryRead(out var row)) batch.Add(row);
+            store.Write(batch);
+            foreach (var row in batch) tally.Count(row);
+            progress?.Report(tally.Snapshot(clock.Elapsed));
+        }
+    }
+
+    /// <summary>Counters of this run, touched only by the writer.</summary>
+    private sealed class RunTally(int total, int resumed)
+    {
+        public int Completed { get; private set; }
+        public int Failed { get; private set; }
+        public long InputTokens { get; private set; }
+        public long OutputTokens { get; private set; }
+
+        public void Count(StoredStep row)
+        {
+            if (row.Status == StepStatus.Running) return;
+            if (row.Status == StepStatus.Completed) Completed++;
+            else Failed++;
+            InputTokens += row.InputTokens;
+            OutputTokens += row.OutputTokens;
+        }
+
+        public ExtractionProgress Snapshot(TimeSpan elapsed) =>
+            new(total, resumed, Completed, Failed, InputTokens, OutputTokens, elapsed);
+    }
+}

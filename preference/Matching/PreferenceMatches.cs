@@ -1,0 +1,28 @@
+namespace Mender.Preference.Matching;
+
+/// <summary>The matches of a dataset, looked up by (user id, target position).</summary>
+public sealed class PreferenceMatches
+{
+    private readonly Dictionary<(int UserId, int Position), PreferenceMatch> _byTarget;
+
+    internal PreferenceMatches(IReadOnlyList<PreferenceMatch> matches, int targets, string embedder)
+    {
+        All = matches;
+        Targets = targets;
+        Embedder = embedder;
+        _byTarget = matches.ToDictionary(m => (m.UserId, m.Position));
+    }
+
+    public IReadOnlyList<PreferenceMatch> All { get; }
+
+    /// <summary>Targets asked for; those whose previous step has no preferences have no match.</summary>
+    public int Targets { get; }
+
+    public int Unmatched => Targets - All.Count;
+
+    /// <summary>The embedder that scored the matches.</summary>
+    public string Embedder { get; }
+
+    public PreferenceMatch? For(int userId, int position) =>
+        _byTarget.TryGetValue((userId, position), out var match) ? match : null;
+}

@@ -1,0 +1,32 @@
+using System.Text.RegularExpressions;
+using Mender.Preference.Lexicon;
+
+namespace Mender.Preference.Sentiment;
+
+/// <summary>
+/// Decides the sentiment of a preference sentence without a model: a sentence that opens with an avoiding verb
+/// ("avoids", "does not like", "stays away from") is negative, one that opens with a wanting verb ("likes", "prefers
+/// fragrance-free ...") is positive, and otherwise the opinion words decide (ties count as positive, since
+/// preferences mostly state wishes). Used by the built-in path and when a sentiment prompt gives no usable answer.
+/// </summary>
+public static partial class LexiconSentimentClassifier
+{
+    public const string Source = "lexicon";
+
+    public static PreferenceSentiment Classify(string preference)
+    {
+        var text = preference.Trim();
+        if (!string.Equals(PositiveForm.Rewrite(text), text.TrimEnd('.', '!', ';'), StringComparison.Ordinal))
+            return PreferenceSentiment.Negative;
+        if (PositiveLead().IsMatch(text))
+            return PreferenceSentiment.Positive;
+        var tokens = ClauseTokenizer.Clauses(text).SelectMany(c => c).ToArray();
+        return SentimentLexicon.ClauseScore(tokens) < 0 ? PreferenceSentiment.Negative : PreferenceSentiment.Positive;
+    }
+
+    [GeneratedRegex(
+        @"^(?:(?:the\s+)?(?:user|shopper|customer|they|he|she)\s+)?(?:(?:strongly|really|generally|usually|clearly|definitely)\s+)?" +
+        @"(?:likes?|loves?|prefers?|wants?|enjoys?|favou?rs?|seeks?|values?|appreciates?|needs?|looks?\s+for|is\s+drawn\s+to|goes\s+for|is\s+a\s+fan\s+of)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PositiveLead();
+}

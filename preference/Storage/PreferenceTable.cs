@@ -1,0 +1,42 @@
+namespace Mender.Preference.Storage;
+
+/// <summary>
+/// The completed preferences of a store in memory, by user (external id) and step: what matching and the recommender
+/// read. Steps are positions in the user's full history (see <see cref="Extraction.ExtractionSchedule"/>).
+/// </summary>
+public sealed class PreferenceTable
+{
+    private readonly Dictionary<string, SortedList<int, IReadOnlyList<UserPreference>>> _byUser = new(StringComparer.Ordinal);
+
+    public PreferenceTable(IEnumerable<StoredStep> completed, string? dataset = null, string? extractor = null, string? model = null)
+    {
+        Dataset = dataset;
+        Extractor = extractor;
+        Model = model;
+        foreach (var row in completed)
+        {
+            if (row.Preferences.Count == 0) continue;
+            if (!_byUser.TryGetValue(row.User, out var steps))
+                _byUser[row.User] = steps = [];
+            steps[row.Step] = row.Preferences;
+            Count++;
+        }
+    }
+
+    public string? Dataset { get; }
+    public string? Extractor { get; }
+    public string? Model { get; }
+
+    /// <summary>Number of (user, step) entries with preferences.</summary>
+    public int Count { get; }
+
+    public IEnumerable<string> Users => _byUser.Keys;
+
+    /// <summary>The preferences written at <paramref name="step"/>, or null when that step has none.</summary>
+    public IReadOnlyList<UserPreference>? At(string user, int step) =>
+        _byUser.TryGetValue(user, out var steps) && steps.TryGetValue(step, out var preferences) ? preferences : null;
+
+    /// <summary>The user's steps with preferences, in order.</summary>
+    public IReadOnlyList<int> Steps(string user) =>
+        _byUser.TryGetValue(user, out var steps) ? steps.Keys.ToArray() : [];
+}

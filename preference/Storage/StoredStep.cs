@@ -1,0 +1,29 @@
+namespace Mender.Preference.Storage;
+
+/// <summary>The state of one (user, step) row of the preference store.</summary>
+public enum StepStatus
+{
+    /// <summary>Claimed by a run that has not finished it; the next run redoes it.</summary>
+    Running,
+    Completed,
+    Failed,
+}
+
+/// <summary>One row of <c>preferences.db</c>.</summary>
+public sealed record StoredStep(
+    string User,
+    int UserIndex,
+    int Step,
+    int WindowStart,
+    StepStatus Status,
+    IReadOnlyList<UserPreference> Preferences,
+    string? SentimentBy,
+    string Extractor,
+    string? Model,
+    string PromptHash,
+    int Attempts,
+    string? Error,
+    long InputTokens,
+    long OutputTokens,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? CompletedAt);
