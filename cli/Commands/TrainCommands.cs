@@ -1,0 +1,455 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Mender.Benchmark;
+using Mender.Numerics;
+using Mender.Numerics.Checkpoints;
+using Mender.Numerics.Tensors;
+using Mender.Preference.Matching;
+using Mender.Preference.Storage;
+using Mender.Recommender.Baselines;
+using Mender.Recommender.Data;
+using Mender.Recommender.Embeddings;
+using Mender.Recommender.Evaluation;
+using Mender.Recommender.Inference;
+using Mender.Recommender.Model;
+using Mender.Recommender.SemanticIds;
+using Mender.Recommender.Text;
+using Spectre.Console;
+
+namespace Mender.Cli.Commands;
+
+/// <summary>`mender train | eval | recommend`: the generative retriever (tiger / mender modes) and its baselines.</summary>
+internal static class TrainCommands
+{
+    private const int EmbedderSeed = 42;
+
+    public static IEnumerable<Command> Create()
+    {
+        yield return Train();
+        yield return Eval();
+        yield return Recommend();
+    }
+
+    private static Command Train()
+    {
+        var dataset = new Argument<string>("DATASET") { Description = "Dataset folder or file" };
+        var mode = new Option<string>("--mode") { Description = "tiger (history only), mender (preference-conditioned) or sasrec (baseline)", DefaultValueFactory = _ => "tiger" };
+        mode.AcceptOnlyFromAmong("tiger", "mender", "sasrec");
+        var configFile = new Option<string?>("--config") { Description = "JSON config file ({\"model\": {...}, \"training\": {...}}); overrides --preset" };
+        var preset = new Option<string>("--preset") { Description = "paper (d 128, 4+4 layers) or cpu (small, quick)", DefaultValueFactory = _ => "paper" };
+        preset.AcceptOnlyFromAmong("paper", "cpu");
+        var sidsDir = new Option<string?>("--sids") { Description = "A finished `mender sids build` directory (default: build into OUT/sids, or reuse it)" };
+        var preferences = new Option<string?>("--preferences") { Description = "Preference store directory (mender mode)" };
+        var outDir = new Option<string?>("--out") { Description = "Run directory (default runs/<dataset>/<mode>); an unfinished run there resumes" };
+        var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop cleanly after this many minutes, keeping the best checkpoint" };
+        var maxSteps = new Option<int?>("--max-steps") { Description = "Override the configured number of steps (SASRec: epochs)" };
+        var json = CommandOutput.JsonOption();
+        var command = new Command("train", "Train the generative retriever (or SASRec) with validation, early stopping and resumable checkpoints")
+        {
+            dataset, mode, configFile, preset, sidsDir, preferences, outDir, maxMinutes, maxSteps, json,
+        };
+        command.SetAction(async (ParseResult parse, CancellationToken ct) =>
+        {
+            var output = CommandOutput.For(parse, json);
+            var datasetPath = Path.GetFullPath(parse.GetValue(dataset)!);
+            var data = DatasetLoader.Load(datasetPath);
+            var modeName = parse.GetValue(mode)!;
+            var directory = Path.GetFullPath(parse.GetValue(outDir) ?? Path.Combine("runs", data.Name, modeName));
+            var limit = parse.GetValue(maxMinutes) is { } minutes
+                ? minutes >= 0 ? TimeSpan.FromMinutes(minutes) : throw new ArgumentException("--max-minutes must not be negative")
+                : (TimeSpan?)null;
+            output.Log($"[grey]{Markup.Escape(data.Name)}: {data.Users.Count} users, {data.Items.Count} items → {Markup.Escape(directory)}[/]");
+
+            TrainResult result;
+            object summary;
+            if (modeName == "sasrec")
+            {
+                var config = new SasRecConfig();
+                if (parse.GetValue(maxSteps) is { } epochs) config = config with { MaxEpochs = epochs };
+                var trainer = new SasRecTrainer(LeaveOneOutSplit.Create(data, config.MaxLength), config);
+                result = await RunWithProgress(output, "sasrec", (progress, token) => trainer.Train(directory, datasetPath, limit, progress, token), ct);
+                summary = new { config = trainer.Config };
+            }
+            else
+            {
+                var config = parse.GetValue(configFile) is { } file ? MenderConfig.Load(file) : MenderConfig.Preset(parse.GetValue(preset)!);
+                var menderMode = modeName == "mender" ? MenderMode.Mender : MenderMode.Tiger;
+                config = config with { Model = config.Model with { Mode = menderMode } };
+                if (parse.GetValue(maxSteps) is { } steps) config = config with { Training = config.Training with { MaxSteps = steps } };
+                var sidsPath = Path.GetFullPath(parse.GetValue(sidsDir) ?? Path.Combine(directory, "sids"));
+                var sids = await LoadOrBuildSids(data, sidsPath, parse.GetValue(sidsDir) is not null, output, ct);
+                PreferenceInputs? inputs = null;
+                string? preferencePath = null;
+                var embedder = menderMode == MenderMode.Mender || config.Model.ItemText ? EmbedderSpec(EmbedderSeed) : null;
+                if (menderMode == MenderMode.Mender)
+                {
+                    preferencePath = Path.GetFullPath(parse.GetValue(preferences)
+                        ?? throw new CliUserException("mender mode needs --preferences DIR (a store made by `mender preferences extract`)"));
+                    inputs = await MatchPreferences(data, preferencePath, embedder!, null, output, ct);
+                }
+                var itemText = config.Model.ItemText ? ItemTextMatrix(data, embedder!) : null;
+                var trainer = new MenderTrainer(LeaveOneOutSplit.Create(data, config.Model.MaxHistory), sids, config, inputs, itemText);
+                var info = new MenderCheckpointInfo { Dataset = datasetPath, Sids = sidsPath, Preferences = preferencePath, Embedder = embedder };
+                output.Log($"[grey]{trainer.SampleCount:N0} training samples, {new MenderModel(trainer.Config.Model).ParameterCount:N0} parameters[/]");
+                result = await RunWithProgress(output, modeName, (progress, token) => trainer.Train(directory, info, limit, progress, token), ct);
+                summary = new { config = trainer.Config, sids = sidsPath };
+            }
+
+            var document = new
+            {
+                mode = modeName,
+                output_directory = directory,
+                stop_reason = result.Reason.ToString(),
+                resumed = result.Resumed,
+                steps = result.Steps,
+                best_step = result.BestStep,
+                best_validation_ndcg_at_10 = result.BestNdcgAt10,
+                wall_seconds = result.WallTime.TotalSeconds,
+                final_loss = result.Losses.Count > 0 ? result.Losses[^1] : (float?)null,
+                settings = summary,
+            };
+            output.Result(document, console =>
+            {
+                console.MarkupLineInterpolated($"[bold]{modeName}[/] stopped ({result.Reason}) at step {result.Steps} after {result.WallTime:hh\\:mm\\:ss}");
+                console.MarkupLineInterpolated($"best validation NDCG@10 {result.BestNdcgAt10:F4} at step {result.BestStep}; checkpoint in [bold]{directory}[/]");
+            });
+            return result.Reason == StopReason.Cancelled ? 130 : 0;
+        });
+        return command;
+    }
+
+    private static Command Eval()
+    {
+        var dataset = new Argument<string>("DATASET") { Description = "Dataset folder or file" };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Run directory written by `mender train`" };
+        var baseline = new Option<string?>("--baseline") { Description = "Evaluate a baseline without a checkpoint: most-popular" };
+        baseline.AcceptOnlyFromAmong("most-popular");
+        var splitName = new Option<string>("--split") { Description = "test or valid", DefaultValueFactory = _ => "test" };
+        splitName.AcceptOnlyFromAmong("test", "valid");
+        var perUser = new Option<string?>("--per-user") { Description = "Write each user's result to this JSONL file" };
+        var beam = new Option<int?>("--beam") { Description = "Beam width (default: the checkpoint's)" };
+        var limit = new Option<int>("--limit") { Description = "Evaluate an evenly spaced subset of this many users (0 = all)", DefaultValueFactory = _ => 0 };
+        var json = CommandOutput.JsonOption();
+        var command = new Command("eval", "Leave-one-out Recall@5/10 and NDCG@5/10 over the full catalogue")
+        {
+            dataset, checkpoint, baseline, splitName, perUser, beam, limit, json,
+        };
+        command.SetAction(async (ParseResult parse, CancellationToken ct) =>
+        {
+            var output = CommandOutput.For(parse, json);
+            var data = DatasetLoader.Load(Path.GetFullPath(parse.GetValue(dataset)!));
+            var test = parse.GetValue(splitName) == "test";
+            IRecommender recommender;
+            LeaveOneOutSplit split;
+            var directory = parse.GetValue(checkpoint);
+            if (parse.GetValue(baseline) is not null)
+            {
+                split = LeaveOneOutSplit.Create(data);
+                // Test histories include the validation item, so its counts do too.
+                recommender = new MostPopular(data.Items.Count, test ? split.Train.Concat(split.Validation.Select(c => new[] { c.Target })) : split.Train);
+            }
+            else if (directory is null)
+            {
+                throw new CliUserException("give --checkpoint DIR (or --baseline most-popular)");
+            }
+            else if (MethodOf(directory) == "sasrec")
+            {
+                var sasrec = SasRecRecommender.Load(directory);
+                split = LeaveOneOutSplit.Create(data, sasrec.Model.Config.MaxLength);
+                recommender = sasrec;
+            }
+            else
+            {
+                var (model, info) = LoadModel(directory, data);
+                split = LeaveOneOutSplit.Create(data, model.Config.MaxHistory);
+                var sids = LoadSids(info, data);
+                PreferenceInputs? inputs = null;
+                if (model.Config.Mode == MenderMode.Mender && info.Preferences is not null && info.Embedder is not null)
+                    inputs = await MatchPreferences(data, info.Preferences, info.Embedder, test ? split.Test : split.Validation, output, ct);
+                recommender = new MenderRecommender(model, sids, parse.GetValue(beam) ?? info.Training.Beam, inputs);
+            }
+            var cases = LeaveOneOutEvaluator.Subset(test ? split.Test : split.Validation, parse.GetValue(limit));
+            var clock = Stopwatch.StartNew();
+            EvaluationResult result = null!;
+            await output.Err.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var task = context.AddTask($"evaluate {recommender.Name}", maxValue: Math.Max(1, cases.Count));
+                    var progress = new ProgressRelay<(int Done, int Total)>(p => task.Value = p.Done);
+                    result = await Task.Run(() => LeaveOneOutEvaluator.Evaluate(recommender, data, cases, 64, progress, ct), ct);
+                });
+            if (parse.GetValue(perUser) is { } file) result.ExportJsonl(file);
+            var document = new Dictionary<string, object>
+            {
+                ["method"] = recommender.Name,
+                ["split"] = test ? "test" : "valid",
+                ["recall@5"] = result.RecallAt5,
+                ["recall@10"] = result.RecallAt10,
+                ["ndcg@5"] = result.NdcgAt5,
+                ["ndcg@10"] = result.NdcgAt10,
+                ["users"] = result.Users,
+                ["seconds"] = clock.Elapsed.TotalSeconds,
+            };
+            output.Result(document, console =>
+            {
+                var table = new Table().AddColumns("method", "split", "users", "R@5", "R@10", "N@5", "N@10");
+                table.AddRow(recommender.Name, test ? "test" : "valid", result.Users.ToString(), $"{result.RecallAt5:F4}", $"{result.RecallAt10:F4}",
+                    $"{result.NdcgAt5:F4}", $"{result.NdcgAt10:F4}");
+                console.Write(table);
+            });
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Recommend()
+    {
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Run directory written by `mender train` (tiger or mender mode)", Required = true };
+        var user = new Option<string>("--user") { Description = "User id as in the dataset (or its dense index)", Required = true };
+        var preference = new Option<string?>("--preference") { Description = "A preference in words (mender mode), e.g. \"fragrance-free moisturizer\"" };
+        var k = new Option<int>("-k") { Description = "How many items", DefaultValueFactory = _ => 10 };
+        var beam = new Option<int>("--beam") { Description = "Beam width", DefaultValueFactory = _ => 20 };
+        var temperature = new Option<float>("--temperature") { Description = "Above 0: sample the beams for diversity", DefaultValueFactory = _ => 0f };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the sampling", DefaultValueFactory = _ => 42 };
+        var json = CommandOutput.JsonOption();
+        var command = new Command("recommend", "Recommend the next items for a user from a checkpoint (trie-constrained beam search)")
+        {
+            checkpoint, user, preference, k, beam, temperature, seed, json,
+        };
+        command.SetAction(parse =>
+        {
+            var output = CommandOutput.For(parse, json);
+            var directory = parse.GetValue(checkpoint)!;
+            if (MethodOf(directory) != "mender") throw new CliUserException($"{directory} is not a tiger/mender checkpoint");
+            var recorded = Checkpoint.LoadConfig<MenderCheckpointInfo>(directory);
+            var data = DatasetLoader.Load(recorded.Dataset ?? throw new InvalidDataException($"checkpoint {directory} does not record its dataset"));
+            var (model, info) = LoadModel(directory, data);
+            var sids = LoadSids(info, data);
+            var who = FindUser(data, parse.GetValue(user)!);
+            var count = parse.GetValue(k);
+            var width = parse.GetValue(beam);
+            if (count < 1 || width < count) throw new ArgumentException($"-k must be at least 1 and at most --beam ({width})");
+            var text = parse.GetValue(preference);
+            Tensor? vector = null;
+            if (model.Config.Mode == MenderMode.Mender && !string.IsNullOrWhiteSpace(text))
+            {
+                var embedder = CreateEmbedder(info.Embedder ?? throw new InvalidDataException($"checkpoint {directory} does not record its preference embedder"), data);
+                vector = Tensor.FromArray(embedder.Embed(text), 1, model.Config.PreferenceDim);
+            }
+            else if (!string.IsNullOrWhiteSpace(text))
+            {
+                output.Log("[yellow]this checkpoint was trained in tiger mode: the preference is ignored[/]");
+            }
+            var history = who.Interactions.Select(i => i.ItemId).ToArray();
+            var recommender = new MenderRecommender(model, sids, width);
+            var clock = Stopwatch.StartNew();
+            var found = recommender.Search([history], vector, count, parse.GetValue(temperature), new Rng(parse.GetValue(seed)))[0];
+            var milliseconds = clock.Elapsed.TotalMilliseconds;
+            var items = found.Select((r, i) => new
+            {
+                rank = i + 1,
+                item = data.Items[r.Item].ExternalId,
+                title = data.Items[r.Item].Title,
+                score = r.Score,
+                sid = sids[r.Item].ToArray(),
+            }).ToArray();
+            output.Result(new { user = who.ExternalId, mode = recommender.Name, preference = text, history = history.Length, milliseconds, items }, console =>
+            {
+                console.MarkupLineInterpolated($"[bold]{who.ExternalId}[/] ({history.Length} items in history, {recommender.Name} mode, {milliseconds:F1} ms)");
+                var table = new Table().AddColumns("#", "item", "title", "score", "SID");
+                foreach (var item in items)
+                    table.AddRow(item.rank.ToString(), Markup.Escape(item.item), Markup.Escape(item.title), $"{item.score:F3}", SidTable.Format(item.sid));
+                console.Write(table);
+            });
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>`mender bench recommend`: recommend latency of the beam search next to a dense retriever (an entry of the bench parent).</summary>
+    internal static Command RecommendBench()
+    {
+        var items = new Option<int[]>("--items") { Description = "Catalogue sizes (synthetic SIDs)", DefaultValueFactory = _ => [12_101, 1_000_000], AllowMultipleArgumentsPerToken = true };
+        var beam = new Option<int>("--beam") { Description = "Beam width", DefaultValueFactory = _ => 20 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed calls per measurement", DefaultValueFactory = _ => 50 };
+        var batch = new Option<int>("--batch") { Description = "Users per call for the batched figure", DefaultValueFactory = _ => 64 };
+        var preset = new Option<string>("--preset") { Description = "Model shape: paper (TIGER-sized) or cpu", DefaultValueFactory = _ => "paper" };
+        preset.AcceptOnlyFromAmong("paper", "cpu");
+        var json = CommandOutput.JsonOption();
+        var command = new Command("recommend", "Recommend latency per user (p50/p99): trie-constrained beam search vs brute-force dense retrieval")
+        {
+            items, beam, repeats, batch, preset, json,
+        };
+        command.SetAction((ParseResult parse, CancellationToken ct) =>
+        {
+            var output = CommandOutput.For(parse, json);
+            var options = new RecommendLatencyOptions
+            {
+                Catalogues = parse.GetValue(items)!,
+                Beam = parse.GetValue(beam),
+                Repeats = Math.Max(1, parse.GetValue(repeats)),
+                Batch = Math.Max(1, parse.GetValue(batch)),
+                Model = MenderConfig.Preset(parse.GetValue(preset)!).Model,
+            };
+            if (options.Beam < options.K) throw new ArgumentException($"--beam must be at least {options.K}");
+            var report = RecommendLatencyBenchmark.Run(options, line => output.Err.MarkupLineInterpolated($"[grey]{line}[/]"), ct);
+            var document = new
+            {
+                beam = options.Beam,
+                k = options.K,
+                parameters = report.Parameters,
+                threads = report.Threads,
+                peak_rss_mb = Math.Round(report.PeakRssMb, 1),
+                results = report.Results.Select(r => new
+                {
+                    method = r.Method,
+                    items = r.Items,
+                    batch = r.Batch,
+                    p50_ms = Math.Round(r.P50Ms, 3),
+                    p99_ms = Math.Round(r.P99Ms, 3),
+                    mean_ms = Math.Round(r.MeanMs, 3),
+                }).ToArray(),
+            };
+            output.Result(document, console =>
+            {
+                var table = new Table().AddColumns("method", "items", "batch", "p50 ms/user", "p99 ms/user");
+                foreach (var r in report.Results)
+                    table.AddRow(r.Method, r.Items.ToString("N0"), r.Batch.ToString(), $"{r.P50Ms:F2}", $"{r.P99Ms:F2}");
+                console.Write(table);
+                console.MarkupLineInterpolated($"[grey]beam {options.Beam}, {report.Parameters:N0} parameters, {report.Threads} threads, peak RSS {report.PeakRssMb:F0} MB[/]");
+            });
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static async Task<TrainResult> RunWithProgress(CommandOutput output, string name,
+        Func<IProgress<TrainProgress>, CancellationToken, TrainResult> train, CancellationToken ct)
+    {
+        TrainProgress? latest = null;
+        var relay = new ProgressRelay<TrainProgress>(p => Volatile.Write(ref latest, p));
+        return await output.Err.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask($"train {name}", maxValue: 1);
+                var run = Task.Run(() => train(relay, ct), CancellationToken.None);
+                while (!run.IsCompleted)
+                {
+                    Render(task, Volatile.Read(ref latest));
+                    await Task.WhenAny(run, Task.Delay(500, CancellationToken.None));
+                }
+                Render(task, Volatile.Read(ref latest));
+                return await run;
+            });
+    }
+
+    private static void Render(ProgressTask task, TrainProgress? p)
+    {
+        if (p is null) return;
+        task.MaxValue = Math.Max(1, p.MaxSteps);
+        task.Value = p.Step;
+        var eta = p.Eta is { } left && left < TimeSpan.FromDays(30) ? $"ETA {left:d\\.hh\\:mm\\:ss}" : "ETA --";
+        var best = p.BestNdcgAt10 > 0 ? $" · best N@10 {p.BestNdcgAt10:F4} (step {p.BestStep})" : "";
+        task.Description = $"step {p.Step:N0}/{p.MaxSteps:N0} · loss {p.Loss:F4} · {p.SamplesPerSecond:N0} samples/s · {eta}{best}";
+    }
+
+    private static async Task<SidTable> LoadOrBuildSids(Dataset data, string directory, bool given, CommandOutput output, CancellationToken ct)
+    {
+        SidTable table;
+        if (given || SidBuilder.IsFinished(directory))
+        {
+            table = SidBuilder.Load(directory).Table;
+        }
+        else
+        {
+            output.Log($"[grey]building semantic IDs into {Markup.Escape(directory)}[/]");
+            table = (await SidBuilder.BuildAsync(data, directory, new SidBuildOptions(), null, ct)).Table;
+        }
+        if (table.Count != data.Items.Count)
+            throw new CliUserException($"the SIDs in '{directory}' cover {table.Count} items but the dataset has {data.Items.Count}");
+        return table;
+    }
+
+    /// <summary>A Mender checkpoint with its item text embeddings attached when the model reads them.</summary>
+    private static (MenderModel Model, MenderCheckpointInfo Info) LoadModel(string directory, Dataset data)
+    {
+        var (model, info) = MenderCheckpoint.Load(directory);
+        if (model.Config.ItemText)
+            model.AttachItemText(ItemTextMatrix(data, info.Embedder ?? throw new InvalidDataException($"checkpoint {directory} does not record its text embedder")));
+        return (model, info);
+    }
+
+    /// <summary>The catalogue's item texts embedded with the named embedder, [items, width].</summary>
+    private static Tensor ItemTextMatrix(Dataset data, string spec)
+    {
+        var embedder = CreateEmbedder(spec, data);
+        var matrix = new Tensor(data.Items.Count, embedder.Dimensions);
+        for (var i = 0; i < data.Items.Count; i++)
+            embedder.Embed(ItemText.Render(data.Items[i])).CopyTo(matrix.Span.Slice(i * embedder.Dimensions, embedder.Dimensions));
+        return matrix;
+    }
+
+    private static SidTable LoadSids(MenderCheckpointInfo info, Dataset data)
+    {
+        var directory = info.Sids ?? throw new InvalidDataException("the checkpoint does not record its SID directory");
+        var table = SidBuilder.Load(directory).Table;
+        if (table.Count != data.Items.Count)
+            throw new InvalidDataException($"the SIDs in '{directory}' cover {table.Count} items but the dataset has {data.Items.Count}");
+        return table;
+    }
+
+    /// <summary>The checkpoint's method ("mender" or "sasrec"), read from its config.json.</summary>
+    private static string MethodOf(string directory)
+    {
+        var path = Path.Combine(directory, Checkpoint.ConfigFile);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{directory} holds no checkpoint ({Checkpoint.ConfigFile} is missing)", path);
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            return document.RootElement.TryGetProperty("Method", out var method) ? method.GetString() ?? "mender" : "mender";
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    private static string EmbedderSpec(int seed) => $"lexical seed={seed}";
+
+    /// <summary>The preference embedder a checkpoint names: the lexical embedder fitted on the catalogue's item texts.</summary>
+    private static LexicalEmbeddingGenerator CreateEmbedder(string spec, Dataset data)
+    {
+        const string prefix = "lexical seed=";
+        if (!spec.StartsWith(prefix, StringComparison.Ordinal) || !int.TryParse(spec[prefix.Length..], out var seed))
+            throw new InvalidDataException($"unknown preference embedder '{spec}'");
+        return LexicalEmbeddingGenerator.Fit(data.Items.Select(ItemText.Render).ToArray(), new LexicalEmbedderOptions { Seed = seed });
+    }
+
+    /// <summary>Pairs targets (all sliding-window ones, or the given cases) with their matched preference and embeds them.</summary>
+    private static async Task<PreferenceInputs> MatchPreferences(Dataset data, string storeDirectory, string spec,
+        IReadOnlyList<TrainingSample>? cases, CommandOutput output, CancellationToken ct)
+    {
+        output.Log($"[grey]matching preferences from {Markup.Escape(storeDirectory)}[/]");
+        var embedder = CreateEmbedder(spec, data);
+        using var store = PreferenceStore.OpenExisting(storeDirectory);
+        var matcher = new PreferenceMatcher(embedder);
+        var table = store.LoadTable();
+        var matches = cases is null
+            ? await matcher.MatchAsync(data, table, ct)
+            : await matcher.MatchAsync(data, table, cases.Select(c => (c.UserId, c.TargetIndex)), ct);
+        output.Log($"[grey]{matches.All.Count:N0} of {matches.Targets:N0} targets have a preference[/]");
+        return await PreferenceInputs.EmbedAsync(matches.All.Select(m => (m.UserId, m.Position, m.Matched.Text)), embedder, ct);
+    }
+
+    private static User FindUser(Dataset data, string id)
+    {
+        foreach (var user in data.Users)
+            if (user.ExternalId == id) return user;
+        if (int.TryParse(id, out var index) && index >= 0 && index < data.Users.Count) return data.Users[index];
+        throw new ArgumentException($"user '{id}' is not in dataset '{data.Name}'");
+    }
+}

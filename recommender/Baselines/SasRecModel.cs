@@ -1,0 +1,54 @@
+using Mender.Numerics;
+using Mender.Numerics.Modules;
+using Mender.Numerics.Operations;
+using Mender.Numerics.Tensors;
+
+namespace Mender.Recommender.Baselines;
+
+/// <summary>
+/// SASRec, read top-down: item embeddings (row 0 is padding, item i is row i + 1) plus learned positions, causal
+/// self-attention blocks, and the shared item embedding as the output layer, so a position's scores over the catalogue
+/// are its hidden state's dot products with every item. Sequences are left-aligned with padding after them.
+/// </summary>
+public sealed class SasRecModel : Module
+{
+    private readonly Rng rng;
+
+    public SasRecModel(SasRecConfig config)
+    {
+        config.Validate();
+        Config = config;
+        rng = new Rng(config.Seed);
+        Items = AddModule("items", new Embedding(config.Items + 1, config.Hidden, rng, std: 0.02f));
+        Positions = AddModule("positions", new Embedding(config.MaxLength, config.Hidden, rng, std: 0.02f));
+        var options = new TransformerOptions
+        {
+            ModelDim = config.Hidden, Heads = config.Heads, HeadDim = config.Hidden / config.Heads, FeedForwardDim = config.Hidden,
+            Dropout = config.Dropout, Norm = NormKind.LayerNorm, NormFirst = true,
+        };
+        Blocks = AddModule("blocks", new TransformerEncoder(options, config.Blocks, rng));
+    }
+
+    public SasRecConfig Config { get; }
+    public Embedding Items { get; }
+    public Embedding Positions { get; }
+    public TransformerEncoder Blocks { get; }
+
+    /// <summary>Hidden states [rows, length, hidden] of item-token sequences (item id + 1, 0 = padding) [rows, length].</summary>
+    internal Tensor Forward(int[] tokens, int rows, int length)
+    {
+        var positions = new int[rows * length];
+        for (var i = 0; i < positions.Length; i++) positions[i] = i % length;
+        var x = Items.Forward(tokens, rows, length) * MathF.Sqrt(Config.Hidden) + Positions.Forward(positions, rows, length);
+        x = Ops.Dropout(x, Config.Dropout, rng, Training);
+        return Blocks.Forward(x, AttentionMask.CausalOnly);
+    }
+
+    /// <summary>Scores over all items [picked rows, Items] for the hidden states at <paramref name="rows"/> of the flattened [rows·length, hidden].</summary>
+    internal Tensor Scores(Tensor hidden, int[] rows)
+    {
+        var picked = Ops.IndexSelect(hidden.Reshape(hidden.Dim(0) * hidden.Dim(1), Config.Hidden), rows);
+        var catalogue = Ops.Slice(Items.Weight, 0, 1, Config.Items);
+        return Ops.MatMul(picked, catalogue, transposeB: true);
+    }
+}

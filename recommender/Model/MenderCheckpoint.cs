@@ -1,0 +1,63 @@
+using Mender.Numerics.Checkpoints;
+
+namespace Mender.Recommender.Model;
+
+/// <summary>
+/// What a checkpoint directory's config.json records: the model and training settings, and where its inputs came from,
+/// so the checkpoint alone is enough to rebuild the model and recommend (dataset, SID build, preference embedder).
+/// </summary>
+public sealed record MenderCheckpointInfo
+{
+    /// <summary>Tells Mender checkpoints from baseline ones (SASRec records "sasrec").</summary>
+    public string Method { get; init; } = "mender";
+
+    public MenderModelConfig Model { get; init; } = new();
+    public MenderTrainingConfig Training { get; init; } = new();
+
+    /// <summary>The dataset the model was trained on (path as given to the loader).</summary>
+    public string? Dataset { get; init; }
+
+    /// <summary>The SID build directory (holding sids.tsv).</summary>
+    public string? Sids { get; init; }
+
+    /// <summary>The preference store directory used for training (mender mode).</summary>
+    public string? Preferences { get; init; }
+
+    /// <summary>The text embedder of preferences and item texts, e.g. "lexical seed=42" (mender mode or item text input).</summary>
+    public string? Embedder { get; init; }
+
+    /// <summary>The training step at which these weights were saved and their validation NDCG@10.</summary>
+    public long Step { get; init; }
+
+    public double ValidationNdcgAt10 { get; init; }
+
+    public string ProducedBy { get; init; } = "";
+}
+
+/// <summary>Saves and loads Mender checkpoints (model.safetensors + config.json).</summary>
+public static class MenderCheckpoint
+{
+    public static void Save(string directory, MenderModel model, MenderCheckpointInfo info) =>
+        Checkpoint.Save(directory, model, info with { Model = model.Config });
+
+    public static bool Exists(string directory) =>
+        File.Exists(Path.Combine(directory, Checkpoint.ConfigFile)) && File.Exists(Path.Combine(directory, Checkpoint.WeightsFile));
+
+    public static (MenderModel Model, MenderCheckpointInfo Info) Load(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new FileNotFoundException($"checkpoint directory {directory} does not exist", directory);
+        var info = Checkpoint.LoadConfig<MenderCheckpointInfo>(directory);
+        MenderModel model;
+        try
+        {
+            model = new MenderModel(info.Model);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"checkpoint {directory}: {e.Message}", e);
+        }
+        Checkpoint.LoadInto(directory, model);
+        model.Eval();
+        return (model, info);
+    }
+}

@@ -1,0 +1,32 @@
+namespace Mender.Recommender.Model;
+
+/// <summary>A training progress report: after each step, and after each validation.</summary>
+public sealed record TrainProgress(
+    long Step,
+    long MaxSteps,
+    float Loss,
+    double SamplesPerSecond,
+    TimeSpan Elapsed,
+    TimeSpan? Eta,
+    double? ValidationNdcgAt10,
+    double BestNdcgAt10,
+    long BestStep);
+
+/// <summary>Why training stopped.</summary>
+public enum StopReason
+{
+    MaxSteps,
+    EarlyStopping,
+    TimeLimit,
+    Cancelled,
+}
+
+/// <summary>The outcome of a training run (or of its resumed continuation).</summary>
+public sealed record TrainResult(
+    StopReason Reason,
+    long Steps,
+    long BestStep,
+    double BestNdcgAt10,
+    bool Resumed,
+    TimeSpan WallTime,
+    IReadOnlyList<float> Losses);

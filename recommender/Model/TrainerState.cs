@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace Mender.Recommender.Model;
+
+/// <summary>
+/// trainer.json: where an interrupted run stands, so that resuming continues the same run (same batches, same dropout
+/// masks). The latest weights and optimizer moments live in state/ next to it; the best weights in the run directory.
+/// </summary>
+internal sealed record TrainerState
+{
+    public const string FileName = "trainer.json";
+    public const string StateDirectory = "state";
+    public const string OptimizerFile = "optimizer.safetensors";
+
+    public long Step { get; init; }
+    public ulong[] Rng { get; init; } = [];
+    public double BestNdcgAt10 { get; init; } = -1;
+    public long BestStep { get; init; }
+    public int EvaluationsWithoutImprovement { get; init; }
+    public double ElapsedSeconds { get; init; }
+    public bool Finished { get; init; }
+    public string OptimizerState { get; init; } = Path.Combine(StateDirectory, OptimizerFile);
+    public string ModelState { get; init; } = Path.Combine(StateDirectory, "model.safetensors");
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public void Save(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(this, Json));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    public static TrainerState? Load(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(path), Json)
+                ?? throw new InvalidDataException($"{path} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not valid: {e.Message}", e);
+        }
+    }
+}

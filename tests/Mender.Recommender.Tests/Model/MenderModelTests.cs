@@ -1,0 +1,134 @@
+using Mender.Numerics.Autograd;
+using Mender.Numerics.Operations;
+using Mender.Numerics.Tensors;
+using Mender.Recommender.Inference;
+using Mender.Recommender.Model;
+
+namespace Mender.Recommender.Tests.Model;
+
+public class MenderModelTests
+{
+    private static MenderModel TinyModel(MenderMode mode, SyntheticWorld world)
+    {
+        var config = SyntheticWorld.TinyConfig(mode, 10).Model with
+        {
+            CodebookSizes = world.Sids.CodebookSizes.ToArray(),
+            PreferenceDim = mode == MenderMode.Mender ? SyntheticWorld.Targets : 0,
+            MaxHistory = 20,
+        };
+        var model = new MenderModel(config);
+        model.Eval();
+        return model;
+    }
+
+    [Fact]
+    public void BatchPlacesPreferenceSlotThenRecentItemsWithRecencyPositions()
+    {
+        var world = new SyntheticWorld(4, 4, 1);
+        var vocabulary = new SidVocabulary(world.Sids.CodebookSizes);
+        var batch = new MenderBatch(world.Sids, vocabulary, [[5, 6, 7], [9]], maxHistory: 2, preferenceSlots: 1);
+        Assert.Equal(2, batch.Items);
+        Assert.Equal(new[] { 3, 2 }, batch.KeyLengths);
+        Assert.Equal(new[] { 1, 0, 0, 0 }, batch.Positions);
+        // Row 0 keeps the two most recent items (6, 7); row 1 has one item and then padding.
+        Assert.Equal(vocabulary.Token(2, world.Sids[6][2]), batch.ItemTokens[2]);
+        Assert.Equal(vocabulary.Token(0, world.Sids[9][0]), batch.ItemTokens[8]);
+        Assert.Equal(SidVocabulary.Pad, batch.ItemTokens[12]);
+        Assert.Equal(2 + 3 + 4 + 4 + 1, vocabulary.Size);
+    }
+
+    [Fact]
+    public void BeamScoresEqualTeacherForcedLogProbabilities()
+    {
+        var world = new SyntheticWorld(4, 4, 2);
+        var model = TinyModel(MenderMode.Mender, world);
+        var history = new[] { 3, 17, 35 };
+        var preference = new Tensor(1, SyntheticWorld.Targets);
+        preference[0, 5] = 1;
+        var found = new MenderRecommender(model, world.Sids, beam: 8).Search([history], preference, 8)[0];
+        Assert.Equal(8, found.Length);
+        foreach (var r in found)
+        {
+            var sid = world.Sids[r.Item];
+            var targets = new int[sid.Length];
+            for (var level = 0; level < sid.Length; level++) targets[level] = model.Vocabulary.Token(level, sid[level]);
+            using var scope = Tape.NoGrad();
+            var batch = new MenderBatch(world.Sids, model.Vocabulary, [history], 20, model.PreferenceSlots);
+            var logProbs = Ops.LogSoftmax(model.Forward(batch, preference, targets)).Span;
+            var expected = 0f;
+            for (var level = 0; level < sid.Length; level++) expected += logProbs[level * model.Vocabulary.Size + targets[level]];
+            Assert.Equal(expected, r.Score, 3);
+        }
+    }
+
+    [Fact]
+    public void BatchedSearchMatchesOneUserAtATime()
+    {
+        var world = new SyntheticWorld(4, 4, 3);
+        var model = TinyModel(MenderMode.Tiger, world);
+        int[][] histories = [[1, 2, 3], [39], [10, 11, 12, 13, 14, 15, 16], [20, 20]];
+        var recommender = new MenderRecommender(model, world.Sids, beam: 6);
+        var batched = recommender.Search(histories, null, 6);
+        for (var i = 0; i < histories.Length; i++)
+        {
+            var alone = recommender.Search([histories[i]], null, 6)[0];
+            Assert.Equal(alone.Select(r => r.Item), batched[i].Select(r => r.Item));
+            for (var j = 0; j < alone.Length; j++) Assert.Equal(alone[j].Score, batched[i][j].Score, 4);
+            Assert.All(batched[i], r => Assert.InRange(r.Item, 0, SyntheticWorld.Items - 1));
+        }
+    }
+
+    [Fact]
+    public void ItemTextEmbeddingsFeedTheEncoderAndTravelWithTheTrainer()
+    {
+        var world = new SyntheticWorld(30, 5, 4);
+        var config = SyntheticWorld.TinyConfig(MenderMode.Tiger, 4);
+        config = config with { Model = config.Model with { ItemText = true } };
+        var text = Tensor.Normal(new Mender.Numerics.Rng(1), 0, 1, SyntheticWorld.Items, 8);
+        Assert.Throws<ArgumentException>(() => new MenderTrainer(world.Split, world.Sids, config));
+        var trainer = new MenderTrainer(world.Split, world.Sids, config, itemText: text);
+        Assert.Equal(8, trainer.Config.Model.ItemTextDim);
+        var directory = Path.Combine(Path.GetTempPath(), $"mender-itemtext-{Guid.NewGuid():N}");
+        try
+        {
+            trainer.Train(directory, new MenderCheckpointInfo());
+            var (model, _) = MenderCheckpoint.Load(directory);
+            var recommender = new MenderRecommender(model, world.Sids, beam: 5);
+            Assert.Throws<InvalidOperationException>(() => recommender.Search([[1, 2]], null, 5));
+            model.AttachItemText(text);
+            var before = recommender.Search([[1, 2]], null, 5)[0];
+            model.AttachItemText(Tensor.Normal(new Mender.Numerics.Rng(2), 0, 1, SyntheticWorld.Items, 8));
+            var after = recommender.Search([[1, 2]], null, 5)[0];
+            Assert.NotEqual(before[0].Score, after[0].Score);
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, true);
+        }
+    }
+
+    [Fact]
+    public void ConfigRoundTripsThroughJsonAndPresetsDiffer()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mender-config-{Guid.NewGuid():N}.json");
+        try
+        {
+            var cpu = MenderConfig.Preset("cpu") with { Model = MenderConfig.Preset("cpu").Model with { Mode = MenderMode.Mender } };
+            File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(cpu, MenderConfig.Json));
+            Assert.Contains("\"mode\": \"mender\"", File.ReadAllText(path));
+            var loaded = MenderConfig.Load(path);
+            Assert.Equal(cpu.Training, loaded.Training);
+            Assert.Equal(MenderMode.Mender, loaded.Model.Mode);
+            Assert.Equal(64, loaded.Model.ModelDim);
+            var paper = MenderConfig.Preset("paper").Model;
+            Assert.Equal((128, 6, 64, 1024, 0.2f, 4, 4, 20), (paper.ModelDim, paper.Heads, paper.HeadDim, paper.FeedForwardDim, paper.Dropout, paper.EncoderLayers, paper.DecoderLayers, paper.MaxHistory));
+            File.WriteAllText(path, "{ \"model\": ");
+            Assert.Throws<InvalidDataException>(() => MenderConfig.Load(path));
+            Assert.Throws<ArgumentException>(() => MenderConfig.Preset("gpu"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
