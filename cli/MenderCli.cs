@@ -41,9 +41,21 @@ public static class MenderCli
             }
         };
         Console.CancelKeyPress += onCancel;
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM,
+            context =>
+            {
+                context.Cancel = true;
+                cts.Cancel();
+            });
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cts.Token);
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                // Ctrl+C is ours: it cancels the token the commands get, and we map the cancellation to exit code 130.
+                ProcessTerminationTimeout = null,
+            }, cts.Token);
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {

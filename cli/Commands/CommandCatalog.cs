@@ -10,5 +10,9 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return DataCommands.Create();
         yield return LlmCommands.Create();
+        yield return SidsCommands.Create();
+        yield return PreferenceCommands.Create();
+        foreach (var command in TrainCommands.Create()) yield return command;
+        yield return BenchCommands.Create();
     }
 }

@@ -1,0 +1,31 @@
+namespace Mender.Benchmark.Axes;
+
+/// <summary>
+/// One benchmark case, with dense ids. The preference and the target belong to user <see cref="UserId"/> (the target
+/// is at <see cref="Position"/> in that user's history); the history is that of <see cref="HistoryUserId"/>, which
+/// differs only on the steering axes. <see cref="Preferences"/> are the texts the recommender is given: one on the
+/// preference and steering axes, all of the step's on consolidation, none on sentiment, whose two texts are
+/// <see cref="Negative"/> and <see cref="Positive"/>.
+/// </summary>
+public sealed record BenchmarkSample
+{
+    public required BenchmarkAxis Axis { get; init; }
+    public required int UserId { get; init; }
+    public required int Position { get; init; }
+    public required int HistoryUserId { get; init; }
+    public required int[] History { get; init; }
+    public required int Target { get; init; }
+    public required IReadOnlyList<string> Preferences { get; init; }
+
+    /// <summary>Steering: the other user's target, paired with this one by item-text similarity.</summary>
+    public int? PairedItem { get; init; }
+
+    /// <summary>Steering: cosine of the target and the paired item; sentiment: cosine of the item and the positive form.</summary>
+    public float? Similarity { get; init; }
+
+    /// <summary>Sentiment: the user's negative preference, which must keep <see cref="Target"/> out of the top-k.</summary>
+    public string? Negative { get; init; }
+
+    /// <summary>Sentiment: its positive counterpart, which must bring <see cref="Target"/> into the top-k.</summary>
+    public string? Positive { get; init; }
+}

@@ -1,0 +1,7 @@
+namespace Mender.Benchmark.Axes;
+
+/// <summary>A built benchmark: the samples of each axis and the manifest that says how they were made.</summary>
+public sealed record BenchmarkSet(BenchmarkManifest Manifest, IReadOnlyDictionary<BenchmarkAxis, IReadOnlyList<BenchmarkSample>> Samples)
+{
+    public IReadOnlyList<BenchmarkSample> this[BenchmarkAxis axis] => Samples.TryGetValue(axis, out var samples) ? samples : [];
+}
