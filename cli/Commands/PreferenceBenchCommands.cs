@@ -43,8 +43,8 @@ internal static class PreferenceBenchCommands
             var output = CommandOutput.For(parse, json);
             var datasetPath = Path.GetFullPath(parse.GetValue(dataset)!);
             var data = Load(datasetPath, output);
-            var storeDirectory = Path.GetFullPath(parse.GetValue(preferences) ?? Path.Combine(".mender", "preferences", data.Name));
-            var folder = Path.GetFullPath(parse.GetValue(outDir) ?? Path.Combine(".mender", "bench", data.Name));
+            var storeDirectory = Path.GetFullPath(parse.GetValue(preferences) ?? Workspace.Folder("preferences", data.Name));
+            var folder = Path.GetFullPath(parse.GetValue(outDir) ?? Workspace.Folder("bench", data.Name));
             PreferenceTable table;
             using (var store = PreferenceStore.OpenExisting(storeDirectory)) table = store.LoadTable();
             if (table.Count == 0) throw new CliUserException($"the preference store in '{storeDirectory}' holds no completed preferences");
@@ -100,7 +100,7 @@ internal static class PreferenceBenchCommands
         var benchDir = new Option<string?>("--bench") { Description = "Benchmark folder made by `mender bench build` (default .mender/bench/<dataset>)" };
         var checkpoints = new Option<string[]>("--checkpoint")
         {
-            Description = "Run directories of `mender train` (tiger, mender or sasrec; repeatable). Default: those of runs/<dataset>/{tiger,mender,sasrec} that exist",
+            Description = "Run directories of `mender train` (tiger, mender or sasrec; repeatable). Default: those of .mender/runs/<dataset>/{tiger,mender,sasrec} that exist",
             AllowMultipleArgumentsPerToken = true,
         };
         var outDir = new Option<string?>("--out") { Description = "Folder of report.{md,json,html} (default: the benchmark folder)" };
@@ -115,13 +115,13 @@ internal static class PreferenceBenchCommands
         {
             var output = CommandOutput.For(parse, json);
             var data = Load(Path.GetFullPath(parse.GetValue(dataset)!), output);
-            var benchFolder = Path.GetFullPath(parse.GetValue(benchDir) ?? Path.Combine(".mender", "bench", data.Name));
+            var benchFolder = Path.GetFullPath(parse.GetValue(benchDir) ?? Workspace.Folder("bench", data.Name));
             var set = BenchmarkFiles.Read(benchFolder, data);
             var folder = Path.GetFullPath(parse.GetValue(outDir) ?? benchFolder);
             var given = parse.GetValue(checkpoints) ?? [];
             var directories = given.Length > 0
                 ? given
-                : TrainedModes.Select(m => Path.Combine("runs", data.Name, m)).Where(d => File.Exists(Path.Combine(d, Checkpoint.ConfigFile))).ToArray();
+                : TrainedModes.Select(m => Path.Combine(Workspace.Folder("runs", data.Name), m)).Where(d => File.Exists(Path.Combine(d, Checkpoint.ConfigFile))).ToArray();
 
             var recommenders = new List<IPreferenceRecommender>();
             if (!parse.GetValue(noPopularity)) recommenders.Add(HistoryOnlyRecommender.Popularity(data));

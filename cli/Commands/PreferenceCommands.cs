@@ -217,7 +217,7 @@ internal static class PreferenceCommands
         return data;
     }
 
-    private static string DefaultStore(Dataset data) => Path.Combine(".mender", "preferences", data.Name);
+    private static string DefaultStore(Dataset data) => Workspace.Folder("preferences", data.Name);
 
     private static User FindUser(Dataset data, string id)
     {

@@ -25,7 +25,7 @@ internal static class SidsCommands
         var method = new Option<string>("--method") { Description = "rkmeans (residual k-means) or rqvae", DefaultValueFactory = _ => "rkmeans" };
         method.AcceptOnlyFromAmong("rkmeans", "rqvae");
         var embedder = new Option<string>("--embedder") { Description = "lexical (built-in TF-IDF + SVD) or a MODEL.gguf path", DefaultValueFactory = _ => "lexical" };
-        var outDir = new Option<string?>("--out") { Description = "Output directory (default sids/<dataset>/<method>[-nearest]-<embedder>-s<seed>)" };
+        var outDir = new Option<string?>("--out") { Description = "Output directory (default .mender/sids/<dataset>/<method>[-nearest]-<embedder>-s<seed>)" };
         var seed = new Option<int>("--seed") { Description = "Seed of the embedder's SVD and the quantizer", DefaultValueFactory = _ => 42 };
         var lastLevel = new Option<string>("--last-level")
         {
@@ -110,7 +110,7 @@ internal static class SidsCommands
     {
         var dataset = new Argument<string>("DATASET") { Description = "Dataset folder or file" };
         var item = new Argument<string>("ITEM") { Description = "Item external id (e.g. an ASIN), or #N for dense id N" };
-        var outDir = new Option<string?>("--out") { Description = "Build directory (default: the only build under sids/<dataset>/)" };
+        var outDir = new Option<string?>("--out") { Description = "Build directory (default: the only build under .mender/sids/<dataset>/)" };
         var count = new Option<int>("--count") { Description = "Nearest items to list", DefaultValueFactory = _ => 10 };
         var json = CommandOutput.JsonOption();
         var command = new Command("show", "Print an item's semantic ID and the items nearest to it by shared SID prefix")
@@ -178,13 +178,13 @@ internal static class SidsCommands
     }
 
     private static string DefaultDirectory(string dataset, SidBuildOptions options) =>
-        Path.Combine("sids", Safe(dataset),
+        Path.Combine(Workspace.Folder("sids", Safe(dataset)),
             $"{SidBuildOptions.MethodName(options.Method)}{(options.DistinctLastLevel ? "" : "-nearest")}-{Safe(options.Embedder!.Name)}-s{options.Seed}");
 
-    /// <summary>The single finished build under sids/&lt;dataset&gt;/, or a message listing what is there.</summary>
+    /// <summary>The single finished build under .mender/sids/&lt;dataset&gt;/, or a message listing what is there.</summary>
     private static string FindBuild(string dataset)
     {
-        var root = Path.Combine("sids", Safe(dataset));
+        var root = Workspace.Folder("sids", Safe(dataset));
         var builds = Directory.Exists(root) ? Directory.GetDirectories(root).Where(SidBuilder.IsFinished).Order().ToArray() : [];
         return builds.Length switch
         {

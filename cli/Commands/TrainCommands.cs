@@ -41,7 +41,7 @@ internal static class TrainCommands
         preset.AcceptOnlyFromAmong("paper", "cpu");
         var sidsDir = new Option<string?>("--sids") { Description = "A finished `mender sids build` directory (default: build into OUT/sids, or reuse it)" };
         var preferences = new Option<string?>("--preferences") { Description = "Preference store directory (mender mode)" };
-        var outDir = new Option<string?>("--out") { Description = "Run directory (default runs/<dataset>/<mode>); an unfinished run there resumes" };
+        var outDir = new Option<string?>("--out") { Description = "Run directory (default .mender/runs/<dataset>/<mode>); an unfinished run there resumes" };
         var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop cleanly after this many minutes, keeping the best checkpoint" };
         var maxSteps = new Option<int?>("--max-steps") { Description = "Override the configured number of steps (SASRec: epochs)" };
         var json = CommandOutput.JsonOption();
@@ -55,7 +55,7 @@ internal static class TrainCommands
             var datasetPath = Path.GetFullPath(parse.GetValue(dataset)!);
             var data = DatasetLoader.Load(datasetPath);
             var modeName = parse.GetValue(mode)!;
-            var directory = Path.GetFullPath(parse.GetValue(outDir) ?? Path.Combine("runs", data.Name, modeName));
+            var directory = Path.GetFullPath(parse.GetValue(outDir) ?? Path.Combine(Workspace.Folder("runs", data.Name), modeName));
             var limit = parse.GetValue(maxMinutes) is { } minutes
                 ? minutes >= 0 ? TimeSpan.FromMinutes(minutes) : throw new ArgumentException("--max-minutes must not be negative")
                 : (TimeSpan?)null;
