@@ -49,7 +49,6 @@ internal sealed unsafe class InferenceSession : IDisposable
         _gathered = (float*)NativeMemory.AlignedAlloc((nuint)((long)sequences * _config.EmbeddingLength * sizeof(float)), 64);
     }
 
-    public LlmModel Model => _model;
     public int Sequences { get; }
 
     /// <summary>Tokens each sequence can hold.</summary>

@@ -16,7 +16,6 @@ internal sealed unsafe class KvCache : IDisposable
     public KvCache(int layers, int sequences, int capacity, int rowLength)
     {
         _sequences = sequences;
-        Layers = layers;
         Capacity = capacity;
         RowLength = rowLength;
         var floats = (long)layers * sequences * capacity * rowLength;
@@ -24,8 +23,6 @@ internal sealed unsafe class KvCache : IDisposable
         _values = (float*)NativeMemory.Alloc((nuint)(floats * sizeof(float)));
         Bytes = 2 * floats * sizeof(float);
     }
-
-    public int Layers { get; }
 
     /// <summary>Positions per sequence.</summary>
     public int Capacity { get; }

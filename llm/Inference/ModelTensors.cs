@@ -13,8 +13,6 @@ internal sealed unsafe class ModelTensors(GgufFile file)
 {
     public GgufFile File { get; } = file;
 
-    public bool Has(string name) => File.FindTensor(name) is not null;
-
     /// <summary>A matrix with GGUF dimensions [<paramref name="columns"/>, <paramref name="rows"/>].</summary>
     public WeightMatrix Matrix(string name, int columns, int rows) =>
         OptionalMatrix(name, columns, rows) ?? throw Missing(name);

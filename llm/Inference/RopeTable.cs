@@ -17,7 +17,6 @@ internal sealed unsafe class RopeTable : IDisposable
     {
         _pairs = config.RopeDimensions / 2;
         _style = config.RopeStyle;
-        Positions = positions;
         _table = (float*)NativeMemory.Alloc((nuint)((long)positions * _pairs * 2 * sizeof(float)));
         for (var pos = 0; pos < positions; pos++)
         {
@@ -31,8 +30,6 @@ internal sealed unsafe class RopeTable : IDisposable
             }
         }
     }
-
-    public int Positions { get; }
 
     /// <summary>Rotates <paramref name="heads"/> consecutive heads of <paramref name="headDimension"/> elements.</summary>
     public void Apply(float* x, int heads, int headDimension, int position)
