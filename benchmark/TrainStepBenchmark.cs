@@ -4,6 +4,7 @@ using Mender.Numerics.Autograd;
 using Mender.Numerics.Kernels;
 using Mender.Numerics.Operations;
 using Mender.Numerics.Optim;
+using Mender.Numerics.Tensors;
 
 namespace Mender.Benchmark;
 
@@ -25,7 +26,8 @@ public sealed record TrainStepOptions
 /// <summary>Timings of one GEMM backend: median milliseconds per step and the samples per second that gives.</summary>
 public sealed record TrainStepTiming(string Gemm, double MsPerStep, double SamplesPerSecond, IReadOnlyList<double> StepMs);
 
-public sealed record TrainStepReport(IReadOnlyList<TrainStepTiming> Timings, double PeakRssMb, long Parameters,
+/// <summary>The timings plus memory: peak resident set and the part of it held by the tensor buffer pool.</summary>
+public sealed record TrainStepReport(IReadOnlyList<TrainStepTiming> Timings, double PeakRssMb, double BufferPoolMb, long Parameters,
     double FirstLoss, double LastLoss, int Threads, string ManagedIsa);
 
 /// <summary>
@@ -87,8 +89,8 @@ public static class TrainStepBenchmark
             var median = Median(times[b]);
             return new TrainStepTiming(GemmBenchmark.BackendName(backend), median, batch / (median / 1000.0), times[b]);
         }).ToList();
-        return new TrainStepReport(timings, ProcessMemory.PeakResidentMb(), model.ParameterCount, firstLoss, lastLoss,
-            Compute.Threads, ManagedGemm.Isa);
+        return new TrainStepReport(timings, ProcessMemory.PeakResidentMb(), BufferPool.AllocatedBytes / (1024.0 * 1024.0),
+            model.ParameterCount, firstLoss, lastLoss, Compute.Threads, ManagedGemm.Isa);
     }
 
     private static int[] RandomIds(Rng rng, int count, int vocabulary)

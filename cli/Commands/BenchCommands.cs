@@ -89,6 +89,7 @@ internal static class BenchCommands
                 samples_per_s = Math.Round(main.SamplesPerSecond, 2),
                 ms_per_step = Math.Round(main.MsPerStep, 1),
                 peak_rss_mb = Math.Round(report.PeakRssMb, 1),
+                buffer_pool_mb = Math.Round(report.BufferPoolMb, 1),
                 gemm = main.Gemm,
                 threads = report.Threads,
                 batch = options.Batch,
@@ -114,7 +115,7 @@ internal static class BenchCommands
                         string.Join(" ", t.StepMs.Select(ms => ms.ToString("F0", CultureInfo.InvariantCulture))));
                 console.Write(table);
                 console.MarkupLineInterpolated(
-                    $"batch {options.Batch}, {report.Threads} threads, dropout {(options.Dropout ? "0.1" : "off")}, {report.Parameters:N0} parameters, peak RSS {report.PeakRssMb:F0} MB");
+                    $"batch {options.Batch}, {report.Threads} threads, dropout {(options.Dropout ? "0.1" : "off")}, {report.Parameters:N0} parameters, peak RSS {report.PeakRssMb:F0} MB (tensor buffers {report.BufferPoolMb:F0} MB)");
             });
             return Task.FromResult(0);
         });

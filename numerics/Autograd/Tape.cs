@@ -20,7 +20,6 @@ public sealed class Tape : IDisposable
     private readonly Tape? parent;
     private readonly List<Node> nodes = [];
     private readonly List<Tensor> owned = [];
-    private List<Action>? onDispose;
     private bool backwardDone;
     private bool disposed;
 
@@ -52,9 +51,10 @@ public sealed class Tape : IDisposable
     public Tensor Input(ReadOnlySpan<float> values, params int[] shape)
     {
         ThrowIfDisposed();
-        var t = new Tensor(TensorStorage.Rent(ShapeOps.Length(shape)), 0, (int[])shape.Clone());
-        if (values.Length != t.Length)
-            throw new ArgumentException($"{values.Length} values cannot fill shape {ShapeOps.Format(shape)} ({t.Length} elements)");
+        var length = ShapeOps.Length(shape);
+        if (values.Length != length)
+            throw new ArgumentException($"{values.Length} values cannot fill shape {ShapeOps.Format(shape)} ({length} elements)");
+        var t = new Tensor(TensorStorage.Rent(length), 0, (int[])shape.Clone());
         values.CopyTo(t.Span);
         owned.Add(t);
         return t;
@@ -66,9 +66,6 @@ public sealed class Tape : IDisposable
         tensor.MarkIntermediate();
         owned.Add(tensor);
     }
-
-    /// <summary>Runs when the tape is disposed (returns rented non-float buffers).</summary>
-    internal void OnDispose(Action action) => (onDispose ??= []).Add(action);
 
     /// <summary>Whether an operation with these inputs must record a backward step.</summary>
     internal static bool ShouldRecord(Tensor a) => current is { IsRecording: true } && a.RequiresGrad;
@@ -142,8 +139,6 @@ public sealed class Tape : IDisposable
             node.Saved2?.Release();
         }
         nodes.Clear();
-        if (onDispose is not null)
-            foreach (var action in onDispose) action();
         // Tapes nest like scopes; restore the enclosing one (tolerating out-of-order disposal).
         if (current == this) current = parent;
     }

@@ -14,6 +14,15 @@ namespace Mender.Numerics.Kernels;
 internal static unsafe class ManagedGemm
 {
     private const int KC = 192;
+
+    /// <summary>
+    /// The depth block for deep, narrow products (a weight gradient summed over every token): fewer passes over C
+    /// pay for the B panel no longer fitting L1 entirely.
+    /// </summary>
+    private const int DeepKC = 320;
+
+    /// <summary>Depth from which <see cref="DeepKC"/> applies.</summary>
+    private const int DeepK = 4096;
     private const int MCRows = 96;
     private const int NC = 1024;
 
@@ -41,6 +50,9 @@ internal static unsafe class ManagedGemm
 
     /// <summary>Multiply-adds per parallel piece worth its own packing of the shared operand.</summary>
     private const long PieceWork = 1L << 24;
+
+    /// <summary>Shared operands larger than this many floats are packed by one piece per thread only.</summary>
+    private const long SharedPackLimit = 1L << 19;
 
     [ThreadStatic] private static float* packA;
     [ThreadStatic] private static float* packB;
@@ -83,7 +95,10 @@ internal static unsafe class ManagedGemm
         var splitRows = m / tileRows >= n / tileCols;
         var unit = splitRows ? tileRows : tileCols;
         var extent = splitRows ? m : n;
-        var pieces = (int)Math.Clamp((long)m * n * k / PieceWork, threads, threads * 4L);
+        // Every piece packs the operand it shares with the others; when that is large (a weight gradient's
+        // activations), one piece per thread keeps the copying down.
+        var shared = splitRows ? (long)k * n : (long)m * k;
+        var pieces = shared > SharedPackLimit ? threads : (int)Math.Clamp((long)m * n * k / PieceWork, threads, threads * 4L);
         pieces = Math.Min(pieces, (extent + unit - 1) / unit);
         var step = ((extent + pieces - 1) / pieces + unit - 1) / unit * unit;
         pieces = (extent + step - 1) / step;
@@ -126,10 +141,10 @@ internal static unsafe class ManagedGemm
     private static void EnsureBuffers()
     {
         if (packA != null) return;
-        packA = (float*)NativeMemory.AlignedAlloc((nuint)(MCRows * KC * sizeof(float)), 64);
-        packB = (float*)NativeMemory.AlignedAlloc((nuint)(KC * (NC + 64) * sizeof(float)), 64);
-        edgeA = (float*)NativeMemory.AlignedAlloc((nuint)(16 * KC * sizeof(float)), 64);
-        edgeB = (float*)NativeMemory.AlignedAlloc((nuint)(KC * 64 * sizeof(float)), 64);
+        packA = (float*)NativeMemory.AlignedAlloc((nuint)(MCRows * DeepKC * sizeof(float)), 64);
+        packB = (float*)NativeMemory.AlignedAlloc((nuint)(DeepKC * (NC + 64) * sizeof(float)), 64);
+        edgeA = (float*)NativeMemory.AlignedAlloc((nuint)(16 * DeepKC * sizeof(float)), 64);
+        edgeB = (float*)NativeMemory.AlignedAlloc((nuint)(DeepKC * 64 * sizeof(float)), 64);
         edgeTile = (float*)NativeMemory.AlignedAlloc((nuint)(16 * 64 * sizeof(float)), 64);
     }
 
@@ -161,9 +176,10 @@ internal static unsafe class ManagedGemm
         {
             var nc = Math.Min(NC, n - jc);
             var fullCols = nc / tileCols * tileCols;
-            for (var pc = 0; pc < k; pc += KC)
+            var depth = k >= DeepK ? DeepKC : KC;
+            for (var pc = 0; pc < k; pc += depth)
             {
-                var kc = Math.Min(KC, k - pc);
+                var kc = Math.Min(depth, k - pc);
                 if (!directB) PackB(tileCols, transB, b, ldb, pc, jc, kc, nc, pb);
                 else if (fullCols < nc) PackB(tileCols, false, b, ldb, pc, jc + fullCols, kc, nc - fullCols, edgeB);
                 var blockBeta = pc == 0 ? beta : 1f;

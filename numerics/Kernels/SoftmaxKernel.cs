@@ -49,6 +49,39 @@ internal static unsafe class SoftmaxKernel
         Scale(x, n, 1f / sum);
     }
 
+    /// <summary>Softmax backward in place: dp = p·(dp − Σ p·dp).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void BackwardRow(float* p, float* dp, int n)
+    {
+        float dot = 0;
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var acc = Vector512<float>.Zero;
+            for (; i + 16 <= n; i += 16) acc += Vector512.Load(p + i) * Vector512.Load(dp + i);
+            dot = Vector512.Sum(acc);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var acc = Vector256<float>.Zero;
+            for (; i + 8 <= n; i += 8) acc += Vector256.Load(p + i) * Vector256.Load(dp + i);
+            dot = Vector256.Sum(acc);
+        }
+        for (; i < n; i++) dot += p[i] * dp[i];
+        i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var d = Vector512.Create(dot);
+            for (; i + 16 <= n; i += 16) (Vector512.Load(p + i) * (Vector512.Load(dp + i) - d)).Store(dp + i);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var d = Vector256.Create(dot);
+            for (; i + 8 <= n; i += 8) (Vector256.Load(p + i) * (Vector256.Load(dp + i) - d)).Store(dp + i);
+        }
+        for (; i < n; i++) dp[i] = p[i] * (dp[i] - dot);
+    }
+
     private static float Max(float* x, int n)
     {
         var max = float.NegativeInfinity;

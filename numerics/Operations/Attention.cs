@@ -205,14 +205,7 @@ public static partial class Ops
                 // dWeights = dO · Vᵀ, then back through dropout and softmax: dS = P·(dP − Σ dP·P).
                 Gemm.RunSingleThreaded(false, false, tq, tk, dv, 1f, goc, dv, vt, tk, 0f, dp, tk);
                 if (drop) DropoutKernel.Apply(dp, dp, tq * tk, key, (uint)(bh * tq * tk), threshold, keepScale, accumulate: false);
-                for (var i = 0; i < tq; i++)
-                {
-                    var pRow = new ReadOnlySpan<float>(p + (long)i * tk, tk);
-                    var dRow = new Span<float>(dp + (long)i * tk, tk);
-                    var dot = TensorPrimitives.Dot(pRow, dRow);
-                    TensorPrimitives.Subtract(dRow, dot, dRow);
-                    TensorPrimitives.Multiply(dRow, pRow, dRow);
-                }
+                for (var i = 0; i < tq; i++) SoftmaxKernel.BackwardRow(p + (long)i * tk, dp + (long)i * tk, tk);
                 // dQ = scale·dS·K, dK = scale·dSᵀ·Q
                 if (pgq != 0)
                     Gemm.RunSingleThreaded(false, false, tq, dk, tk, scale, dp, tk, kc, dk, betaQ,

@@ -223,13 +223,7 @@ public static partial class Ops
                                 var offset = ((long)t * heads + h) * tk;
                                 DropoutKernel.Apply(dp + offset, dp + offset, tk, key, (uint)(((b * heads + h) * tq + t) * tk), threshold, keepScale, accumulate: false);
                             }
-                    for (var r = 0; r < block; r++)
-                    {
-                        var pRow = new ReadOnlySpan<float>(p + (long)r * tk, tk);
-                        var dRow = new Span<float>(dp + (long)r * tk, tk);
-                        TensorPrimitives.Subtract(dRow, TensorPrimitives.Dot(pRow, dRow), dRow);
-                        TensorPrimitives.Multiply(dRow, pRow, dRow);
-                    }
+                    for (var r = 0; r < block; r++) SoftmaxKernel.BackwardRow(p + (long)r * tk, dp + (long)r * tk, tk);
                     Gemm.RunSingleThreaded(false, false, block, width, tk, s, dp, tk, m, width, 0f, (float*)pdf + (long)b * block * width, width);
                     if (pgm != 0)
                         Gemm.RunSingleThreaded(true, false, tk, width, block, s, dp, tk, (float*)pf + (long)b * block * width, width, 1f, dm, width);

@@ -17,7 +17,7 @@ public static partial class Ops
     /// <summary>RMS normalization over the last dimension: x/√(mean(x²) + eps)·γ; γ may be null.</summary>
     public static Tensor RmsNorm(Tensor x, Tensor? gamma, float eps = 1e-6f) => Normalize(x, gamma, null, eps, rms: true);
 
-    private static Tensor Normalize(Tensor x, Tensor? gamma, Tensor? shift, float eps, bool rms)
+    private static unsafe Tensor Normalize(Tensor x, Tensor? gamma, Tensor? shift, float eps, bool rms)
     {
         var n = x.Dim(-1);
         if (gamma is not null && gamma.Length != n) throw new ArgumentException($"norm weight {gamma.Describe()} does not match {x.Describe()}");
@@ -31,8 +31,21 @@ public static partial class Ops
         var gOff = gamma?.Offset ?? 0;
         var bData = shift?.Data;
         var bOff = shift?.Offset ?? 0;
+        var fast = NormKernel.Applies(n);
         ParallelRange.ForRows(rows, n, (r0, r1) =>
         {
+            if (fast)
+            {
+                fixed (float* px = xData, py = yData, pg = g, pb = bData)
+                    for (var r = r0; r < r1; r++)
+                    {
+                        var (mean, rstd) = NormKernel.Forward(px + xOff + r * n, py + yOff + r * n, n,
+                            pg == null ? null : pg + gOff, pb == null ? null : pb + bOff, eps, rms);
+                        sData[sOff + 2 * r] = mean;
+                        sData[sOff + 2 * r + 1] = rstd;
+                    }
+                return;
+            }
             for (var r = r0; r < r1; r++)
             {
                 var row = xData.AsSpan(xOff + r * n, n);
@@ -63,7 +76,7 @@ public static partial class Ops
         return y;
     }
 
-    private static void NormalizeBackward(Tensor x, Tensor? gamma, Tensor? shift, Tensor y, Tensor stats, int rows, int n, bool rms)
+    private static unsafe void NormalizeBackward(Tensor x, Tensor? gamma, Tensor? shift, Tensor y, Tensor stats, int rows, int n, bool rms)
     {
         var grad = y.Grad!;
         var wantParams = gamma?.RequiresGrad == true || shift?.RequiresGrad == true;
@@ -78,10 +91,25 @@ public static partial class Ops
         var gxOff = gx?.Offset ?? 0;
         var gammaData = gamma?.Data;
         var gammaOff = gamma?.Offset ?? 0;
+        var fast = NormKernel.Applies(n);
         try
         {
             Compute.For(blocks, blk =>
             {
+                var end = Math.Min(rows, (blk + 1) * NormRowsPerBlock);
+                if (fast)
+                {
+                    fixed (float* px = xData, pgr = gData, pgamma = gammaData, ppart = partial, pgx = gxData)
+                    {
+                        var gp = ppart == null ? null : ppart + blk * 2 * n;
+                        if (gp != null) new Span<float>(gp, 2 * n).Clear();
+                        for (var r = blk * NormRowsPerBlock; r < end; r++)
+                            NormKernel.Backward(px + xOff + r * n, pgr + gOff + r * n, pgamma == null ? null : pgamma + gammaOff,
+                                sData[sOff + 2 * r], sData[sOff + 2 * r + 1], n, rms, gp, gp == null ? null : gp + n,
+                                pgx == null ? null : pgx + gxOff + r * n, betaX != 0);
+                    }
+                    return;
+                }
                 var xhat = BufferPool.Rent(n);
                 var gh = BufferPool.Rent(n);
                 try
@@ -90,7 +118,6 @@ public static partial class Ops
                     var pb = partial is null ? default : partial.AsSpan(blk * 2 * n + n, n);
                     pg.Clear();
                     pb.Clear();
-                    var end = Math.Min(rows, (blk + 1) * NormRowsPerBlock);
                     for (var r = blk * NormRowsPerBlock; r < end; r++)
                     {
                         var row = xData.AsSpan(xOff + r * n, n);

@@ -40,15 +40,6 @@ public static class BufferPool
         }
     }
 
-    /// <summary>Bytes held by idle buffers.</summary>
-    public static long IdleBytes
-    {
-        get
-        {
-            lock (Gate) return pooledFloats * sizeof(float);
-        }
-    }
-
     /// <summary>Bytes of buffers the pool ever created (its high-water mark while nothing is trimmed).</summary>
     public static long AllocatedBytes => Interlocked.Read(ref allocatedFloats) * sizeof(float);
 

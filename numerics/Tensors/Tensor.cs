@@ -211,9 +211,6 @@ public sealed partial class Tensor
     /// <summary>Forgets the gradient without touching memory: the next backward overwrites instead of adding.</summary>
     public void ZeroGrad() => gradValid = false;
 
-    /// <summary>Adds to the gradient from outside an operation (gradient seeds, tests).</summary>
-    internal void SetGradValid() => gradValid = true;
-
     /// <summary>Returns an intermediate's gradient buffer to the pool.</summary>
     internal void ReleaseGrad()
     {

@@ -1,4 +1,5 @@
 using Mender.Numerics.Operations;
+using Mender.Numerics.Tensors;
 using Mender.Numerics.Tests.Reference;
 using static Mender.Numerics.Tests.GradientCheck;
 
@@ -91,7 +92,7 @@ public sealed class ArithmeticGradientTests
     public void Large_activation_splits_across_threads_and_matches_reference()
     {
         var n = 3 * Mender.Numerics.Kernels.ParallelRange.Grain + 5;
-        var x = Tensors.Tensor.FromArray(RandomValues(new Rng(2), n), n);
+        var x = Tensor.FromArray(RandomValues(new Rng(2), n), n);
         var y = Ops.Gelu(x);
         var expected = Ref.Activate(R.From(x.ToArray(), n), Activation.Gelu);
         AssertClose(expected.V, y.ToArray(), 1e-6, "gelu");

@@ -97,6 +97,16 @@ public sealed class AttentionGradientTests
         Run([In(2, 3, 4)], t => Ops.Attention(t[0], t[0], t[0], 2), r => Ref.Attention(r[0], r[0], r[0], 2, default, 1 / Math.Sqrt(2)));
 
     [Fact]
+    public void Long_key_rows_take_the_vector_paths_and_match_reference()
+    {
+        // 37 keys: full 16-wide vectors plus a scalar tail in the softmax forward and backward.
+        var key = new Rng(13).NextUInt64();
+        var mask = new AttentionMask(KeyLengths: [37, 29]);
+        Run([In(2, 3, 8), In(2, 37, 8), In(2, 37, 8)], t => Ops.Attention(t[0], t[1], t[2], 2, mask, 0.2f, new Rng(13)),
+            r => Ref.Attention(r[0], r[1], r[2], 2, mask, 0.5, 0.2, key));
+    }
+
+    [Fact]
     public void Custom_scale_matches_reference() =>
         Run([In(1, 3, 4), In(1, 3, 4), In(1, 3, 4)], t => Ops.Attention(t[0], t[1], t[2], 1, scale: 1f),
             r => Ref.Attention(r[0], r[1], r[2], 1, default, 1.0));

@@ -1,4 +1,5 @@
 using Mender.Numerics.Operations;
+using Mender.Numerics.Tensors;
 using Mender.Numerics.Tests.Reference;
 using static Mender.Numerics.Tests.GradientCheck;
 
@@ -29,7 +30,7 @@ public sealed class MatMulGradientTests
     [Fact]
     public void Mismatched_inner_dimensions_are_rejected()
     {
-        var ex = Assert.Throws<ArgumentException>(() => Ops.MatMul(new Tensors.Tensor(2, 3), new Tensors.Tensor(4, 5)));
+        var ex = Assert.Throws<ArgumentException>(() => Ops.MatMul(new Tensor(2, 3), new Tensor(4, 5)));
         Assert.Contains("inner dimensions", ex.Message);
     }
 

@@ -1,4 +1,5 @@
 using Mender.Numerics.Operations;
+using Mender.Numerics.Tensors;
 using Mender.Numerics.Tests.Reference;
 using static Mender.Numerics.Tests.GradientCheck;
 
@@ -24,6 +25,16 @@ public sealed class NormalizationGradientTests
     }
 
     [Fact]
+    public void Wide_rows_take_the_vector_kernel_and_match_reference()
+    {
+        // Widths that are multiples of 16 run the fused AVX-512 row kernel where available.
+        Run([In(3, 32), In(32), In(32)], t => Ops.LayerNorm(t[0], t[1], t[2]), r => Ref.LayerNorm(r[0], r[1], r[2], 1e-5));
+        Run([In(2, 16)], t => Ops.LayerNorm(t[0], null, null), r => Ref.LayerNorm(r[0], null, null, 1e-5));
+        Run([In(3, 16), In(16)], t => Ops.RmsNorm(t[0], t[1]), r => Ref.LayerNorm(r[0], r[1], null, 1e-6, rms: true));
+        Run([In(130, 16), In(16), In(16)], t => Ops.LayerNorm(t[0], t[1], t[2]), r => Ref.LayerNorm(r[0], r[1], r[2], 1e-5), gradTol: 3e-3);
+    }
+
+    [Fact]
     public void Rms_norm_matches_reference() =>
         Run([In(3, 7), In(7)], t => Ops.RmsNorm(t[0], t[1]), r => Ref.LayerNorm(r[0], r[1], null, 1e-6, rms: true));
 
@@ -41,7 +52,7 @@ public sealed class NormalizationGradientTests
     [Fact]
     public void Softmax_is_stable_for_large_logits()
     {
-        var x = Tensors.Tensor.FromArray([1000f, 1001f, -1000f, 999f, 0f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f], 1, 18);
+        var x = Tensor.FromArray([1000f, 1001f, -1000f, 999f, 0f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f, 1000f], 1, 18);
         var y = Ops.Softmax(x).ToArray();
         Assert.All(y, v => Assert.True(float.IsFinite(v)));
         Assert.Equal(1.0, y.Sum(), 5);
@@ -67,14 +78,14 @@ public sealed class NormalizationGradientTests
     [Fact]
     public void Cross_entropy_of_uniform_logits_is_log_of_class_count()
     {
-        var loss = Ops.CrossEntropy(new Tensors.Tensor(3, 10), [1, 2, 3]);
+        var loss = Ops.CrossEntropy(new Tensor(3, 10), [1, 2, 3]);
         Assert.Equal(Math.Log(10), loss.Item(), 5);
     }
 
     [Fact]
     public void Cross_entropy_rejects_targets_outside_the_classes()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Ops.CrossEntropy(new Tensors.Tensor(2, 3), [0, 3]));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Ops.CrossEntropy(new Tensor(2, 3), [0, 3]));
         Assert.Contains("row 1", ex.Message);
     }
 }
