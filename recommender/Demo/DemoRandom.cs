@@ -1,45 +1,17 @@
+using Mender.Numerics;
+
 namespace Mender.Recommender.Demo;
 
 /// <summary>
-/// xoshiro256** seeded through SplitMix64: a small generator whose sequence is fixed by its definition, so a demo world
-/// is the same on every machine and .NET version (System.Random's seeded sequence is an implementation detail).
+/// The demo world's random draws on top of <see cref="Rng"/> (xoshiro256**, whose sequence is fixed by its definition,
+/// so a demo world is the same on every machine and .NET version). Each user gets its own stream of the same seed.
 /// </summary>
-internal sealed class DemoRandom
+internal sealed class DemoRandom(long seed, long stream = 0)
 {
-    private ulong s0, s1, s2, s3;
-
-    public DemoRandom(long seed, long stream = 0)
-    {
-        var x = (ulong)seed ^ ((ulong)stream * 0xD1B54A32D192ED03UL);
-        s0 = SplitMix(ref x);
-        s1 = SplitMix(ref x);
-        s2 = SplitMix(ref x);
-        s3 = SplitMix(ref x);
-    }
-
-    private static ulong SplitMix(ref ulong x)
-    {
-        var z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    public ulong NextULong()
-    {
-        var result = ulong.RotateLeft(s1 * 5, 7) * 9;
-        var t = s1 << 17;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = ulong.RotateLeft(s3, 45);
-        return result;
-    }
+    private readonly Rng rng = new((ulong)seed ^ ((ulong)stream * 0xD1B54A32D192ED03UL));
 
     /// <summary>Uniform in [0, 1).</summary>
-    public double NextDouble() => (NextULong() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => rng.NextDouble();
 
     /// <summary>Uniform in [0, n).</summary>
     public int Next(int n)
