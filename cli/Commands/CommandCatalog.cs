@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return SidsCommands.Create();
         yield return PreferenceCommands.Create();
         foreach (var command in TrainCommands.Create()) yield return command;
+        yield return RecommendCommand.Create();
         yield return BenchCommands.Create();
     }
 }

@@ -1,20 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
 using Mender.Benchmark;
-using Mender.Numerics;
-using Mender.Numerics.Checkpoints;
-using Mender.Numerics.Tensors;
 using Mender.Preference.Matching;
-using Mender.Preference.Storage;
 using Mender.Recommender.Baselines;
 using Mender.Recommender.Data;
 using Mender.Recommender.Embeddings;
 using Mender.Recommender.Evaluation;
-using Mender.Recommender.Inference;
 using Mender.Recommender.Model;
 using Mender.Recommender.SemanticIds;
-using Mender.Recommender.Text;
 using Spectre.Console;
 
 namespace Mender.Cli.Commands;
@@ -22,13 +15,10 @@ namespace Mender.Cli.Commands;
 /// <summary>`mender train | eval | recommend`: the generative retriever (tiger / mender modes) and its baselines.</summary>
 internal static class TrainCommands
 {
-    private const int EmbedderSeed = 42;
-
     public static IEnumerable<Command> Create()
     {
         yield return Train();
         yield return Eval();
-        yield return Recommend();
     }
 
     private static Command Train()
@@ -78,17 +68,21 @@ internal static class TrainCommands
                 config = config with { Model = config.Model with { Mode = menderMode } };
                 if (parse.GetValue(maxSteps) is { } steps) config = config with { Training = config.Training with { MaxSteps = steps } };
                 var sidsPath = Path.GetFullPath(parse.GetValue(sidsDir) ?? Path.Combine(directory, "sids"));
-                var sids = await LoadOrBuildSids(data, sidsPath, parse.GetValue(sidsDir) is not null, output, ct);
+                if (!SidBuilder.IsFinished(sidsPath)) output.Log($"[grey]building semantic IDs into {Markup.Escape(sidsPath)}[/]");
+                var sids = parse.GetValue(sidsDir) is not null
+                    ? SidBuilder.LoadFor(sidsPath, data)
+                    : await SidBuilder.LoadOrBuildAsync(data, sidsPath, cancellation: ct);
                 PreferenceInputs? inputs = null;
                 string? preferencePath = null;
-                var embedder = menderMode == MenderMode.Mender || config.Model.ItemText ? EmbedderSpec(EmbedderSeed) : null;
+                var embedders = new TextEmbedders(data);
+                var embedder = menderMode == MenderMode.Mender || config.Model.ItemText ? TextEmbedders.LexicalSpec() : null;
                 if (menderMode == MenderMode.Mender)
                 {
                     preferencePath = Path.GetFullPath(parse.GetValue(preferences)
                         ?? throw new CliUserException("mender mode needs --preferences DIR (a store made by `mender preferences extract`)"));
-                    inputs = await MatchPreferences(data, preferencePath, embedder!, null, output, ct);
+                    inputs = await MatchPreferences(data, preferencePath, embedders.Get(embedder!), null, output, ct);
                 }
-                var itemText = config.Model.ItemText ? ItemTextMatrix(data, embedder!) : null;
+                var itemText = config.Model.ItemText ? embedders.ItemTextMatrix(embedder!) : null;
                 var trainer = new MenderTrainer(LeaveOneOutSplit.Create(data, config.Model.MaxHistory), sids, config, inputs, itemText);
                 var info = new MenderCheckpointInfo { Dataset = datasetPath, Sids = sidsPath, Preferences = preferencePath, Embedder = embedder };
                 output.Log($"[grey]{trainer.SampleCount:N0} training samples, {new MenderModel(trainer.Config.Model).ParameterCount:N0} parameters[/]");
@@ -153,7 +147,7 @@ internal static class TrainCommands
             {
                 throw new CliUserException("give --checkpoint DIR (or --baseline most-popular)");
             }
-            else if (MethodOf(directory) == "sasrec")
+            else if (RunDirectory.MethodOf(directory) == RunDirectory.SasRec)
             {
                 var sasrec = SasRecRecommender.Load(directory);
                 split = LeaveOneOutSplit.Create(data, sasrec.Model.Config.MaxLength);
@@ -161,13 +155,12 @@ internal static class TrainCommands
             }
             else
             {
-                var (model, info) = LoadModel(directory, data);
-                split = LeaveOneOutSplit.Create(data, model.Config.MaxHistory);
-                var sids = LoadSids(info, data);
+                var trained = TrainedMender.Open(directory, new TextEmbedders(data));
+                split = LeaveOneOutSplit.Create(data, trained.Model.Config.MaxHistory);
                 PreferenceInputs? inputs = null;
-                if (model.Config.Mode == MenderMode.Mender && info.Preferences is not null && info.Embedder is not null)
-                    inputs = await MatchPreferences(data, info.Preferences, info.Embedder, test ? split.Test : split.Validation, output, ct);
-                recommender = new MenderRecommender(model, sids, parse.GetValue(beam) ?? info.Training.Beam, inputs);
+                if (trained.Mode == MenderMode.Mender && trained.Info.Preferences is not null && trained.Embedder is not null)
+                    inputs = await MatchPreferences(data, trained.Info.Preferences, trained.Embedder, test ? split.Test : split.Validation, output, ct);
+                recommender = trained.Recommender(parse.GetValue(beam), inputs);
             }
             var cases = LeaveOneOutEvaluator.Subset(test ? split.Test : split.Validation, parse.GetValue(limit));
             var clock = Stopwatch.StartNew();
@@ -197,70 +190,6 @@ internal static class TrainCommands
                 var table = new Table().AddColumns("method", "split", "users", "R@5", "R@10", "N@5", "N@10");
                 table.AddRow(recommender.Name, test ? "test" : "valid", result.Users.ToString(), $"{result.RecallAt5:F4}", $"{result.RecallAt10:F4}",
                     $"{result.NdcgAt5:F4}", $"{result.NdcgAt10:F4}");
-                console.Write(table);
-            });
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command Recommend()
-    {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Run directory written by `mender train` (tiger or mender mode)", Required = true };
-        var user = new Option<string>("--user") { Description = "User id as in the dataset (or its dense index)", Required = true };
-        var preference = new Option<string?>("--preference") { Description = "A preference in words (mender mode), e.g. \"fragrance-free moisturizer\"" };
-        var k = new Option<int>("-k") { Description = "How many items", DefaultValueFactory = _ => 10 };
-        var beam = new Option<int>("--beam") { Description = "Beam width", DefaultValueFactory = _ => 20 };
-        var temperature = new Option<float>("--temperature") { Description = "Above 0: sample the beams for diversity", DefaultValueFactory = _ => 0f };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the sampling", DefaultValueFactory = _ => 42 };
-        var json = CommandOutput.JsonOption();
-        var command = new Command("recommend", "Recommend the next items for a user from a checkpoint (trie-constrained beam search)")
-        {
-            checkpoint, user, preference, k, beam, temperature, seed, json,
-        };
-        command.SetAction(parse =>
-        {
-            var output = CommandOutput.For(parse, json);
-            var directory = parse.GetValue(checkpoint)!;
-            if (MethodOf(directory) != "mender") throw new CliUserException($"{directory} is not a tiger/mender checkpoint");
-            var recorded = Checkpoint.LoadConfig<MenderCheckpointInfo>(directory);
-            var data = DatasetLoader.Load(recorded.Dataset ?? throw new InvalidDataException($"checkpoint {directory} does not record its dataset"));
-            var (model, info) = LoadModel(directory, data);
-            var sids = LoadSids(info, data);
-            var who = FindUser(data, parse.GetValue(user)!);
-            var count = parse.GetValue(k);
-            var width = parse.GetValue(beam);
-            if (count < 1 || width < count) throw new ArgumentException($"-k must be at least 1 and at most --beam ({width})");
-            var text = parse.GetValue(preference);
-            Tensor? vector = null;
-            if (model.Config.Mode == MenderMode.Mender && !string.IsNullOrWhiteSpace(text))
-            {
-                var embedder = CreateEmbedder(info.Embedder ?? throw new InvalidDataException($"checkpoint {directory} does not record its preference embedder"), data);
-                vector = Tensor.FromArray(embedder.Embed(text), 1, model.Config.PreferenceDim);
-            }
-            else if (!string.IsNullOrWhiteSpace(text))
-            {
-                output.Log("[yellow]this checkpoint was trained in tiger mode: the preference is ignored[/]");
-            }
-            var history = who.Interactions.Select(i => i.ItemId).ToArray();
-            var recommender = new MenderRecommender(model, sids, width);
-            var clock = Stopwatch.StartNew();
-            var found = recommender.Search([history], vector, count, parse.GetValue(temperature), new Rng(parse.GetValue(seed)))[0];
-            var milliseconds = clock.Elapsed.TotalMilliseconds;
-            var items = found.Select((r, i) => new
-            {
-                rank = i + 1,
-                item = data.Items[r.Item].ExternalId,
-                title = data.Items[r.Item].Title,
-                score = r.Score,
-                sid = sids[r.Item].ToArray(),
-            }).ToArray();
-            output.Result(new { user = who.ExternalId, mode = recommender.Name, preference = text, history = history.Length, milliseconds, items }, console =>
-            {
-                console.MarkupLineInterpolated($"[bold]{who.ExternalId}[/] ({history.Length} items in history, {recommender.Name} mode, {milliseconds:F1} ms)");
-                var table = new Table().AddColumns("#", "item", "title", "score", "SID");
-                foreach (var item in items)
-                    table.AddRow(item.rank.ToString(), Markup.Escape(item.item), Markup.Escape(item.title), $"{item.score:F3}", SidTable.Format(item.sid));
                 console.Write(table);
             });
             return 0;
@@ -357,99 +286,13 @@ internal static class TrainCommands
         task.Description = $"step {p.Step:N0}/{p.MaxSteps:N0} · loss {p.Loss:F4} · {p.SamplesPerSecond:N0} samples/s · {eta}{best}";
     }
 
-    private static async Task<SidTable> LoadOrBuildSids(Dataset data, string directory, bool given, CommandOutput output, CancellationToken ct)
-    {
-        SidTable table;
-        if (given || SidBuilder.IsFinished(directory))
-        {
-            table = SidBuilder.Load(directory).Table;
-        }
-        else
-        {
-            output.Log($"[grey]building semantic IDs into {Markup.Escape(directory)}[/]");
-            table = (await SidBuilder.BuildAsync(data, directory, new SidBuildOptions(), null, ct)).Table;
-        }
-        if (table.Count != data.Items.Count)
-            throw new CliUserException($"the SIDs in '{directory}' cover {table.Count} items but the dataset has {data.Items.Count}");
-        return table;
-    }
-
-    /// <summary>A Mender checkpoint with its item text embeddings attached when the model reads them.</summary>
-    private static (MenderModel Model, MenderCheckpointInfo Info) LoadModel(string directory, Dataset data)
-    {
-        var (model, info) = MenderCheckpoint.Load(directory);
-        if (model.Config.ItemText)
-            model.AttachItemText(ItemTextMatrix(data, info.Embedder ?? throw new InvalidDataException($"checkpoint {directory} does not record its text embedder")));
-        return (model, info);
-    }
-
-    /// <summary>The catalogue's item texts embedded with the named embedder, [items, width].</summary>
-    private static Tensor ItemTextMatrix(Dataset data, string spec)
-    {
-        var embedder = CreateEmbedder(spec, data);
-        var matrix = new Tensor(data.Items.Count, embedder.Dimensions);
-        for (var i = 0; i < data.Items.Count; i++)
-            embedder.Embed(ItemText.Render(data.Items[i])).CopyTo(matrix.Span.Slice(i * embedder.Dimensions, embedder.Dimensions));
-        return matrix;
-    }
-
-    private static SidTable LoadSids(MenderCheckpointInfo info, Dataset data)
-    {
-        var directory = info.Sids ?? throw new InvalidDataException("the checkpoint does not record its SID directory");
-        var table = SidBuilder.Load(directory).Table;
-        if (table.Count != data.Items.Count)
-            throw new InvalidDataException($"the SIDs in '{directory}' cover {table.Count} items but the dataset has {data.Items.Count}");
-        return table;
-    }
-
-    /// <summary>The checkpoint's method ("mender" or "sasrec"), read from its config.json.</summary>
-    private static string MethodOf(string directory)
-    {
-        var path = Path.Combine(directory, Checkpoint.ConfigFile);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{directory} holds no checkpoint ({Checkpoint.ConfigFile} is missing)", path);
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            return document.RootElement.TryGetProperty("Method", out var method) ? method.GetString() ?? "mender" : "mender";
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
-        }
-    }
-
-    private static string EmbedderSpec(int seed) => $"lexical seed={seed}";
-
-    /// <summary>The preference embedder a checkpoint names: the lexical embedder fitted on the catalogue's item texts.</summary>
-    private static LexicalEmbeddingGenerator CreateEmbedder(string spec, Dataset data)
-    {
-        const string prefix = "lexical seed=";
-        if (!spec.StartsWith(prefix, StringComparison.Ordinal) || !int.TryParse(spec[prefix.Length..], out var seed))
-            throw new InvalidDataException($"unknown preference embedder '{spec}'");
-        return LexicalEmbeddingGenerator.Fit(data.Items.Select(ItemText.Render).ToArray(), new LexicalEmbedderOptions { Seed = seed });
-    }
-
     /// <summary>Pairs targets (all sliding-window ones, or the given cases) with their matched preference and embeds them.</summary>
-    private static async Task<PreferenceInputs> MatchPreferences(Dataset data, string storeDirectory, string spec,
+    private static async Task<PreferenceInputs> MatchPreferences(Dataset data, string storeDirectory, LexicalEmbeddingGenerator embedder,
         IReadOnlyList<TrainingSample>? cases, CommandOutput output, CancellationToken ct)
     {
         output.Log($"[grey]matching preferences from {Markup.Escape(storeDirectory)}[/]");
-        var embedder = CreateEmbedder(spec, data);
-        using var store = PreferenceStore.OpenExisting(storeDirectory);
-        var matcher = new PreferenceMatcher(embedder);
-        var table = store.LoadTable();
-        var matches = cases is null
-            ? await matcher.MatchAsync(data, table, ct)
-            : await matcher.MatchAsync(data, table, cases.Select(c => (c.UserId, c.TargetIndex)), ct);
+        var (inputs, matches) = await MatchedPreferenceInputs.LoadAsync(data, storeDirectory, embedder, cases?.Select(c => (c.UserId, c.TargetIndex)), ct);
         output.Log($"[grey]{matches.All.Count:N0} of {matches.Targets:N0} targets have a preference[/]");
-        return await PreferenceInputs.EmbedAsync(matches.All.Select(m => (m.UserId, m.Position, m.Matched.Text)), embedder, ct);
-    }
-
-    private static User FindUser(Dataset data, string id)
-    {
-        foreach (var user in data.Users)
-            if (user.ExternalId == id) return user;
-        if (int.TryParse(id, out var index) && index >= 0 && index < data.Users.Count) return data.Users[index];
-        throw new ArgumentException($"user '{id}' is not in dataset '{data.Name}'");
+        return inputs;
     }
 }

@@ -94,6 +94,23 @@ public static class SidBuilder
         return (SidTable.Load(Path.Combine(outputDirectory, SidsFile)), SidQuality.Load(Path.Combine(outputDirectory, QualityFile)));
     }
 
+    /// <summary>A finished build's SID table, checked to cover exactly <paramref name="dataset"/>'s catalogue.</summary>
+    public static SidTable LoadFor(string outputDirectory, Dataset dataset)
+    {
+        var table = Load(outputDirectory).Table;
+        if (table.Count != dataset.Items.Count)
+            throw new InvalidDataException($"the SIDs in '{outputDirectory}' cover {table.Count} items but dataset '{dataset.Name}' has {dataset.Items.Count}");
+        return table;
+    }
+
+    /// <summary>Reuses a finished build in <paramref name="outputDirectory"/> or builds one there.</summary>
+    public static async Task<SidTable> LoadOrBuildAsync(Dataset dataset, string outputDirectory, SidBuildOptions? options = null,
+        IProgress<SidBuildProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        if (!IsFinished(outputDirectory)) await BuildAsync(dataset, outputDirectory, options, progress, cancellation).ConfigureAwait(false);
+        return LoadFor(outputDirectory, dataset);
+    }
+
     public static bool IsFinished(string outputDirectory) =>
         File.Exists(Path.Combine(outputDirectory, QualityFile)) && File.Exists(Path.Combine(outputDirectory, SidsFile))
         && File.Exists(Path.Combine(outputDirectory, CodebooksFile));

@@ -1,0 +1,28 @@
+using Mender.Preference.Storage;
+using Mender.Recommender.Data;
+using Mender.Recommender.Model;
+using Microsoft.Extensions.AI;
+
+namespace Mender.Preference.Matching;
+
+/// <summary>The model input of mender mode: each target's matched preference from a store, embedded.</summary>
+public static class MatchedPreferenceInputs
+{
+    /// <summary>
+    /// Matches the targets (every sliding-window target when <paramref name="targets"/> is null) against the store's
+    /// preferences and embeds the matched texts with <paramref name="embedder"/>, the one the model was trained with.
+    /// </summary>
+    public static async Task<(PreferenceInputs Inputs, PreferenceMatches Matches)> LoadAsync(Dataset dataset, string storeDirectory,
+        IEmbeddingGenerator<string, Embedding<float>> embedder, IEnumerable<(int UserId, int Position)>? targets = null,
+        CancellationToken cancellation = default)
+    {
+        PreferenceTable table;
+        using (var store = PreferenceStore.OpenExisting(storeDirectory)) table = store.LoadTable();
+        var matcher = new PreferenceMatcher(embedder);
+        var matches = await matcher.MatchAsync(dataset, table, targets ?? PreferenceMatcher.SlidingWindowTargets(dataset), cancellation)
+            .ConfigureAwait(false);
+        var inputs = await PreferenceInputs.EmbedAsync(matches.All.Select(m => (m.UserId, m.Position, m.Matched.Text)), embedder, cancellation)
+            .ConfigureAwait(false);
+        return (inputs, matches);
+    }
+}

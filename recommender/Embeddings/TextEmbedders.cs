@@ -1,0 +1,46 @@
+using Mender.Numerics.Tensors;
+using Mender.Recommender.Data;
+using Mender.Recommender.Text;
+
+namespace Mender.Recommender.Embeddings;
+
+/// <summary>
+/// The text embedders a checkpoint names by spec ("lexical seed=N": the lexical embedder fitted on the catalogue's item
+/// texts), fitted once per dataset and spec and shared by everything that opens checkpoints of that dataset.
+/// </summary>
+public sealed class TextEmbedders(Dataset dataset)
+{
+    private const string LexicalPrefix = "lexical seed=";
+    private const int DefaultSeed = 42;
+    private readonly Dictionary<string, LexicalEmbeddingGenerator> fitted = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+
+    public Dataset Dataset => dataset;
+
+    /// <summary>The spec training records for the lexical embedder.</summary>
+    public static string LexicalSpec(int seed = DefaultSeed) => $"{LexicalPrefix}{seed}";
+
+    public LexicalEmbeddingGenerator Get(string spec)
+    {
+        lock (gate)
+        {
+            if (fitted.TryGetValue(spec, out var known)) return known;
+            if (!spec.StartsWith(LexicalPrefix, StringComparison.Ordinal) || !int.TryParse(spec[LexicalPrefix.Length..], out var seed))
+                throw new InvalidDataException($"unknown text embedder '{spec}' (expected '{LexicalPrefix}N')");
+            var embedder = LexicalEmbeddingGenerator.Fit(dataset.Items.Select(ItemText.Render).ToArray(), new LexicalEmbedderOptions { Seed = seed });
+            fitted[spec] = embedder;
+            return embedder;
+        }
+    }
+
+    /// <summary>Every catalogue item's text embedded with the named embedder, [items, dimensions].</summary>
+    public Tensor ItemTextMatrix(string spec)
+    {
+        var embedder = Get(spec);
+        var width = embedder.Dimensions;
+        var matrix = new Tensor(dataset.Items.Count, width);
+        for (var i = 0; i < dataset.Items.Count; i++)
+            embedder.Embed(ItemText.Render(dataset.Items[i])).CopyTo(matrix.Span.Slice(i * width, width));
+        return matrix;
+    }
+}

@@ -1,0 +1,71 @@
+using Mender.Numerics.Tensors;
+using Mender.Recommender.Embeddings;
+using Mender.Recommender.Inference;
+using Mender.Recommender.SemanticIds;
+
+namespace Mender.Recommender.Model;
+
+/// <summary>
+/// A tiger- or mender-mode run directory opened for inference: the model with its item text attached when it reads
+/// it, the SID table it was trained on, and the embedder its preferences are written in.
+/// </summary>
+public sealed class TrainedMender
+{
+    private TrainedMender(string directory, MenderModel model, MenderCheckpointInfo info, SidTable sids, LexicalEmbeddingGenerator? embedder)
+    {
+        Directory = directory;
+        Model = model;
+        Info = info;
+        Sids = sids;
+        Embedder = embedder;
+    }
+
+    public string Directory { get; }
+    public MenderModel Model { get; }
+    public MenderCheckpointInfo Info { get; }
+    public SidTable Sids { get; }
+
+    /// <summary>The preference (and item text) embedder; null for a tiger-mode model without item text.</summary>
+    public LexicalEmbeddingGenerator? Embedder { get; }
+
+    public MenderMode Mode => Model.Config.Mode;
+
+    /// <summary>Opens <paramref name="directory"/> for the dataset of <paramref name="embedders"/>, checking that both agree.</summary>
+    public static TrainedMender Open(string directory, TextEmbedders embedders)
+    {
+        var full = Path.GetFullPath(directory);
+        if (RunDirectory.MethodOf(full) != RunDirectory.Mender) throw new InvalidDataException($"{full} is not a tiger/mender checkpoint");
+        var (model, info) = MenderCheckpoint.Load(full);
+        var needsEmbedder = model.Config.Mode == MenderMode.Mender || model.Config.ItemText;
+        var embedder = needsEmbedder
+            ? embedders.Get(info.Embedder ?? throw new InvalidDataException($"checkpoint {full} does not record its text embedder"))
+            : null;
+        if (model.Config.ItemText) model.AttachItemText(embedders.ItemTextMatrix(info.Embedder!));
+        var sids = SidBuilder.LoadFor(info.Sids ?? throw new InvalidDataException($"checkpoint {full} does not record its SID directory"),
+            embedders.Dataset);
+        return new TrainedMender(full, model, info, sids, embedder);
+    }
+
+    public MenderRecommender Recommender(int? beam = null, PreferenceInputs? preferences = null, int batchSize = 32) =>
+        new(Model, Sids, beam ?? Info.Training.Beam, preferences, batchSize);
+
+    /// <summary>
+    /// [texts, preference width]: each text embedded, zeros for an empty one (as unmatched targets get in training);
+    /// null for a tiger-mode model, which reads no preference.
+    /// </summary>
+    public Tensor? PreferenceMatrix(IReadOnlyList<string?> texts)
+    {
+        if (Mode != MenderMode.Mender) return null;
+        var width = Model.Config.PreferenceDim;
+        var matrix = new Tensor(texts.Count, width);
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(texts[i])) continue;
+            var vector = Embedder!.Embed(texts[i]!);
+            if (vector.Length != width)
+                throw new InvalidDataException($"the preference embedder gives {vector.Length} values; the model expects {width}");
+            vector.CopyTo(matrix.Span.Slice(i * width, width));
+        }
+        return matrix;
+    }
+}
