@@ -15,6 +15,8 @@ internal sealed class CommandOutput
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
+        // Every command's keys read the same, whether written by hand or taken from a record's property names.
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         // Results carry user text (titles, reviews, token pieces): keep it readable instead of \uXXXX escapes.

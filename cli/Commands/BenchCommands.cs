@@ -11,7 +11,7 @@ internal static class BenchCommands
 {
     public static Command Create()
     {
-        var bench = new Command("bench", "Speed benchmarks (results on stdout, --json for machines; progress on stderr)");
+        var bench = new Command("bench", "Benchmarks: speed (train step, GEMM, recommend latency) and the five-axis preference benchmark (build, run)");
         foreach (var command in SubCommands())
             bench.Subcommands.Add(command);
         return bench;

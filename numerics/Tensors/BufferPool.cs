@@ -3,7 +3,9 @@ namespace Mender.Numerics.Tensors;
 /// <summary>
 /// Reuses float buffers by exact length. A training step asks for the same shapes every time, so after the first
 /// step every activation and gradient buffer comes from here and the GC sees no large allocations. Buffers are
-/// pinned (pinned object heap), so kernels may hold raw pointers into them.
+/// pinned (pinned object heap), so kernels may hold raw pointers into them. Idle buffers are kept up to a cap
+/// (<see cref="MaxIdleBytes"/>): workloads whose shapes vary from call to call (evaluation batches of uneven histories)
+/// would otherwise keep one buffer per length they ever met; past the cap a returned buffer goes to the GC.
 /// </summary>
 public static class BufferPool
 {
@@ -11,6 +13,14 @@ public static class BufferPool
     private static readonly Lock Gate = new();
     private static long pooledFloats;
     private static long allocatedFloats;
+    private static long maxIdleFloats = 4L << 30 >> 2;
+
+    /// <summary>The most bytes of idle buffers the pool keeps (default 4 GiB).</summary>
+    public static long MaxIdleBytes
+    {
+        get => Interlocked.Read(ref maxIdleFloats) * sizeof(float);
+        set => Interlocked.Exchange(ref maxIdleFloats, Math.Max(0, value) / sizeof(float));
+    }
 
     /// <summary>An uninitialised, pinned buffer of exactly this length.</summary>
     internal static float[] Rent(int length)
@@ -33,6 +43,11 @@ public static class BufferPool
         if (buffer.Length == 0) return;
         lock (Gate)
         {
+            if (pooledFloats + buffer.Length > maxIdleFloats)
+            {
+                Interlocked.Add(ref allocatedFloats, -buffer.Length);
+                return;
+            }
             if (!Free.TryGetValue(buffer.Length, out var stack))
                 Free[buffer.Length] = stack = new Stack<float[]>();
             stack.Push(buffer);

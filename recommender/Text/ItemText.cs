@@ -11,6 +11,7 @@ namespace Mender.Recommender.Text;
 /// Title: {title}
 /// Brand: {brand}
 /// Categories: {category 1}, {category 2}, ...
+/// Attributes: {attribute 1}, {attribute 2}, ...
 /// Price: {price, invariant culture, two decimals}
 /// Description: {description, whitespace collapsed, clipped to 1,000 characters at a word boundary}
 /// </code>
@@ -28,17 +29,18 @@ public static class ItemText
         var text = new StringBuilder(128);
         AppendLine(text, "Title", Collapse(item.Title));
         AppendLine(text, "Brand", Collapse(item.Brand));
-        var categories = item.Categories
-            .Select(Collapse)
-            .Where(c => c.Length > 0)
-            .Distinct(StringComparer.Ordinal)
-            .ToArray();
+        var categories = Distinct(item.Categories);
         if (categories.Length > 0) AppendLine(text, "Categories", string.Join(", ", categories));
+        var attributes = Distinct(item.Attributes);
+        if (attributes.Length > 0) AppendLine(text, "Attributes", string.Join(", ", attributes));
         if (item.Price is { } price && double.IsFinite(price))
             AppendLine(text, "Price", price.ToString("0.00", CultureInfo.InvariantCulture));
         AppendLine(text, "Description", Clip(Collapse(item.Description), MaxDescriptionChars));
         return text.ToString();
     }
+
+    private static string[] Distinct(IEnumerable<string> values) =>
+        values.Select(Collapse).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
 
     private static void AppendLine(StringBuilder text, string label, string value)
     {

@@ -16,10 +16,10 @@ public sealed class LlmFileCommandTests : IDisposable
         var result = CliRunner.Run("llm", "info", SharedData.PathOf("models/tiny/stories260K.gguf"), "--json");
         Assert.Equal(0, result.ExitCode);
         var doc = result.Json();
-        Assert.Equal("llama", doc.GetProperty("Architecture").GetString());
-        Assert.Equal(3, doc.GetProperty("Version").GetInt32());
-        Assert.Equal(48, doc.GetProperty("TensorCount").GetInt32());
-        Assert.Equal("[512] <unk>, <s>, </s>, <0x00>, <0x01>, <0x02>, <0x03>, <0x04>, ...", doc.GetProperty("Metadata").GetProperty("tokenizer.ggml.tokens").GetString());
+        Assert.Equal("llama", doc.GetProperty("architecture").GetString());
+        Assert.Equal(3, doc.GetProperty("version").GetInt32());
+        Assert.Equal(48, doc.GetProperty("tensor_count").GetInt32());
+        Assert.Equal("[512] <unk>, <s>, </s>, <0x00>, <0x01>, <0x02>, <0x03>, <0x04>, ...", doc.GetProperty("metadata").GetProperty("tokenizer.ggml.tokens").GetString());
         var human = CliRunner.Run("llm", "info", SharedData.PathOf("models/tiny/stories260K.gguf"));
         Assert.Equal(0, human.ExitCode);
         Assert.Contains("token_embd.weight", human.Stdout);
@@ -41,10 +41,10 @@ public sealed class LlmFileCommandTests : IDisposable
     {
         var result = CliRunner.Run("llm", "tokenize", SharedData.PathOf("models/vocab/ggml-vocab-qwen2.gguf"), "Hello world", "--json");
         Assert.Equal(0, result.ExitCode);
-        var ids = result.Json().GetProperty("Ids").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        var ids = result.Json().GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()).ToArray();
         Assert.Equal([9707, 1879], ids);
         var special = CliRunner.Run("llm", "tokenize", SharedData.PathOf("models/vocab/ggml-vocab-qwen2.gguf"), "<|im_start|>", "--parse-special", "--json");
-        Assert.Equal([151644], special.Json().GetProperty("Ids").EnumerateArray().Select(e => e.GetInt32()).ToArray());
+        Assert.Equal([151644], special.Json().GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()).ToArray());
     }
 
     [SharedFact]
@@ -54,14 +54,14 @@ public sealed class LlmFileCommandTests : IDisposable
         var made = CliRunner.Run("llm", "make-random", "--arch", "qwen2", "--shape", "tiny", "--type", "q4_0",
             "--vocab-from", SharedData.PathOf("models/vocab/ggml-vocab-qwen2.gguf"), model, "--json");
         Assert.Equal(0, made.ExitCode);
-        Assert.Equal("Q4_0", made.Json().GetProperty("Type").GetString());
-        Assert.Equal(151936, made.Json().GetProperty("VocabSize").GetInt32());
+        Assert.Equal("Q4_0", made.Json().GetProperty("type").GetString());
+        Assert.Equal(151936, made.Json().GetProperty("vocab_size").GetInt32());
 
         var schema = Path.Combine(folder, "schema.json");
         File.WriteAllText(schema, """{"type":"object","properties":{"likes":{"type":"array","items":{"type":"string"}}},"required":["likes"]}""");
         var chat = CliRunner.Run("llm", "chat", model, "--prompt", "What do I like?", "--json-schema", schema, "-n", "24", "--seed", "4", "--json");
         Assert.Equal(0, chat.ExitCode);
-        var text = chat.Json().GetProperty("Text").GetString()!;
+        var text = chat.Json().GetProperty("text").GetString()!;
         using var answer = JsonDocument.Parse(text);
         Assert.Equal(JsonValueKind.Array, answer.RootElement.GetProperty("likes").ValueKind);
 

@@ -91,7 +91,7 @@ public sealed class PreferenceCommandTests : IDisposable
         Assert.Equal("builtin-lexicon-v1", summary.GetProperty("extractor").GetString());
 
         var again = CliRunner.Run("preferences", "extract", data, "--out", store, "--json").Json();
-        Assert.Equal((180, 0), (again.GetProperty("resumed").GetInt32(), again.GetProperty("ranNow").GetInt32()));
+        Assert.Equal((180, 0), (again.GetProperty("resumed").GetInt32(), again.GetProperty("ran_now").GetInt32()));
 
         var shown = CliRunner.Run("preferences", "show", data, "--user", "U00003", "--out", store, "--json");
         Assert.True(shown.ExitCode == 0, shown.Stderr);
@@ -133,7 +133,7 @@ public sealed class PreferenceCommandTests : IDisposable
         var summary = resumed.Json();
         Assert.Equal(total, summary.GetProperty("prompts").GetInt32());
         Assert.Equal(finishedAtKill, summary.GetProperty("resumed").GetInt32());
-        Assert.Equal(total - finishedAtKill, summary.GetProperty("ranNow").GetInt32());
+        Assert.Equal(total - finishedAtKill, summary.GetProperty("ran_now").GetInt32());
 
         var whole = Path.Combine(folder, "whole");
         var uninterrupted = CliRunner.Run("preferences", "extract", data, "--out", whole, "--json");
@@ -180,7 +180,7 @@ public sealed class PreferenceCommandTests : IDisposable
         Assert.Equal(5, summary.GetProperty("prompts").GetInt32());
         Assert.Equal((5, 0), (summary.GetProperty("completed").GetInt32(), summary.GetProperty("failed").GetInt32()));
         Assert.Equal("llm-json-v1", summary.GetProperty("extractor").GetString());
-        Assert.True(summary.GetProperty("outputTokens").GetInt64() > 0);
+        Assert.True(summary.GetProperty("output_tokens").GetInt64() > 0);
 
         using var opened = PreferenceStore.OpenExisting(store);
         Assert.All(opened.Rows(), row =>

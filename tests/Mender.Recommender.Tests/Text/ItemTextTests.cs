@@ -9,9 +9,12 @@ public class ItemTextTests
     [Fact]
     public void RendersEveryPresentFieldInTemplateOrder()
     {
-        var item = new Item(0, "A1", "Nail Lacquer", "OPI", ["Makeup", "Nails"], 7.5, "A glossy\n\nred   polish.");
+        var item = new Item(0, "A1", "Nail Lacquer", "OPI", ["Makeup", "Nails"], 7.5, "A glossy\n\nred   polish.")
+        {
+            Attributes = ["vegan", " quick  dry", "vegan"],
+        };
         Assert.Equal(
-            "Title: Nail Lacquer\nBrand: OPI\nCategories: Makeup, Nails\nPrice: 7.50\nDescription: A glossy red polish.",
+            "Title: Nail Lacquer\nBrand: OPI\nCategories: Makeup, Nails\nAttributes: vegan, quick dry\nPrice: 7.50\nDescription: A glossy red polish.",
             ItemText.Render(item));
     }
 
