@@ -22,6 +22,7 @@ internal static class BenchCommands
         yield return TrainStep();
         yield return Gemm();
         yield return TrainCommands.RecommendBench();
+        yield return ServeCommands.Bench();
         foreach (var command in PreferenceBenchCommands.SubCommands()) yield return command;
     }
 

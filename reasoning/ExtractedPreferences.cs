@@ -1,0 +1,6 @@
+using Mender.Preference;
+
+namespace Mender.Reasoning;
+
+/// <summary>Preferences written from a few reviews, with the extractor that actually wrote them.</summary>
+public sealed record ExtractedPreferences(IReadOnlyList<UserPreference> Preferences, string Extractor);

@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Mender.Reasoning;
+
+/// <summary>
+/// The recommender as an <see cref="IChatClient"/>, so .NET callers use it like any chat model: the last user message
+/// is the preference; <c>ChatOptions.AdditionalProperties</c> carry <c>user_id</c>, <c>history</c> (item ids, oldest
+/// first: a list or a comma-separated string), <c>k</c>, <c>beam</c>, <c>reasoning</c> and <c>exclude_history</c>. The
+/// answer's text is the numbered list of items with their reasons; the thought comes as <see cref="TextReasoningContent"/>,
+/// and the <see cref="RecommendationResponse"/> is the raw representation (and <c>AdditionalProperties["recommendations"]</c>).
+/// Streaming yields the thought's pieces as reasoning content, then the list.
+/// </summary>
+public sealed class MenderChatClient(RecommendationService service) : IChatClient
+{
+    public const string UserIdKey = "user_id";
+    public const string HistoryKey = "history";
+    public const string KKey = "k";
+    public const string BeamKey = "beam";
+    public const string ReasoningKey = "reasoning";
+    public const string ExcludeHistoryKey = "exclude_history";
+    public const string RecommendationsKey = "recommendations";
+
+    private readonly ChatClientMetadata metadata = new("mender", null, service.ModelName);
+
+    public RecommendationService Service => service;
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var request = RequestOf(messages, options);
+        var response = await service.RecommendAsync(request, cancellationToken).ConfigureAwait(false);
+        var message = new ChatMessage(ChatRole.Assistant, Contents(response));
+        return new ChatResponse(message)
+        {
+            ResponseId = Guid.NewGuid().ToString("N"),
+            ModelId = service.ModelName,
+            CreatedAt = DateTimeOffset.UtcNow,
+            FinishReason = ChatFinishReason.Stop,
+            Usage = Usage(response),
+            RawRepresentation = response,
+            AdditionalProperties = new AdditionalPropertiesDictionary { [RecommendationsKey] = response },
+        };
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = RequestOf(messages, options);
+        var id = Guid.NewGuid().ToString("N");
+        await foreach (var e in service.StreamAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            switch (e)
+            {
+                case ThoughtDelta delta:
+                    yield return Update(id, [new TextReasoningContent(delta.Text)]);
+                    break;
+                case Completed done:
+                    var update = Update(id, [new TextContent(ListText(done.Response)), new UsageContent(Usage(done.Response))]);
+                    update.FinishReason = ChatFinishReason.Stop;
+                    update.RawRepresentation = done.Response;
+                    update.AdditionalProperties = new AdditionalPropertiesDictionary { [RecommendationsKey] = done.Response };
+                    yield return update;
+                    break;
+            }
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null) return null;
+        if (serviceType == typeof(ChatClientMetadata)) return metadata;
+        if (serviceType == typeof(RecommendationService)) return service;
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    /// <summary>The service belongs to whoever opened it.</summary>
+    public void Dispose()
+    {
+    }
+
+    /// <summary>The request a conversation and its options stand for.</summary>
+    public static RecommendationRequest RequestOf(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var preference = messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text;
+        var extra = options?.AdditionalProperties;
+        var request = new RecommendationRequest
+        {
+            Preference = string.IsNullOrWhiteSpace(preference) ? null : preference.Trim(),
+            UserId = Text(extra, UserIdKey),
+            History = Strings(extra, HistoryKey),
+            Reasoning = Flag(extra, ReasoningKey) ?? false,
+            ExcludeHistory = Flag(extra, ExcludeHistoryKey) ?? true,
+            Beam = Number(extra, BeamKey),
+        };
+        if (Number(extra, KKey) is { } k) request = request with { K = k };
+        if (options?.Temperature is { } temperature) request = request with { Temperature = temperature };
+        if (options?.Seed is { } seed) request = request with { Seed = unchecked((ulong)seed) };
+        return request;
+    }
+
+    /// <summary>The list as text: one numbered line per item with its reason.</summary>
+    public static string ListText(RecommendationResponse response)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < response.Items.Count; i++)
+        {
+            var item = response.Items[i];
+            if (i > 0) text.Append('\n');
+            text.Append((i + 1).ToString(CultureInfo.InvariantCulture)).Append(". ").Append(item.Title)
+                .Append(" (").Append(item.ItemId).Append(item.ColdStart ? ", new" : "").Append(')');
+            if (!string.IsNullOrEmpty(item.Reason)) text.Append(" — ").Append(item.Reason);
+        }
+        return text.Length > 0 ? text.ToString() : "No items to recommend.";
+    }
+
+    private static List<AIContent> Contents(RecommendationResponse response)
+    {
+        var contents = new List<AIContent>();
+        if (response.Reasoning is { } thought) contents.Add(new TextReasoningContent(thought));
+        contents.Add(new TextContent(ListText(response)));
+        return contents;
+    }
+
+    private ChatResponseUpdate Update(string id, IList<AIContent> contents) => new(ChatRole.Assistant, contents)
+    {
+        ResponseId = id,
+        ModelId = service.ModelName,
+        CreatedAt = DateTimeOffset.UtcNow,
+    };
+
+    private static UsageDetails Usage(RecommendationResponse response) => new()
+    {
+        InputTokenCount = response.PromptTokens,
+        OutputTokenCount = response.CompletionTokens,
+        TotalTokenCount = response.PromptTokens + response.CompletionTokens,
+    };
+
+    private static string? Text(AdditionalPropertiesDictionary? extra, string key) =>
+        extra?.TryGetValue(key, out var value) != true || value is null ? null : value switch
+        {
+            string s => string.IsNullOrWhiteSpace(s) ? null : s.Trim(),
+            JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+            JsonElement { ValueKind: JsonValueKind.Null } => null,
+            JsonElement e => e.GetRawText(),
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+        };
+
+    private static IReadOnlyList<string>? Strings(AdditionalPropertiesDictionary? extra, string key)
+    {
+        if (extra?.TryGetValue(key, out var value) != true || value is null) return null;
+        return value switch
+        {
+            string s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            JsonElement { ValueKind: JsonValueKind.Array } e => e.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()).ToArray(),
+            JsonElement { ValueKind: JsonValueKind.String } e => e.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            JsonElement { ValueKind: JsonValueKind.Null } => null,
+            IEnumerable<string> list => list.ToArray(),
+            System.Collections.IEnumerable list => list.Cast<object?>().Select(o => Convert.ToString(o, CultureInfo.InvariantCulture) ?? "").ToArray(),
+            _ => throw new ArgumentException($"'{key}' must be a list of item ids", "history"),
+        };
+    }
+
+    private static int? Number(AdditionalPropertiesDictionary? extra, string key)
+    {
+        if (extra?.TryGetValue(key, out var value) != true || value is null) return null;
+        return value switch
+        {
+            int i => i,
+            long l when l is >= int.MinValue and <= int.MaxValue => (int)l,
+            JsonElement { ValueKind: JsonValueKind.Number } e when e.TryGetInt32(out var n) => n,
+            JsonElement { ValueKind: JsonValueKind.Null } => null,
+            string s when int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
+            _ => throw new ArgumentException($"'{key}' must be a whole number", key),
+        };
+    }
+
+    private static bool? Flag(AdditionalPropertiesDictionary? extra, string key)
+    {
+        if (extra?.TryGetValue(key, out var value) != true || value is null) return null;
+        return value switch
+        {
+            bool b => b,
+            JsonElement { ValueKind: JsonValueKind.True } => true,
+            JsonElement { ValueKind: JsonValueKind.False } => false,
+            JsonElement { ValueKind: JsonValueKind.Null } => null,
+            string s when bool.TryParse(s, out var b) => b,
+            _ => throw new ArgumentException($"'{key}' must be true or false", key),
+        };
+    }
+}

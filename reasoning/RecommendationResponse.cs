@@ -1,0 +1,24 @@
+namespace Mender.Reasoning;
+
+/// <summary>
+/// The answer: items best first, the preference the model was conditioned on (null when none), the thought when
+/// reasoning was asked, notes for people (e.g. "tiger-mode checkpoint: the preference is ignored"), and the LLM tokens
+/// reasoning spent (0 in direct mode).
+/// </summary>
+public sealed record RecommendationResponse(
+    IReadOnlyList<RecommendedItem> Items,
+    string? Preference,
+    string? Reasoning,
+    int PromptTokens,
+    int CompletionTokens)
+{
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>"mender" or "tiger": whether the model read the preference.</summary>
+    public string Mode { get; init; } = "";
+
+    /// <summary>How many history items the model was given (after the checkpoint's cap).</summary>
+    public int HistoryLength { get; init; }
+
+    public double Milliseconds { get; init; }
+}

@@ -1,0 +1,454 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Mender.Llm.Adapters;
+using Mender.Numerics;
+using Mender.Numerics.Checkpoints;
+using Mender.Preference;
+using Mender.Preference.Extraction;
+using Mender.Preference.Lexicon;
+using Mender.Preference.Prompts;
+using Mender.Recommender.ColdStart;
+using Mender.Recommender.Data;
+using Mender.Recommender.Embeddings;
+using Mender.Recommender.Inference;
+using Mender.Recommender.Model;
+using Microsoft.Extensions.AI;
+
+namespace Mender.Reasoning;
+
+/// <summary>
+/// Recommendations as the product serves them, for the HTTP server, the CLI and <see cref="MenderChatClient"/>: a
+/// checkpoint opened once, requests validated, optional staged reasoning by a local LLM that writes the preference, the
+/// Mender model's trie-constrained beam search conditioned on it, cold-start items mixed in (LIGER-style), and a
+/// one-line reason per item. Safe for concurrent requests: searches and LLM work are each serialized.
+/// <para>
+/// Errors: a bad request field is an <see cref="ArgumentException"/> whose ParamName is the field ("k", "beam",
+/// "history", "preference", "temperature", "reviews"); an unknown user or item is a <see cref="KeyNotFoundException"/>
+/// naming it; reasoning without a model is an <see cref="InvalidOperationException"/>.
+/// </para>
+/// </summary>
+public sealed class RecommendationService : IDisposable
+{
+    private const int MaxPreferenceChars = 1000;
+    private const int MaxReviews = 50;
+
+    private readonly TrainedMender trained;
+    private readonly TextEmbedders embedders;
+    private readonly RecommendationServiceOptions options;
+    private readonly Dictionary<string, int> itemIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> userIndex = new(StringComparer.Ordinal);
+    private readonly IThoughtModel? thoughts;
+    private readonly StagedReasoner? reasoner;
+    private readonly PromptLibrary? prompts;
+    private readonly Lazy<IChatClient>? chat;
+    private readonly bool ownsChat;
+    private readonly SemaphoreSlim searchGate = new(1, 1);
+    private readonly Dictionary<int, MenderRecommender> recommenders = [];
+    private readonly SemaphoreSlim llmGate = new(1, 1);
+    private readonly Lock coldGate = new();
+    private readonly Lazy<float[]> itemEmbeddings;
+    private ColdStartCatalog? cold;
+    private DateTime coldStamp;
+
+    private RecommendationService(TrainedMender trained, TextEmbedders embedders, RecommendationServiceOptions options,
+        IThoughtModel? thoughts, ReasoningPrompt? prompt, PromptLibrary? prompts, IChatClient? client)
+    {
+        this.trained = trained;
+        this.embedders = embedders;
+        this.options = options;
+        this.thoughts = thoughts;
+        this.prompts = prompts;
+        if (thoughts is not null) reasoner = new StagedReasoner(thoughts, prompt!);
+        if (client is not null) chat = new Lazy<IChatClient>(client);
+        else if (thoughts is LocalThoughtModel local)
+        {
+            chat = new Lazy<IChatClient>(() => new LocalChatClient(local.Model, new() { ModelId = local.Name }));
+            ownsChat = true;
+        }
+        foreach (var item in Dataset.Items) itemIndex.TryAdd(item.ExternalId, item.Id);
+        foreach (var user in Dataset.Users) userIndex.TryAdd(user.ExternalId, user.Id);
+        itemEmbeddings = new Lazy<float[]>(() => embedders.ItemTextMatrix(EmbedderSpec).Span.ToArray());
+    }
+
+    /// <summary>
+    /// Opens the checkpoint (and its dataset, SIDs and text embedder) and, when <see cref="RecommendationServiceOptions.ModelPath"/>
+    /// is set, the LLM for reasoning mode and preference extraction.
+    /// </summary>
+    public static RecommendationService Open(RecommendationServiceOptions options) => Open(options, null);
+
+    /// <summary>
+    /// Opens the checkpoint with <paramref name="reasoningClient"/> (any chat client; the caller keeps owning it) as the
+    /// model of reasoning mode and preference extraction, instead of a GGUF file; null behaves as <see cref="Open(RecommendationServiceOptions)"/>.
+    /// </summary>
+    public static RecommendationService Open(RecommendationServiceOptions options, IChatClient? reasoningClient)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Checkpoint)) throw new ArgumentException("no checkpoint directory given", nameof(options));
+        if (options.MaxK < 1 || options.MaxHistory < 1) throw new ArgumentException("MaxK and MaxHistory must be at least 1", nameof(options));
+        var directory = Path.GetFullPath(options.Checkpoint);
+        if (!MenderCheckpoint.Exists(directory))
+            throw new FileNotFoundException($"{directory} is not a checkpoint (no {Checkpoint.ConfigFile} and {Checkpoint.WeightsFile}); train one with `mender train`", directory);
+        var info = Checkpoint.LoadConfig<MenderCheckpointInfo>(directory);
+        var datasetPath = info.Dataset ?? throw new InvalidDataException($"checkpoint {directory} does not record its dataset");
+        var embedders = new TextEmbedders(DatasetLoader.Load(datasetPath));
+        var trained = TrainedMender.Open(directory, embedders);
+
+        IThoughtModel? thoughts = null;
+        ReasoningPrompt? prompt = null;
+        PromptLibrary? prompts = null;
+        if (reasoningClient is not null || !string.IsNullOrWhiteSpace(options.ModelPath))
+        {
+            prompt = ReasoningPrompt.Load(options.PromptsDirectory);
+            prompts = PromptLibrary.Load(options.PromptsDirectory);
+            thoughts = reasoningClient is not null
+                ? new ChatThoughtModel(reasoningClient, ChatThoughtModel.LoadPrompt(options.PromptsDirectory), options.ContextLength > 0 ? options.ContextLength : 4096)
+                : LocalThoughtModel.Open(Path.GetFullPath(options.ModelPath!), options.Threads, options.ContextLength);
+        }
+        return new RecommendationService(trained, embedders, options, thoughts, prompt, prompts, reasoningClient);
+    }
+
+    public Dataset Dataset => embedders.Dataset;
+
+    /// <summary>True when a language model is loaded, so reasoning mode works.</summary>
+    public bool CanReason => reasoner is not null;
+
+    /// <summary>The name clients address this service by (the chat API's <c>model</c>).</summary>
+    public string ModelName => "mender";
+
+    /// <summary>The language model behind reasoning mode, when there is one.</summary>
+    public string? ReasoningModelName => thoughts?.Name;
+
+    /// <summary>"mender" (reads preferences) or "tiger" (history only).</summary>
+    public string Mode => trained.Mode == MenderMode.Mender ? "mender" : "tiger";
+
+    public string CheckpointDirectory => trained.Directory;
+
+    public RecommendationServiceOptions Options => options;
+
+    /// <summary>The largest beam a request may ask for.</summary>
+    public int MaxBeam => Math.Max(4 * options.MaxK, 256);
+
+    /// <summary>The cold-start items currently registered beside the checkpoint.</summary>
+    public int ColdStartCount => ColdCatalog()?.Count ?? 0;
+
+    public async Task<RecommendationResponse> RecommendAsync(RecommendationRequest request, CancellationToken cancellationToken = default) =>
+        await RunAsync(request, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// The same as <see cref="RecommendAsync"/>, as events: the thought's pieces as they are generated, the chosen
+    /// preference, then the response. A bad request throws before the first event.
+    /// </summary>
+    public async IAsyncEnumerable<RecommendationEvent> StreamAsync(RecommendationRequest request,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Validate(request);
+        var events = Channel.CreateUnbounded<RecommendationEvent>(new UnboundedChannelOptions { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = Task.Run(() => RunAsync(request, e => events.Writer.TryWrite(e), stop.Token), stop.Token);
+        _ = running.ContinueWith(t => events.Writer.TryComplete(t.Exception?.InnerException
+            ?? (t.IsCanceled ? new OperationCanceledException(cancellationToken) : null)), TaskScheduler.Default);
+        try
+        {
+            await foreach (var e in events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                yield return e;
+        }
+        finally
+        {
+            // A caller that stops reading early also stops the work.
+            stop.Cancel();
+        }
+    }
+
+    /// <summary>Checks a request without running it; throws as <see cref="RecommendAsync"/> would for a bad or unknown field.</summary>
+    public void Validate(RecommendationRequest request) => Resolve(request);
+
+    /// <summary>
+    /// Preferences written from reviews: by the LLM when one is loaded (the built-in lexicon extractor when its answers
+    /// are unusable), else by the lexicon extractor; the result names which one wrote them. Empty when the reviews state
+    /// no preference.
+    /// </summary>
+    public async Task<ExtractedPreferences> ExtractPreferencesAsync(IReadOnlyList<ReviewInput> reviews, CancellationToken cancellationToken = default)
+    {
+        var window = Window(reviews);
+        if (chat is not null)
+        {
+            var extractor = new ChatPreferenceExtractor(chat.Value, prompts!);
+            var prompt = new ExtractionPrompt(prompts!.Extraction).Render(window);
+            await llmGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                for (var attempt = 1; attempt <= 2; attempt++)
+                {
+                    var result = await extractor.ExtractAsync(window, prompt, attempt, cancellationToken).ConfigureAwait(false);
+                    if (result.Succeeded) return new ExtractedPreferences(result.Preferences, $"{extractor.Name} ({ReasoningModelName})");
+                }
+            }
+            finally
+            {
+                llmGate.Release();
+            }
+        }
+        var lexicon = new LexiconPreferenceExtractor();
+        return new ExtractedPreferences(lexicon.Extract(window).Preferences, lexicon.Name);
+    }
+
+    private static ReviewWindow Window(IReadOnlyList<ReviewInput> reviews)
+    {
+        if (reviews is null || reviews.Count == 0) throw new ArgumentException("give at least one review", nameof(reviews));
+        if (reviews.Count > MaxReviews) throw new ArgumentException($"at most {MaxReviews} reviews at a time, got {reviews.Count}", nameof(reviews));
+        var entries = new ReviewedItem[reviews.Count];
+        for (var i = 0; i < reviews.Count; i++)
+        {
+            var review = reviews[i] ?? throw new ArgumentException($"review {i + 1} is null", nameof(reviews));
+            if (string.IsNullOrWhiteSpace(review.Text) && string.IsNullOrWhiteSpace(review.Summary))
+                throw new ArgumentException($"review {i + 1} has no text", nameof(reviews));
+            if (review.Rating is { } stars && (!float.IsFinite(stars) || stars < 1 || stars > 5))
+                throw new ArgumentException($"review {i + 1}: the rating must be between 1 and 5, got {stars}", nameof(reviews));
+            var title = string.IsNullOrWhiteSpace(review.Title) ? "(untitled product)" : review.Title.Trim();
+            entries[i] = new ReviewedItem(new Item(i, $"review-{i + 1}", title), new Interaction(i, i, review.Rating, review.Summary, review.Text));
+        }
+        return new ReviewWindow(entries);
+    }
+
+    /// <summary>The request's history resolved against the catalogue and the cold-start items, oldest first.</summary>
+    private sealed record Resolved(List<HistoryEntry> Entries, List<int> ModelHistory, HashSet<string> Seen, int Beam, string? Typed);
+
+    private Resolved Resolve(RecommendationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Reasoning && reasoner is null)
+            throw new InvalidOperationException("reasoning mode needs a language model: open the service with a GGUF model (--model MODEL.gguf)");
+        if (request.K < 1 || request.K > options.MaxK)
+            throw new ArgumentException($"k must be between 1 and {options.MaxK}, got {request.K}", "k");
+        var beam = request.Beam ?? Math.Min(MaxBeam, Math.Max(trained.Info.Training.Beam, 2 * request.K));
+        if (beam < request.K || beam > MaxBeam)
+            throw new ArgumentException($"beam must be between k ({request.K}) and {MaxBeam}, got {beam}", "beam");
+        if (!float.IsFinite(request.Temperature) || request.Temperature < 0)
+            throw new ArgumentException($"temperature must be 0 or more, got {request.Temperature}", "temperature");
+        var typed = string.IsNullOrWhiteSpace(request.Preference) ? null : request.Preference.Trim();
+        if (typed is not null && typed.Length > MaxPreferenceChars)
+            throw new ArgumentException($"the preference is {typed.Length} characters long; at most {MaxPreferenceChars} are allowed", "preference");
+        if (request.History is { Count: var given } && given > options.MaxHistory)
+            throw new ArgumentException($"the history has {given} items; at most {options.MaxHistory} are allowed", "history");
+
+        var entries = new List<HistoryEntry>();
+        var modelHistory = new List<int>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (request.UserId is { } userId)
+        {
+            var user = FindUser(userId);
+            foreach (var interaction in user.Interactions.Skip(Math.Max(0, user.Interactions.Count - options.MaxHistory)))
+            {
+                var item = Dataset.Items[interaction.ItemId];
+                entries.Add(new HistoryEntry(item, interaction));
+                modelHistory.Add(item.Id);
+                seen.Add(item.ExternalId);
+            }
+        }
+        if (request.History is { } history)
+        {
+            var catalog = history.Count > 0 ? ColdCatalog() : null;
+            for (var i = 0; i < history.Count; i++)
+            {
+                var id = history[i]?.Trim();
+                if (string.IsNullOrEmpty(id)) throw new ArgumentException($"history item {i + 1} is empty", "history");
+                if (itemIndex.TryGetValue(id, out var dense))
+                {
+                    entries.Add(new HistoryEntry(Dataset.Items[dense], null));
+                    modelHistory.Add(dense);
+                }
+                else if (catalog?.Items.FirstOrDefault(c => c.ItemId == id) is { } coldItem)
+                    entries.Add(new HistoryEntry(coldItem.ToItem(), null));
+                else
+                    throw new KeyNotFoundException($"item '{id}' is neither in the catalogue of '{Dataset.Name}' nor a cold-start item");
+                seen.Add(id);
+            }
+        }
+        if (modelHistory.Count == 0 && (trained.Mode != MenderMode.Mender || typed is null && !request.Reasoning))
+            throw NothingToGoOn();
+        return new Resolved(entries, modelHistory, seen, beam, typed);
+    }
+
+    private ArgumentException NothingToGoOn() => new(trained.Mode == MenderMode.Mender
+        ? "give a user_id or a history of catalogue items, or a preference"
+        : "give a user_id or a history of catalogue items (this tiger-mode checkpoint reads no preference)", "history");
+
+    private User FindUser(string id)
+    {
+        if (userIndex.TryGetValue(id.Trim(), out var dense)) return Dataset.Users[dense];
+        throw new KeyNotFoundException($"user '{id}' is not in dataset '{Dataset.Name}'");
+    }
+
+    private async Task<RecommendationResponse> RunAsync(RecommendationRequest request, Action<RecommendationEvent>? emit, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var resolved = Resolve(request);
+        var notes = new List<string>();
+        var preference = resolved.Typed;
+        string? thought = null;
+        int promptTokens = 0, completionTokens = 0;
+        if (request.Reasoning)
+        {
+            await llmGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            ReasonedPreference reasoned;
+            try
+            {
+                reasoned = await reasoner!.ThinkAsync(resolved.Entries, resolved.Typed, piece => emit?.Invoke(new ThoughtDelta(piece)), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                llmGate.Release();
+            }
+            thought = reasoned.Thought;
+            preference = reasoned.Preference;
+            (promptTokens, completionTokens) = (reasoned.PromptTokens, reasoned.CompletionTokens);
+            if (reasoned.FellBack)
+                notes.Add(preference is null
+                    ? "the reasoning produced no preference, and none was typed: recommending from the history alone"
+                    : "the reasoning produced no preference: the typed preference is used");
+        }
+        if (preference is not null) emit?.Invoke(new PreferenceChosen(preference));
+        if (preference is not null && trained.Mode != MenderMode.Mender)
+            notes.Add("this checkpoint was trained in tiger mode: the preference is ignored");
+        if (resolved.ModelHistory.Count == 0 && preference is null) throw NothingToGoOn();
+
+        var found = await SearchAsync(resolved, preference, request, cancellationToken).ConfigureAwait(false);
+        var excluded = request.ExcludeHistory ? resolved.Seen : [];
+        var generated = found.Where(r => !excluded.Contains(Dataset.Items[r.Item].ExternalId)).Select(r => (r.Item, r.Score)).ToList();
+        var historyItems = resolved.Entries.Select(e => e.Item).ToList();
+        var items = new List<RecommendedItem>(request.K);
+        var catalog = ColdCatalog();
+        if (catalog is { Count: > 0 })
+        {
+            var vector = preference is null ? [] : catalog.Embedder.Embed(preference);
+            var ranked = HybridRanker.Rank(generated, ItemEmbedding, vector, catalog, request.K,
+                i => excluded.Contains(catalog.Items[i].ItemId));
+            foreach (var c in ranked)
+            {
+                if (c.IsColdStart)
+                {
+                    var item = catalog.Items[c.ColdStartIndex];
+                    items.Add(new RecommendedItem(item.ItemId, item.Title, [], c.Score, ReasonWriter.Write(item.ToItem(), preference, historyItems, true), true));
+                }
+                else
+                    items.Add(Catalogued(c.Item, c.Score, preference, historyItems));
+            }
+        }
+        else
+        {
+            foreach (var (item, score) in generated.Take(request.K))
+                items.Add(Catalogued(item, score, preference, historyItems));
+        }
+        var modelHistory = Math.Min(resolved.ModelHistory.Count, trained.Model.Config.MaxHistory);
+        return Emit(emit, new RecommendationResponse(items, preference, thought, promptTokens, completionTokens)
+        {
+            Notes = notes,
+            Mode = Mode,
+            HistoryLength = modelHistory,
+            Milliseconds = clock.Elapsed.TotalMilliseconds,
+        });
+    }
+
+    private static RecommendationResponse Emit(Action<RecommendationEvent>? emit, RecommendationResponse response)
+    {
+        emit?.Invoke(new Completed(response));
+        return response;
+    }
+
+    private RecommendedItem Catalogued(int item, float score, string? preference, IReadOnlyList<Item> history)
+    {
+        var entry = Dataset.Items[item];
+        return new RecommendedItem(entry.ExternalId, entry.Title, trained.Sids[item].ToArray(), score,
+            ReasonWriter.Write(entry, preference, history, false), false);
+    }
+
+    private async Task<Recommendation[]> SearchAsync(Resolved resolved, string? preference, RecommendationRequest request, CancellationToken cancellationToken)
+    {
+        await searchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var vector = trained.PreferenceMatrix([preference]);
+            var rng = request.Temperature > 0 ? new Rng(request.Seed) : null;
+            // One recommender per beam width, kept: its beam search reuses its buffers from request to request.
+            if (!recommenders.TryGetValue(resolved.Beam, out var recommender))
+                recommenders[resolved.Beam] = recommender = trained.Recommender(resolved.Beam);
+            return recommender.Search([resolved.ModelHistory.ToArray()], vector, resolved.Beam, request.Temperature, rng)[0];
+        }
+        finally
+        {
+            searchGate.Release();
+        }
+    }
+
+    private string EmbedderSpec => trained.Info.Embedder ?? TextEmbedders.LexicalSpec();
+
+    private ReadOnlyMemory<float> ItemEmbedding(int item)
+    {
+        var d = embedders.Get(EmbedderSpec).Dimensions;
+        return itemEmbeddings.Value.AsMemory(item * d, d);
+    }
+
+    /// <summary>The cold-start items beside the checkpoint, reread when <c>mender items add</c> has changed them.</summary>
+    private ColdStartCatalog? ColdCatalog()
+    {
+        var path = Path.Combine(ColdStartCatalog.FolderOf(trained.Directory), ColdStartCatalog.ItemsFile);
+        lock (coldGate)
+        {
+            if (!File.Exists(path))
+            {
+                cold = null;
+                return null;
+            }
+            var stamp = File.GetLastWriteTimeUtc(path);
+            if (cold is null || stamp != coldStamp)
+            {
+                cold = ColdStartCatalog.Open(trained.Directory, embedders.Get(EmbedderSpec), EmbedderSpec);
+                coldStamp = stamp;
+            }
+            return cold;
+        }
+    }
+
+    /// <summary>
+    /// Registers the items of a JSONL file (<c>{"item_id","title","attributes":[...],"description"?}</c> per line) as
+    /// cold-start items of <paramref name="checkpoint"/>, embedded with the checkpoint's text embedder; an id given again
+    /// updates that item. Running services pick the change up on their next request.
+    /// </summary>
+    public static ColdStartReport AddColdStartItems(string checkpoint, string file)
+    {
+        var parsed = ColdStartCatalog.ReadFile(Path.GetFullPath(file));
+        var (catalog, dataset) = OpenCatalog(checkpoint);
+        var ids = dataset.Items.Select(i => i.ExternalId).ToHashSet(StringComparer.Ordinal);
+        var (added, updated) = catalog.Add(parsed, ids.Contains);
+        return new ColdStartReport(catalog.Folder, added, updated, catalog.Items);
+    }
+
+    /// <summary>The cold-start items registered beside <paramref name="checkpoint"/>.</summary>
+    public static IReadOnlyList<ColdStartItem> ListColdStartItems(string checkpoint)
+    {
+        var path = Path.Combine(ColdStartCatalog.FolderOf(checkpoint), ColdStartCatalog.ItemsFile);
+        return File.Exists(path) ? ColdStartCatalog.ReadFile(path) : [];
+    }
+
+    private static (ColdStartCatalog Catalog, Dataset Dataset) OpenCatalog(string checkpoint)
+    {
+        var directory = Path.GetFullPath(checkpoint);
+        if (!MenderCheckpoint.Exists(directory))
+            throw new FileNotFoundException($"{directory} is not a checkpoint (no {Checkpoint.ConfigFile} and {Checkpoint.WeightsFile})", directory);
+        var info = Checkpoint.LoadConfig<MenderCheckpointInfo>(directory);
+        var dataset = DatasetLoader.Load(info.Dataset ?? throw new InvalidDataException($"checkpoint {directory} does not record its dataset"));
+        var spec = info.Embedder ?? TextEmbedders.LexicalSpec();
+        var embedder = new TextEmbedders(dataset).Get(spec);
+        return (ColdStartCatalog.Open(directory, embedder, spec), dataset);
+    }
+
+    public void Dispose()
+    {
+        if (ownsChat && chat is { IsValueCreated: true }) chat.Value.Dispose();
+        thoughts?.Dispose();
+        searchGate.Dispose();
+        llmGate.Dispose();
+    }
+}

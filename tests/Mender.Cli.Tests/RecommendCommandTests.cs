@@ -1,0 +1,69 @@
+namespace Mender.Cli.Tests;
+
+[Collection(TrainedDemoRun.Collection)]
+public sealed class RecommendCommandTests(TrainedDemoRun run)
+{
+    [Fact]
+    public void Direct_mode_prints_items_with_reasons_as_json()
+    {
+        var result = CliRunner.RunIn(run.Root, "recommend", "--checkpoint", run.Checkpoint, "--user", "U00001", "-k", "4",
+            "--preference", "fragrance-free moisturizer", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var json = result.Json();
+        Assert.Equal("mender", json.GetProperty("mode").GetString());
+        Assert.Equal("fragrance-free moisturizer", json.GetProperty("preference").GetString());
+        Assert.False(json.TryGetProperty("reasoning", out _));
+        var items = json.GetProperty("items").EnumerateArray().ToArray();
+        Assert.Equal(4, items.Length);
+        Assert.All(items, item =>
+        {
+            Assert.StartsWith("D", item.GetProperty("item").GetString());
+            Assert.Equal(4, item.GetProperty("sid").GetArrayLength());
+            Assert.False(string.IsNullOrWhiteSpace(item.GetProperty("reason").GetString()));
+            Assert.False(item.GetProperty("cold_start").GetBoolean());
+        });
+    }
+
+    [Fact]
+    public void A_typed_history_works_without_a_user_and_prints_a_table()
+    {
+        var result = CliRunner.RunIn(run.Root, "recommend", "--checkpoint", run.Checkpoint, "--history", "D00001,D00002", "--history", "D00003", "-k", "3");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("typed history", result.Stdout);
+        Assert.Contains("(3 items in history, mender mode", result.Stdout);
+    }
+
+    [Theory]
+    [InlineData("--user", "nobody", "user 'nobody'")]
+    [InlineData("-k", "0", "k must be between")]
+    [InlineData("--reasoning", null, "--reasoning needs --model")]
+    public void Bad_requests_exit_with_1_and_say_why(string option, string? value, string message)
+    {
+        var args = new List<string> { "recommend", "--checkpoint", run.Checkpoint, "--user", "U00001" };
+        if (option == "--user") args.RemoveRange(3, 2);
+        args.Add(option);
+        if (value is not null) args.Add(value);
+        var result = CliRunner.RunIn(run.Root, args.ToArray());
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Stderr);
+    }
+
+    [SharedFact]
+    public void Reasoning_streams_the_thought_to_stderr_and_reports_it_in_json()
+    {
+        var model = SharedData.PathOf("models/tiny/stories260K.gguf");
+        var human = CliRunner.RunIn(run.Root, "recommend", "--checkpoint", run.Checkpoint, "--user", "U00002", "-k", "3",
+            "--reasoning", "--model", model, "--threads", "1");
+        Assert.True(human.ExitCode == 0, human.Stderr);
+        Assert.Contains("<think>", human.Stderr);
+        Assert.Contains("Latent preferences:", human.Stderr);
+        Assert.Contains("preference:", human.Stdout);
+
+        var json = CliRunner.RunIn(run.Root, "recommend", "--checkpoint", run.Checkpoint, "--user", "U00002", "-k", "3",
+            "--reasoning", "--model", model, "--threads", "1", "--json").Json();
+        Assert.StartsWith("<think>\nEvidence:", json.GetProperty("reasoning").GetString());
+        Assert.True(json.GetProperty("completion_tokens").GetInt32() > 0);
+        Assert.Equal(3, json.GetProperty("items").GetArrayLength());
+    }
+}

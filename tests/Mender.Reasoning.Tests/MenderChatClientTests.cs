@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Mender.Reasoning.Tests;
+
+[Collection(TrainedWorld.Collection)]
+public sealed class MenderChatClientTests(TrainedWorld world)
+{
+    [Fact]
+    public async Task The_last_user_message_is_the_preference_and_the_options_carry_the_user()
+    {
+        using var service = world.Open();
+        IChatClient client = new MenderChatClient(service);
+        var user = world.Dataset.Users[0].ExternalId;
+        var options = new ChatOptions { AdditionalProperties = new() { ["user_id"] = user, ["k"] = 3 } };
+        var response = await client.GetResponseAsync(
+            [new ChatMessage(ChatRole.User, "something for dry hair"), new ChatMessage(ChatRole.Assistant, "..."), new ChatMessage(ChatRole.User, "no fragrance")],
+            options);
+
+        var result = Assert.IsType<RecommendationResponse>(response.RawRepresentation);
+        Assert.Equal("no fragrance", result.Preference);
+        Assert.Equal(3, result.Items.Count);
+        var lines = response.Text.Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith($"1. {result.Items[0].Title} ({result.Items[0].ItemId})", lines[0]);
+        Assert.Equal("mender", client.GetService<ChatClientMetadata>()!.DefaultModelId);
+    }
+
+    [Fact]
+    public async Task Streaming_ends_with_the_list_and_history_may_come_as_json()
+    {
+        using var service = world.Open();
+        IChatClient client = new MenderChatClient(service);
+        var history = JsonDocument.Parse($"[\"{world.Dataset.Items[1].ExternalId}\", \"{world.Dataset.Items[2].ExternalId}\"]").RootElement;
+        var options = new ChatOptions { AdditionalProperties = new() { ["history"] = history, ["k"] = 2 } };
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "matte lipstick")], options))
+            updates.Add(update);
+
+        var last = updates[^1];
+        Assert.Equal(ChatFinishReason.Stop, last.FinishReason);
+        var result = Assert.IsType<RecommendationResponse>(last.RawRepresentation);
+        Assert.Equal(2, result.Items.Count);
+        Assert.Equal(MenderChatClient.ListText(result), last.Text);
+        Assert.DoesNotContain(updates, u => u.Contents.OfType<TextReasoningContent>().Any());
+    }
+
+    [Fact]
+    public void Bad_option_values_name_the_field()
+    {
+        var options = new ChatOptions { AdditionalProperties = new() { ["k"] = "many" } };
+        Assert.Equal("k", Assert.ThrowsAny<ArgumentException>(() => MenderChatClient.RequestOf([new ChatMessage(ChatRole.User, "x")], options)).ParamName);
+        var request = MenderChatClient.RequestOf([new ChatMessage(ChatRole.User, " ")],
+            new ChatOptions { AdditionalProperties = new() { ["history"] = "A, B", ["reasoning"] = true } });
+        Assert.Null(request.Preference);
+        Assert.Equal(["A", "B"], request.History);
+        Assert.True(request.Reasoning);
+    }
+}
