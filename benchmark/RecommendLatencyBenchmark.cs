@@ -18,7 +18,8 @@ public sealed record RecommendLatencyOptions
     public int Beam { get; init; } = 20;
     public int K { get; init; } = 10;
     public int Repeats { get; init; } = 50;
-    public int Warmup { get; init; } = 3;
+    /// <summary>Untimed calls first: enough for the JIT to finish promoting the hot paths to optimised code.</summary>
+    public int Warmup { get; init; } = 30;
     public int History { get; init; } = 20;
 
     /// <summary>Users per call for the batched figure (per-user time = call time / batch).</summary>

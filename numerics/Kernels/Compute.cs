@@ -48,6 +48,13 @@ public static class Compute
 
     private static ParallelOptions options = new() { MaxDegreeOfParallelism = threads };
 
+    /// <summary>
+    /// Multiply-adds below which a kernel runs on the calling thread: about 50–100 µs of one core's work, which a
+    /// fork/join (waking a pool thread, then waiting for the slower half) costs as much as it saves, and far more when
+    /// the other core is busy. Small products, such as one user's beam search, stay single-threaded.
+    /// </summary>
+    internal const long SerialWork = 1L << 22;
+
     /// <summary>Runs body(i) for i in [0, count) on up to <see cref="Threads"/> threads; inline when one suffices.</summary>
     internal static void For(int count, Action<int> body)
     {
@@ -58,6 +65,17 @@ public static class Compute
             return;
         }
         Parallel.For(0, count, options, body);
+    }
+
+    /// <summary>As <see cref="For(int, Action{int})"/>, but inline when the whole loop's <paramref name="work"/> (multiply-adds) is below <see cref="SerialWork"/>.</summary>
+    internal static void For(int count, long work, Action<int> body)
+    {
+        if (work < SerialWork)
+        {
+            for (var i = 0; i < count; i++) body(i);
+            return;
+        }
+        For(count, body);
     }
 
     /// <summary>

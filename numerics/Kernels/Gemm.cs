@@ -3,9 +3,6 @@ namespace Mender.Numerics.Kernels;
 /// <summary>Row-major single-precision GEMM on the configured backend (see <see cref="Compute.Gemm"/>).</summary>
 internal static unsafe class Gemm
 {
-    /// <summary>Below this many multiply-adds one thread is quicker than two.</summary>
-    private const long ParallelThreshold = 1L << 18;
-
     /// <summary>Multiply-adds per parallel piece: a few pieces per thread even out late starts.</summary>
     private const long PieceWork = 1L << 24;
 
@@ -14,10 +11,29 @@ internal static unsafe class Gemm
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
         if (m <= 0 || n <= 0) return;
+        if (RowDotGemm.Applies(transA, transB, m, k, beta))
+        {
+            RowDots(m, n, k, alpha, a, lda, b, ldb, c, ldc);
+            return;
+        }
         if (Compute.EffectiveGemm == GemmBackend.OpenBlas && k > 0)
             OpenBlasSplit(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         else
             ManagedGemm.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /// <summary>Few rows against a wide B (a catalogue of item embeddings) split B's rows across threads.</summary>
+    private static void RowDots(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float* c, int ldc)
+    {
+        if ((long)m * n * k < Compute.SerialWork)
+        {
+            RowDotGemm.Run(m, n, k, alpha, a, lda, b, ldb, c, ldc);
+            return;
+        }
+        var grain = (int)Math.Max(4, PieceWork / ((long)m * k) / 4 * 4);
+        var (pa, pb, pc) = ((nint)a, (nint)b, (nint)c);
+        Compute.ForRange(n, grain, (j0, j1) =>
+            RowDotGemm.Run(m, j1 - j0, k, alpha, (float*)pa, lda, (float*)pb + (long)j0 * ldb, ldb, (float*)pc + j0, ldc));
     }
 
     /// <summary>
@@ -29,7 +45,7 @@ internal static unsafe class Gemm
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
         var threads = Compute.Threads;
-        if (threads == 1 || (long)m * n * k < ParallelThreshold)
+        if (threads == 1 || (long)m * n * k < Compute.SerialWork)
         {
             OpenBlas.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;

@@ -45,8 +45,8 @@ internal static unsafe class ManagedGemm
     /// <summary>Products up to this many multiply-adds may switch to the 16×16 tile when it divides them better.</summary>
     private const long SquareTileLimit = 1L << 21;
 
-    /// <summary>Below this many multiply-adds one thread is quicker than two.</summary>
-    private const long ParallelThreshold = 1L << 18;
+    /// <summary>Below this many multiply-adds a product never splits, whatever thread count the caller asks for.</summary>
+    private const long MinimumSplitWork = 1L << 18;
 
     /// <summary>Multiply-adds per parallel piece worth its own packing of the shared operand.</summary>
     private const long PieceWork = 1L << 24;
@@ -68,7 +68,8 @@ internal static unsafe class ManagedGemm
     /// <summary>C = alpha·op(A)·op(B) + beta·C, row-major; beta = 0 never reads C.</summary>
     public static void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, bool parallel = true) =>
-        Gemm(Best, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parallel ? Compute.Threads : 1);
+        Gemm(Best, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+            parallel && (long)m * n * k >= Compute.SerialWork ? Compute.Threads : 1);
 
     /// <summary>The same product on a chosen micro-kernel (tests compare them all).</summary>
     internal static void Gemm(KernelKind kind, bool transA, bool transB, int m, int n, int k, float alpha,
@@ -85,7 +86,7 @@ internal static unsafe class ManagedGemm
             ScaleC(m, n, beta, c, ldc);
             return;
         }
-        if (threads == 1 || (long)m * n * k < ParallelThreshold)
+        if (threads == 1 || (long)m * n * k < MinimumSplitWork)
         {
             Blocked(kind, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;

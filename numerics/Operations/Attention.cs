@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Mender.Numerics.Autograd;
 using Mender.Numerics.Kernels;
 using Mender.Numerics.Tensors;
@@ -95,36 +97,53 @@ public static partial class Ops
         var (pq, pk, pv, py) = ((nint)q.Tensor.Ptr(q.Column), (nint)k.Tensor.Ptr(k.Column), (nint)v.Tensor.Ptr(v.Column), (nint)y.Ptr(0));
         var pp = probs is null ? 0 : (nint)probs.Ptr(0);
         var outStride = heads * dv;
-        Compute.For(batch * heads, bh =>
+        if (!drop && (long)tq * tk * (dk + dv) <= DirectAttentionWork)
         {
-            var b = bh / heads;
-            var h = bh % heads;
-            // Per (batch, head): this head's Q and V rows gathered dense and K transposed, so the two products run
-            // on small contiguous operands without per-product packing.
-            var scratch = AttentionScratch(tq * dk + dk * tk + tk * dv + 2 * tq * tk);
-            fixed (float* ps = scratch)
+            // Few queries and keys per head (decoding, short histories): dot products straight from the operands beat
+            // gathering them dense for two tiny GEMMs.
+            Compute.For(batch * heads, (long)batch * heads * tq * tk * (dk + dv), bh =>
             {
-                var qc = ps;
-                var kt = qc + tq * dk;
-                var vc = kt + dk * tk;
-                var local = vc + tk * dv;
-                var dropped = local + tq * tk;
-                MatrixCopy.Rows((float*)pq + (long)b * tq * q.Stride + h * dk, tq, dk, q.Stride, qc);
-                MatrixCopy.Transposed((float*)pk + (long)b * tk * k.Stride + h * dk, tk, dk, k.Stride, kt, tk);
-                MatrixCopy.Rows((float*)pv + (long)b * tk * v.Stride + h * dv, tk, dv, v.Stride, vc);
-                var p = pp != 0 ? (float*)pp + (long)bh * tq * tk : local;
-                Gemm.RunSingleThreaded(false, false, tq, tk, dk, scale, qc, dk, kt, tk, 0f, p, tk);
-                MaskedSoftmaxRows(p, b, tq, tk, mask);
-                var weights = p;
-                if (drop)
+                var b = bh / heads;
+                var h = bh % heads;
+                fixed (float* ps = AttentionScratch(tq * tk))
+                    DirectHead((float*)pq + (long)b * tq * q.Stride + h * dk, q.Stride, (float*)pk + (long)b * tk * k.Stride + h * dk, k.Stride,
+                        (float*)pv + (long)b * tk * v.Stride + h * dv, v.Stride, (float*)py + (long)b * tq * outStride + h * dv, outStride,
+                        pp != 0 ? (float*)pp + (long)bh * tq * tk : ps, b, tq, tk, dk, dv, scale, mask);
+            });
+        }
+        else
+        {
+            Compute.For(batch * heads, bh =>
+            {
+                var b = bh / heads;
+                var h = bh % heads;
+                // Per (batch, head): this head's Q and V rows gathered dense and K transposed, so the two products run
+                // on small contiguous operands without per-product packing.
+                var scratch = AttentionScratch(tq * dk + dk * tk + tk * dv + 2 * tq * tk);
+                fixed (float* ps = scratch)
                 {
-                    DropoutKernel.Apply(p, dropped, tq * tk, key, (uint)(bh * tq * tk), threshold, keepScale, accumulate: false);
-                    weights = dropped;
+                    var qc = ps;
+                    var kt = qc + tq * dk;
+                    var vc = kt + dk * tk;
+                    var local = vc + tk * dv;
+                    var dropped = local + tq * tk;
+                    MatrixCopy.Rows((float*)pq + (long)b * tq * q.Stride + h * dk, tq, dk, q.Stride, qc);
+                    MatrixCopy.Transposed((float*)pk + (long)b * tk * k.Stride + h * dk, tk, dk, k.Stride, kt, tk);
+                    MatrixCopy.Rows((float*)pv + (long)b * tk * v.Stride + h * dv, tk, dv, v.Stride, vc);
+                    var p = pp != 0 ? (float*)pp + (long)bh * tq * tk : local;
+                    Gemm.RunSingleThreaded(false, false, tq, tk, dk, scale, qc, dk, kt, tk, 0f, p, tk);
+                    MaskedSoftmaxRows(p, b, tq, tk, mask);
+                    var weights = p;
+                    if (drop)
+                    {
+                        DropoutKernel.Apply(p, dropped, tq * tk, key, (uint)(bh * tq * tk), threshold, keepScale, accumulate: false);
+                        weights = dropped;
+                    }
+                    Gemm.RunSingleThreaded(false, false, tq, dv, tk, 1f, weights, tk, vc, dv, 0f,
+                        (float*)py + (long)b * tq * outStride + h * dv, outStride);
                 }
-                Gemm.RunSingleThreaded(false, false, tq, dv, tk, 1f, weights, tk, vc, dv, 0f,
-                    (float*)py + (long)b * tq * outStride + h * dv, outStride);
-            }
-        });
+            });
+        }
         GC.KeepAlive(q.Tensor);
         GC.KeepAlive(k.Tensor);
         GC.KeepAlive(v.Tensor);
@@ -132,6 +151,72 @@ public static partial class Ops
             Tape.Record(y, () => AttentionBackward(q, k, v, y, probs!, batch, tq, tk, heads, dk, dv, scale, drop, key, threshold, keepScale),
                 saved: probs);
         return y;
+    }
+
+    /// <summary>Multiply-adds per (batch, head) up to which attention takes <see cref="DirectHead"/>.</summary>
+    private const long DirectAttentionWork = 1 << 16;
+
+    /// <summary>
+    /// One head's attention without gathering: scores are dot products of the query and key rows where they lie,
+    /// the softmax goes into <paramref name="p"/> [tq, tk], and each output row is the weighted sum of the value rows.
+    /// </summary>
+    private static unsafe void DirectHead(float* q, int qStride, float* k, int kStride, float* v, int vStride, float* y, int yStride,
+        float* p, int b, int tq, int tk, int dk, int dv, float scale, AttentionMask mask)
+    {
+        for (var i = 0; i < tq; i++)
+        {
+            var query = q + (long)i * qStride;
+            var row = p + (long)i * tk;
+            for (var j = 0; j < tk; j++) row[j] = scale * Dot(query, k + (long)j * kStride, dk);
+        }
+        MaskedSoftmaxRows(p, b, tq, tk, mask);
+        for (var i = 0; i < tq; i++)
+        {
+            var output = y + (long)i * yStride;
+            new Span<float>(output, dv).Clear();
+            var row = p + (long)i * tk;
+            for (var j = 0; j < tk; j++)
+                if (row[j] != 0f) AddScaled(output, v + (long)j * vStride, row[j], dv);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe float Dot(float* a, float* b, int n)
+    {
+        var i = 0;
+        var sum = 0f;
+        if (Vector512.IsHardwareAccelerated && n >= 16)
+        {
+            var acc = Vector512<float>.Zero;
+            for (; i + 16 <= n; i += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(a + i), Vector512.Load(b + i), acc);
+            sum = Vector512.Sum(acc);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var acc = Vector256<float>.Zero;
+            for (; i + 8 <= n; i += 8) acc = Vector256.FusedMultiplyAdd(Vector256.Load(a + i), Vector256.Load(b + i), acc);
+            sum = Vector256.Sum(acc);
+        }
+        for (; i < n; i++) sum += a[i] * b[i];
+        return sum;
+    }
+
+    /// <summary>y += w·x over n floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void AddScaled(float* y, float* x, float w, int n)
+    {
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var weight = Vector512.Create(w);
+            for (; i + 16 <= n; i += 16) Vector512.Store(Vector512.FusedMultiplyAdd(Vector512.Load(x + i), weight, Vector512.Load(y + i)), y + i);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var weight = Vector256.Create(w);
+            for (; i + 8 <= n; i += 8) Vector256.Store(Vector256.FusedMultiplyAdd(Vector256.Load(x + i), weight, Vector256.Load(y + i)), y + i);
+        }
+        for (; i < n; i++) y[i] += w * x[i];
     }
 
     /// <summary>Row-wise softmax of scores in place, masked keys (and queries that see nothing) getting weight 0.</summary>

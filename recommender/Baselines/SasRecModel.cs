@@ -34,6 +34,9 @@ public sealed class SasRecModel : Module
     public Embedding Positions { get; }
     public TransformerEncoder Blocks { get; }
 
+    /// <summary>The generator behind initialisation and dropout; its state goes into training checkpoints.</summary>
+    internal Rng Random => rng;
+
     /// <summary>Hidden states [rows, length, hidden] of item-token sequences (item id + 1, 0 = padding) [rows, length].</summary>
     internal Tensor Forward(int[] tokens, int rows, int length)
     {

@@ -24,7 +24,9 @@ public sealed record SasRecCheckpointInfo
 /// <summary>
 /// Trains SASRec as in the original recipe, with full softmax: each epoch visits every user once with the last
 /// MaxLength + 1 items of their training part, every position predicting the next item; Adam (no weight decay);
-/// validation NDCG@10 after each epoch with early stopping, the best weights saved as the checkpoint.
+/// validation NDCG@10 after each epoch with early stopping, the best weights saved as the checkpoint. The latest
+/// state (weights, optimizer moments, dropout RNG, position) is saved after every epoch and when stopping, and a later
+/// call on the same directory resumes from it, reproducing the uninterrupted run.
 /// </summary>
 public sealed class SasRecTrainer
 {
@@ -51,48 +53,96 @@ public sealed class SasRecTrainer
         Directory.CreateDirectory(directory);
         var model = new SasRecModel(config);
         var optimizer = new AdamW(model.Parameters(), config.LearningRate, beta2: 0.98f, weightDecay: 0f);
+        var state = TrainerState.Load(directory);
+        var resumed = state is not null;
+        if (state is not null)
+        {
+            if (state.Finished)
+                return new TrainResult(StopReason.MaxSteps, state.Step, state.BestStep, state.BestNdcgAt10, true, TimeSpan.Zero, []);
+            Checkpoint.LoadParameters(Path.Combine(directory, state.ModelState), model);
+            optimizer.LoadState(SafeTensors.Load(Path.Combine(directory, state.OptimizerState)).Tensors, state.OptimizerState);
+            model.Random.State = state.Rng;
+        }
+        state ??= new TrainerState { Rng = model.Random.State };
         var validation = LeaveOneOutEvaluator.Subset(split.Validation, config.ValidationUsers);
         var stepsPerEpoch = (sequences.Length + config.BatchSize - 1) / config.BatchSize;
         var maxSteps = (long)stepsPerEpoch * config.MaxEpochs;
         var clock = Stopwatch.StartNew();
+        var previousSeconds = state.ElapsedSeconds;
         var losses = new List<float>();
-        double best = -1;
-        long bestStep = 0, step = 0;
-        var stale = 0;
+        var step = state.Step;
+        var startStep = step;
+        int[]? order = null;
+        long orderEpoch = -1;
         StopReason? reason = null;
-        for (var epoch = 0; epoch < config.MaxEpochs && reason is null; epoch++)
+        model.Train();
+        while (reason is null)
         {
-            var order = Enumerable.Range(0, sequences.Length).ToArray();
-            new Rng(config.Seed * 1_000_003UL + (ulong)epoch + 1).Shuffle(order.AsSpan());
-            model.Train();
-            for (var first = 0; first < order.Length; first += config.BatchSize)
+            if (step >= maxSteps) { reason = StopReason.MaxSteps; break; }
+            if (cancellation.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
+            if (timeLimit is { } limit && clock.Elapsed >= limit) { reason = StopReason.TimeLimit; break; }
+            var epoch = step / stepsPerEpoch;
+            if (epoch != orderEpoch)
             {
-                if (cancellation.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
-                if (timeLimit is { } limit && clock.Elapsed >= limit) { reason = StopReason.TimeLimit; break; }
-                var batch = order.Skip(first).Take(config.BatchSize).Select(i => sequences[i]).ToArray();
-                var loss = Step(model, optimizer, batch);
-                losses.Add(loss);
-                step++;
-                var rate = step * (double)config.BatchSize / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-                var eta = TimeSpan.FromSeconds((maxSteps - step) * (double)config.BatchSize / Math.Max(1e-9, rate));
-                progress?.Report(new TrainProgress(step, maxSteps, loss, rate, clock.Elapsed, eta, null, Math.Max(0, best), bestStep));
+                order = Enumerable.Range(0, sequences.Length).ToArray();
+                new Rng(config.Seed * 1_000_003UL + (ulong)epoch + 1).Shuffle(order.AsSpan());
+                orderEpoch = epoch;
             }
-            if (reason is not null && best >= 0) break;
-            var ndcg = validation.Count == 0 ? 0 : LeaveOneOutEvaluator.Evaluate(new SasRecRecommender(model), split.Dataset, validation).NdcgAt10;
-            if (ndcg > best)
+            var first = (int)(step % stepsPerEpoch) * config.BatchSize;
+            var batch = order!.Skip(first).Take(config.BatchSize).Select(i => sequences[i]).ToArray();
+            var loss = Step(model, optimizer, batch);
+            losses.Add(loss);
+            step++;
+            var rate = (step - startStep) * (double)config.BatchSize / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+            var eta = TimeSpan.FromSeconds((maxSteps - step) * (double)config.BatchSize / Math.Max(1e-9, rate));
+            progress?.Report(new TrainProgress(step, maxSteps, loss, rate, clock.Elapsed, eta, null, Math.Max(0, state.BestNdcgAt10), state.BestStep));
+            if (step % stepsPerEpoch != 0) continue;
+
+            var ndcg = Validate(model, validation);
+            if (ndcg > state.BestNdcgAt10)
             {
-                best = ndcg;
-                bestStep = step;
-                stale = 0;
-                Checkpoint.Save(directory, model, new SasRecCheckpointInfo { Model = config, Dataset = datasetPath, Epoch = epoch + 1, ValidationNdcgAt10 = ndcg });
+                state = state with { BestNdcgAt10 = ndcg, BestStep = step, EvaluationsWithoutImprovement = 0 };
+                SaveBest(directory, model, datasetPath, step / stepsPerEpoch, ndcg);
             }
-            else if (++stale >= config.Patience)
+            else
             {
-                reason = StopReason.EarlyStopping;
+                state = state with { EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
+                if (state.EvaluationsWithoutImprovement >= config.Patience) reason = StopReason.EarlyStopping;
             }
-            progress?.Report(new TrainProgress(step, maxSteps, losses.Count > 0 ? losses[^1] : 0, 0, clock.Elapsed, null, ndcg, best, bestStep));
+            state = SaveState(directory, model, optimizer, state, step, previousSeconds + clock.Elapsed.TotalSeconds, false);
+            progress?.Report(new TrainProgress(step, maxSteps, loss, 0, clock.Elapsed, null, ndcg, state.BestNdcgAt10, state.BestStep));
         }
-        return new TrainResult(reason ?? StopReason.MaxSteps, step, bestStep, best, false, clock.Elapsed, losses);
+
+        // A run stopped before its first epoch ended still leaves a usable best checkpoint.
+        if (state.BestNdcgAt10 < 0)
+        {
+            var ndcg = Validate(model, validation);
+            state = state with { BestNdcgAt10 = ndcg, BestStep = step };
+            SaveBest(directory, model, datasetPath, (int)(step / stepsPerEpoch), ndcg);
+        }
+        var finished = reason is StopReason.MaxSteps or StopReason.EarlyStopping;
+        state = SaveState(directory, model, optimizer, state, step, previousSeconds + clock.Elapsed.TotalSeconds, finished);
+        return new TrainResult(reason!.Value, step, state.BestStep, state.BestNdcgAt10, resumed, clock.Elapsed, losses);
+    }
+
+    private double Validate(SasRecModel model, IReadOnlyList<TrainingSample> validation)
+    {
+        var ndcg = validation.Count == 0 ? 0 : LeaveOneOutEvaluator.Evaluate(new SasRecRecommender(model), split.Dataset, validation).NdcgAt10;
+        model.Train();
+        return ndcg;
+    }
+
+    private void SaveBest(string directory, SasRecModel model, string? datasetPath, long epoch, double ndcg) =>
+        Checkpoint.Save(directory, model, new SasRecCheckpointInfo { Model = config, Dataset = datasetPath, Epoch = (int)epoch, ValidationNdcgAt10 = ndcg });
+
+    private static TrainerState SaveState(string directory, SasRecModel model, AdamW optimizer, TrainerState state, long step, double seconds, bool finished)
+    {
+        Directory.CreateDirectory(Path.Combine(directory, TrainerState.StateDirectory));
+        Checkpoint.SaveParameters(Path.Combine(directory, state.ModelState), model);
+        SafeTensors.Save(Path.Combine(directory, state.OptimizerState), optimizer.State());
+        var next = state with { Step = step, Rng = model.Random.State, ElapsedSeconds = seconds, Finished = finished };
+        next.Save(directory);
+        return next;
     }
 
     /// <summary>

@@ -6,7 +6,8 @@ namespace Mender.Recommender.Inference;
 
 /// <summary>
 /// The model as a beam-search scorer for one batch of queries. The encoder runs once per query and each decoder layer's
-/// memory projection is computed once and repeated per beam. Decoding is incremental: each step feeds only the newest
+/// memory projection is computed once; a query's beams attend to it together as that query's rows of queries, so the
+/// memory is never copied per beam. Decoding is incremental: each step feeds only the newest
 /// token of every row and attends to a per-layer key/value cache, reordered to follow the beams' parents. Create it
 /// inside a NoGrad tape that outlives the search (the tape holds the memory projections and the cache).
 /// </summary>
@@ -14,9 +15,7 @@ internal sealed class MenderScorer : IStepScorer
 {
     private readonly MenderModel model;
     private readonly Tensor[] memory;
-    private readonly Tensor[] beamMemory;
     private readonly AttentionMask mask;
-    private readonly AttentionMask beamMask;
     private readonly int queries;
     private readonly int beam;
     private readonly int[] tokens;
@@ -33,17 +32,7 @@ internal sealed class MenderScorer : IStepScorer
         queries = batch.Rows;
         var encoded = model.Encode(batch, preferences);
         memory = model.Decoder.ProjectMemory(encoded);
-        var rowOf = new int[queries * beam];
-        var lengths = new int[queries * beam];
-        for (var r = 0; r < rowOf.Length; r++)
-        {
-            rowOf[r] = r / beam;
-            lengths[r] = batch.KeyLengths[r / beam];
-        }
-        beamMemory = new Tensor[memory.Length];
-        for (var i = 0; i < memory.Length; i++) beamMemory[i] = Ops.IndexSelect(memory[i], rowOf);
         mask = MenderModel.Mask(batch);
-        beamMask = new AttentionMask(KeyLengths: lengths);
         tokens = new int[queries * beam];
         keys = new Tensor?[memory.Length];
         values = new Tensor?[memory.Length];
@@ -62,8 +51,7 @@ internal sealed class MenderScorer : IStepScorer
         for (var r = 0; r < rows; r++)
             tokens[r] = step == 0 ? SidVocabulary.Bos : vocabulary.Token(step - 1, prefixes[r * step + step - 1]);
         var rowParents = step == 0 ? null : parents.ToArray();
-        var kv = perQuery == 1 ? memory : beamMemory;
-        var memoryMask = perQuery == 1 ? mask : beamMask;
+        var d = model.Config.ModelDim;
 
         var x = model.EmbedDecoderInput(tokens.AsSpan(0, rows), rows, 1, step);
         var layers = model.Decoder.Layers;
@@ -78,7 +66,8 @@ internal sealed class MenderScorer : IStepScorer
             values[l] = rowParents is null ? v : Ops.Concat([Ops.IndexSelect(values[l]!, rowParents), v], 1);
             // The newest token sees every cached position: causality holds by construction.
             x += layer.SelfAttention.Output.Forward(Ops.Attention(q, keys[l]!, values[l]!, model.Config.Heads));
-            x += layer.CrossAttention.Attend(layer.CrossAttentionNorm.Forward(x), kv[l], memoryMask);
+            var cross = layer.CrossAttention.Attend(layer.CrossAttentionNorm.Forward(x).Reshape(queries, perQuery, d), memory[l], mask);
+            x += cross.Reshape(rows, 1, d);
             x += layer.FeedForward.Forward(layer.FeedForwardNorm.Forward(x));
         }
         if (model.Decoder.FinalNorm is { } norm) x = norm.Forward(x);

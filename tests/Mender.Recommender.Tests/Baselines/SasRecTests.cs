@@ -1,7 +1,9 @@
 using Mender.Numerics;
+using Mender.Numerics.Checkpoints;
 using Mender.Recommender.Baselines;
 using Mender.Recommender.Data;
 using Mender.Recommender.Evaluation;
+using Mender.Recommender.Model;
 
 namespace Mender.Recommender.Tests.Baselines;
 
@@ -46,6 +48,49 @@ public sealed class SasRecTests : IDisposable
         var metrics = LeaveOneOutEvaluator.Evaluate(recommender, data, split.Test);
         var top1 = metrics.PerUser.Count(u => u.Rank == 0) / (double)metrics.Users;
         Assert.True(top1 > 0.8, $"top-1 accuracy {top1:F3}, NDCG@10 {metrics.NdcgAt10:F3}");
+    }
+
+    private sealed class CancelAt(int step, CancellationTokenSource source) : IProgress<TrainProgress>
+    {
+        public void Report(TrainProgress value)
+        {
+            if (value.Step == step) source.Cancel();
+        }
+    }
+
+    [Fact]
+    public void ResumingAfterAnInterruptionContinuesTheSameRun()
+    {
+        var data = Walks(users: 64, items: 20, length: 8, seed: 9);
+        var split = LeaveOneOutSplit.Create(data, 8);
+        // 64 users in batches of 16: four steps per epoch, twelve in all; the interruption falls inside the second epoch.
+        var config = new SasRecConfig { Hidden = 16, Blocks = 1, Heads = 1, Dropout = 0.3f, MaxLength = 8, BatchSize = 16, MaxEpochs = 3, Patience = 5 };
+        var whole = new SasRecTrainer(split, config).Train(Path.Combine(root, "whole"));
+        Assert.Equal(12, whole.Losses.Count);
+        Assert.False(whole.Resumed);
+
+        var interrupted = Path.Combine(root, "interrupted");
+        using var cancel = new CancellationTokenSource();
+        var first = new SasRecTrainer(split, config).Train(interrupted, progress: new CancelAt(6, cancel), cancellation: cancel.Token);
+        Assert.Equal(StopReason.Cancelled, first.Reason);
+        Assert.Equal(6, first.Steps);
+        Assert.True(File.Exists(Path.Combine(interrupted, Checkpoint.WeightsFile)));
+
+        var second = new SasRecTrainer(split, config).Train(interrupted);
+        Assert.True(second.Resumed);
+        Assert.Equal(StopReason.MaxSteps, second.Reason);
+        var combined = first.Losses.Concat(second.Losses).ToArray();
+        Assert.Equal(whole.Losses.Count, combined.Length);
+        for (var i = 0; i < combined.Length; i++) Assert.Equal(whole.Losses[i], combined[i], 5);
+        Assert.Equal(whole.BestStep, second.BestStep);
+        Assert.Equal(whole.BestNdcgAt10, second.BestNdcgAt10, 9);
+        var a = SafeTensors.Load(Path.Combine(root, "whole", Checkpoint.WeightsFile)).Tensors;
+        var b = SafeTensors.Load(Path.Combine(interrupted, Checkpoint.WeightsFile)).Tensors;
+        foreach (var (name, tensor) in a)
+            Assert.Equal(tensor.ToArray(), b[name].ToArray(), (x, y) => MathF.Abs(x - y) < 1e-5f);
+
+        // A finished run is not trained again.
+        Assert.Empty(new SasRecTrainer(split, config).Train(interrupted).Losses);
     }
 
     [Fact]

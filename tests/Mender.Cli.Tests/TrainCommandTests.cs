@@ -1,0 +1,91 @@
+using System.Text.Json;
+
+namespace Mender.Cli.Tests;
+
+/// <summary>`mender train` and `mender eval` on the small demo world of <see cref="TrainedDemoRun"/>: a few steps each.</summary>
+[Collection(TrainedDemoRun.Collection)]
+public sealed class TrainCommandTests(TrainedDemoRun run)
+{
+    private string Fresh(string name) => Path.Combine(run.Root, name + "-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private static void AssertMetrics(JsonElement json)
+    {
+        foreach (var key in new[] { "recall@5", "recall@10", "ndcg@5", "ndcg@10" })
+        {
+            var value = json.GetProperty(key).GetDouble();
+            Assert.InRange(value, 0, 1);
+        }
+        Assert.True(json.GetProperty("recall@10").GetDouble() >= json.GetProperty("recall@5").GetDouble());
+        Assert.True(json.GetProperty("users").GetInt32() > 0);
+    }
+
+    [Fact]
+    public void Tiger_training_stops_at_max_steps_then_evaluates_and_a_finished_run_is_not_retrained()
+    {
+        var directory = Fresh("tiger");
+        var train = CliRunner.RunIn(run.Root, "train", run.Dataset, "--mode", "tiger", "--preset", "cpu", "--max-steps", "4",
+            "--sids", Path.Combine(run.Checkpoint, "sids"), "--out", directory, "--json");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        var trained = train.Json();
+        Assert.Equal("tiger", trained.GetProperty("mode").GetString());
+        Assert.Equal("MaxSteps", trained.GetProperty("stop_reason").GetString());
+        Assert.Equal(4, trained.GetProperty("steps").GetInt64());
+        Assert.False(trained.GetProperty("resumed").GetBoolean());
+
+        var again = CliRunner.RunIn(run.Root, "train", run.Dataset, "--mode", "tiger", "--preset", "cpu", "--max-steps", "4",
+            "--sids", Path.Combine(run.Checkpoint, "sids"), "--out", directory, "--json");
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.True(again.Json().GetProperty("resumed").GetBoolean());
+        Assert.Equal(4, again.Json().GetProperty("steps").GetInt64());
+
+        var eval = CliRunner.RunIn(run.Root, "eval", run.Dataset, "--checkpoint", directory, "--limit", "50", "--json");
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        var metrics = eval.Json();
+        AssertMetrics(metrics);
+        Assert.Equal(50, metrics.GetProperty("users").GetInt32());
+    }
+
+    [Fact]
+    public void Mender_checkpoint_evaluates_with_its_preferences()
+    {
+        var eval = CliRunner.RunIn(run.Root, "eval", run.Dataset, "--checkpoint", run.Checkpoint, "--json");
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        AssertMetrics(eval.Json());
+    }
+
+    [Fact]
+    public void Sasrec_trains_for_one_epoch_and_evaluates()
+    {
+        var directory = Fresh("sasrec");
+        var train = CliRunner.RunIn(run.Root, "train", run.Dataset, "--mode", "sasrec", "--max-steps", "1", "--out", directory, "--json");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        Assert.Equal("sasrec", train.Json().GetProperty("mode").GetString());
+        Assert.Equal("MaxSteps", train.Json().GetProperty("stop_reason").GetString());
+
+        var eval = CliRunner.RunIn(run.Root, "eval", run.Dataset, "--checkpoint", directory, "--json");
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        AssertMetrics(eval.Json());
+    }
+
+    [Fact]
+    public void Most_popular_baseline_needs_no_checkpoint()
+    {
+        var eval = CliRunner.RunIn(run.Root, "eval", run.Dataset, "--baseline", "most-popular", "--json");
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        AssertMetrics(eval.Json());
+    }
+
+    [Fact]
+    public void A_directory_without_a_checkpoint_exits_with_1()
+    {
+        var empty = Fresh("empty");
+        Directory.CreateDirectory(empty);
+        var eval = CliRunner.RunIn(run.Root, "eval", run.Dataset, "--checkpoint", empty, "--json");
+        Assert.Equal(1, eval.ExitCode);
+        Assert.Equal("", eval.Stdout.Trim());
+        Assert.Contains(empty, eval.Stderr);
+
+        var missing = CliRunner.RunIn(run.Root, "eval", run.Dataset, "--checkpoint", Path.Combine(empty, "nothing-here"), "--json");
+        Assert.Equal(1, missing.ExitCode);
+    }
+}
