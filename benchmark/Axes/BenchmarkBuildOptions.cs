@@ -13,13 +13,16 @@ public sealed record BenchmarkBuildOptions
 
     public int HistoryCap { get; init; } = LeaveOneOutSplit.DefaultHistoryCap;
 
-    /// <summary>Catalogue items a positive form is compared with before the user's own items are set aside.</summary>
-    public int SentimentCandidates { get; init; } = 64;
+    /// <summary>
+    /// Sentiment samples need a matched preference at least this close (cosine) to the item, so that the preference is
+    /// about the item and turning it round should move it.
+    /// </summary>
+    public float SentimentMinSimilarity { get; init; } = 0.25f;
 
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(MaxSamples, nameof(MaxSamples));
         ArgumentOutOfRangeException.ThrowIfLessThan(HistoryCap, 1, nameof(HistoryCap));
-        ArgumentOutOfRangeException.ThrowIfLessThan(SentimentCandidates, 1, nameof(SentimentCandidates));
+        if (!(SentimentMinSimilarity is >= -1 and <= 1)) throw new ArgumentOutOfRangeException(nameof(SentimentMinSimilarity), $"{SentimentMinSimilarity} is not a cosine");
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Mender.Preference;
 using Mender.Preference.Matching;
 using Mender.Preference.Sentiment;
 using Mender.Preference.Storage;
@@ -35,7 +34,7 @@ public static class BenchmarkBuilder
             [BenchmarkAxis.Preference] = cases.Select((c, i) => Own(BenchmarkAxis.Preference, c, [matched[i].Matched.Text])).ToList(),
             [BenchmarkAxis.FineSteering] = Steering(BenchmarkAxis.FineSteering, cases, matched, items, random),
             [BenchmarkAxis.CoarseSteering] = Steering(BenchmarkAxis.CoarseSteering, cases, matched, items, random),
-            [BenchmarkAxis.Sentiment] = await SentimentAsync(dataset, cases, matched, items, embedder, options, cancellation).ConfigureAwait(false),
+            [BenchmarkAxis.Sentiment] = Sentiment(cases, matched, options),
             // The step's preferences as stored, in their order: the recommender has to find the relevant one itself.
             [BenchmarkAxis.Consolidation] = cases.Select((c, i) => Own(BenchmarkAxis.Consolidation, c, matched[i].Preferences.Select(p => p.Text).ToArray())).ToList(),
         };
@@ -131,49 +130,24 @@ public static class BenchmarkBuilder
     }
 
     /// <summary>
-    /// Sentiment following: among the step's negative preferences whose positive form can be stated (a leading "avoids",
-    /// "dislikes", ... that <see cref="PositiveForm"/> strips), each is matched to the catalogue item closest to its
-    /// positive form, leaving out the items the user already had; the negative preference with the closest item makes
-    /// the user's sample. The positive counterpart is written "likes {positive form}", in the built-in extractor's own
-    /// phrasing. The item is the one the preference is about: with the negative text it must stay out of the top-k,
-    /// with the positive text it must come in.
+    /// Sentiment following: the user's own next item and its matched preference, asked in both polarities. The
+    /// matched preference is the step's preference closest to the target (a negative one through its positive form), so
+    /// the target is what it names: with the positive version ("likes rose scents") the item must come into the top-k,
+    /// with the negative version ("avoids rose scents") it must stay out. A stored negative preference gives the
+    /// negative text and its positive form the positive one, as Mender builds this axis; a stored positive one gives
+    /// the positive text and its "avoids" form the negative one (<see cref="OppositeForm"/>). The item is one the
+    /// history leads to, so a recommender can reach it; one that reads no preference gives the same list both times and
+    /// scores 0. Cases whose preference hardly concerns the item (cosine below
+    /// <see cref="BenchmarkBuildOptions.SentimentMinSimilarity"/>) or cannot be turned are left out.
     /// </summary>
-    private static async Task<List<BenchmarkSample>> SentimentAsync(Dataset dataset, List<TrainingSample> cases, List<PreferenceMatch> matched,
-        ItemVectors items, IEmbeddingGenerator<string, Embedding<float>> embedder, BenchmarkBuildOptions options, CancellationToken cancellation)
+    private static List<BenchmarkSample> Sentiment(List<TrainingSample> cases, List<PreferenceMatch> matched, BenchmarkBuildOptions options)
     {
-        var candidates = new List<(int Case, UserPreference Negative, string Form)>();
-        for (var i = 0; i < cases.Count; i++)
-            foreach (var preference in matched[i].Preferences)
-            {
-                if (preference.Sentiment != PreferenceSentiment.Negative) continue;
-                var form = PositiveForm.For(preference);
-                if (string.Equals(form, preference.Text.Trim().TrimEnd('.', '!', ';'), StringComparison.Ordinal)) continue;
-                candidates.Add((i, preference, form));
-            }
-        var forms = candidates.Select(c => c.Form).Distinct(StringComparer.Ordinal).ToList();
-        var formRows = forms.Select((f, i) => (f, i)).ToDictionary(p => p.f, p => p.i, StringComparer.Ordinal);
-        var vectors = await ItemVectors.EmbedAsync(forms, embedder, cancellation).ConfigureAwait(false);
-        var nearest = new (int Row, float Similarity)[]?[forms.Count];
-
-        var best = new Dictionary<int, (UserPreference Negative, string Form, int Item, float Similarity)>();
-        foreach (var (index, negative, form) in candidates)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            var row = formRows[form];
-            if (vectors.IsZero(row)) continue;
-            nearest[row] ??= items.Nearest(vectors[row], options.SentimentCandidates);
-            var user = dataset.Users[cases[index].UserId];
-            var had = user.Interactions.Take(cases[index].TargetIndex).Select(x => x.ItemId).ToHashSet();
-            var found = nearest[row]!.FirstOrDefault(n => !had.Contains(n.Row), (Row: -1, Similarity: 0f));
-            if (found.Row < 0) continue;
-            if (!best.TryGetValue(index, out var current) || found.Similarity > current.Similarity)
-                best[index] = (negative, form, found.Row, found.Similarity);
-        }
-
         var samples = new List<BenchmarkSample>();
         for (var i = 0; i < cases.Count; i++)
         {
-            if (!best.TryGetValue(i, out var chosen)) continue;
+            var match = matched[i];
+            if (match.Similarity < options.SentimentMinSimilarity || OppositeForm.For(match.Matched) is not { } opposite) continue;
+            var negative = match.Matched.Sentiment == PreferenceSentiment.Negative;
             samples.Add(new BenchmarkSample
             {
                 Axis = BenchmarkAxis.Sentiment,
@@ -181,11 +155,11 @@ public static class BenchmarkBuilder
                 Position = cases[i].TargetIndex,
                 HistoryUserId = cases[i].UserId,
                 History = cases[i].History,
-                Target = chosen.Item,
+                Target = cases[i].Target,
                 Preferences = [],
-                Similarity = chosen.Similarity,
-                Negative = chosen.Negative.Text,
-                Positive = "likes " + chosen.Form,
+                Similarity = match.Similarity,
+                Negative = negative ? match.Matched.Text : opposite,
+                Positive = negative ? opposite : match.Matched.Text,
             });
         }
         return samples;

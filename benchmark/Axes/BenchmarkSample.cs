@@ -20,12 +20,12 @@ public sealed record BenchmarkSample
     /// <summary>Steering: the other user's target, paired with this one by item-text similarity.</summary>
     public int? PairedItem { get; init; }
 
-    /// <summary>Steering: cosine of the target and the paired item; sentiment: cosine of the item and the positive form.</summary>
+    /// <summary>Steering: cosine of the target and the paired item; sentiment: cosine of the item and the matched preference (in positive form).</summary>
     public float? Similarity { get; init; }
 
-    /// <summary>Sentiment: the user's negative preference, which must keep <see cref="Target"/> out of the top-k.</summary>
+    /// <summary>Sentiment: the negative version of the matched preference, which must keep <see cref="Target"/> out of the top-k.</summary>
     public string? Negative { get; init; }
 
-    /// <summary>Sentiment: its positive counterpart, which must bring <see cref="Target"/> into the top-k.</summary>
+    /// <summary>Sentiment: the positive version, which must bring <see cref="Target"/> into the top-k.</summary>
     public string? Positive { get; init; }
 }

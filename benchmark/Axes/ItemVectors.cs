@@ -11,10 +11,6 @@ internal sealed class ItemVectors
 
     private ItemVectors(float[][] rows) => this.rows = rows;
 
-    public int Count => rows.Length;
-
-    public ReadOnlySpan<float> this[int row] => rows[row];
-
     public static async Task<ItemVectors> EmbedAsync(IReadOnlyList<string> texts, IEmbeddingGenerator<string, Embedding<float>> embedder,
         CancellationToken cancellation)
     {
@@ -39,30 +35,5 @@ internal sealed class ItemVectors
         return new ItemVectors(rows);
     }
 
-    public bool IsZero(int row) => TensorPrimitives.Norm(rows[row]) == 0f;
-
     public float Cosine(int a, int b) => TensorPrimitives.Dot(rows[a], rows[b]);
-
-    public float Cosine(ReadOnlySpan<float> query, int row) => TensorPrimitives.Dot(query, rows[row]);
-
-    /// <summary>The <paramref name="k"/> rows most similar to <paramref name="query"/>, best first (ties to the lower row).</summary>
-    public (int Row, float Similarity)[] Nearest(ReadOnlySpan<float> query, int k)
-    {
-        k = Math.Min(k, rows.Length);
-        var best = new (int Row, float Similarity)[k];
-        var filled = 0;
-        for (var row = 0; row < rows.Length; row++)
-        {
-            var similarity = Cosine(query, row);
-            if (filled == k && similarity <= best[k - 1].Similarity) continue;
-            var at = filled < k ? filled++ : k - 1;
-            while (at > 0 && best[at - 1].Similarity < similarity)
-            {
-                best[at] = best[at - 1];
-                at--;
-            }
-            best[at] = (row, similarity);
-        }
-        return best;
-    }
 }

@@ -1,4 +1,6 @@
 using Mender.Numerics.Tensors;
+using Mender.Preference;
+using Mender.Preference.Matching;
 using Mender.Recommender.Inference;
 using Mender.Recommender.Model;
 using Microsoft.Extensions.AI;
@@ -7,14 +9,15 @@ namespace Mender.Benchmark.Runs;
 
 /// <summary>
 /// A trained Mender model (tiger or mender mode) behind the benchmark's interface. In mender mode each query's
-/// preference texts are embedded with the checkpoint's own embedder; several texts (history consolidation) are joined
-/// into one, as a user would type them into one box, because the model reads a single preference slot. A query without
-/// preferences gets the zero vector, as unmatched targets do in training. Tiger mode ignores preferences.
+/// preferences go through <see cref="PolarPreferenceEmbedder"/> over the checkpoint's own embedder: each is embedded in
+/// its positive form, a negative one pointing the other way, and several (history consolidation) are summed into the
+/// single preference slot the model reads. A query without preferences gets the zero vector, as unmatched targets do
+/// in training. Tiger mode ignores preferences.
 /// </summary>
 public sealed class MenderModeRecommender(MenderRecommender recommender, IEmbeddingGenerator<string, Embedding<float>>? embedder, int preferenceDim,
     string source, int batchSize = 32) : IPreferenceRecommender
 {
-    public const string Separator = "; ";
+    private readonly PolarPreferenceEmbedder? polar = embedder is null ? null : new PolarPreferenceEmbedder(embedder);
 
     public string Name => recommender.Name;
 
@@ -40,16 +43,14 @@ public sealed class MenderModeRecommender(MenderRecommender recommender, IEmbedd
     private async Task<Tensor> EmbedAsync(List<BenchmarkQuery> part, CancellationToken cancellation)
     {
         var matrix = new Tensor(part.Count, preferenceDim);
-        var texts = part.Select(q => string.Join(Separator, q.Preferences)).ToList();
-        var rows = Enumerable.Range(0, part.Count).Where(i => texts[i].Length > 0).ToList();
-        if (rows.Count == 0) return matrix;
-        var embeddings = await embedder!.GenerateAsync(rows.Select(i => texts[i]), cancellationToken: cancellation).ConfigureAwait(false);
-        for (var j = 0; j < rows.Count; j++)
+        var groups = part.Select(q => (IReadOnlyList<UserPreference>)q.Preferences.Select(PolarPreferenceEmbedder.Classified).ToList()).ToList();
+        var vectors = await polar!.EmbedAsync(groups, cancellation).ConfigureAwait(false);
+        for (var i = 0; i < part.Count; i++)
         {
-            var vector = embeddings[j].Vector.Span;
-            if (vector.Length != preferenceDim)
-                throw new InvalidDataException($"the preference embedder gives {vector.Length} values; the model expects {preferenceDim}");
-            vector.CopyTo(matrix.Span.Slice(rows[j] * preferenceDim, preferenceDim));
+            if (groups[i].Count == 0) continue;
+            if (vectors[i].Length != preferenceDim)
+                throw new InvalidDataException($"the preference embedder gives {vectors[i].Length} values; the model expects {preferenceDim}");
+            vectors[i].CopyTo(matrix.Span.Slice(i * preferenceDim, preferenceDim));
         }
         return matrix;
     }

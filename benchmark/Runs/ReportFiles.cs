@@ -24,6 +24,21 @@ public static class ReportFiles
         Save(Path.Combine(folder, HtmlFile), Html(report));
     }
 
+    /// <summary>A report.json written by <see cref="Write"/>.</summary>
+    public static BenchmarkReport Read(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"benchmark report {path} does not exist", path);
+        try
+        {
+            return JsonSerializer.Deserialize<BenchmarkReport>(File.ReadAllText(path), BenchmarkFiles.Json)
+                ?? throw new InvalidDataException($"{path} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a benchmark report: {e.Message}", e);
+        }
+    }
+
     public static string Markdown(BenchmarkReport report)
     {
         var md = new StringBuilder();

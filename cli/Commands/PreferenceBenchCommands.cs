@@ -73,8 +73,8 @@ internal static class PreferenceBenchCommands
                 dataset = data.Name,
                 bench = folder,
                 seed = options.Seed,
-                testTargets = set.Manifest.TestTargets,
-                matchedTargets = set.Manifest.MatchedTargets,
+                test_targets = set.Manifest.TestTargets,
+                matched_targets = set.Manifest.MatchedTargets,
                 axes = set.Manifest.Axes,
                 embedder = set.Manifest.Embedder,
                 extractor = set.Manifest.Extractor,
@@ -87,7 +87,7 @@ internal static class PreferenceBenchCommands
                 console.Write(grid);
                 console.MarkupLineInterpolated($"{set.Manifest.MatchedTargets:N0} of {set.Manifest.TestTargets:N0} test targets have a preference; benchmark in [bold]{folder}[/]");
                 if (set[BenchmarkAxis.Sentiment].Count == 0)
-                    console.MarkupLine("[yellow]no sentiment samples: no negative preference of a test step has a positive form the embedder can place near an item[/]");
+                    console.MarkupLine("[yellow]no sentiment samples: no matched preference of a test step is close enough to its item to be turned round[/]");
             });
             return 0;
         });

@@ -13,6 +13,9 @@ namespace Mender.Cli.Commands;
 /// <summary>`mender preferences extract|show`: preferences written from users' reviews, kept in a resumable SQLite store.</summary>
 internal static class PreferenceCommands
 {
+    /// <summary>Context per prompt: a window of five reviews cut to --max-review-chars plus the answer fits well within it.</summary>
+    private const int PromptContext = 2048;
+
     public static Command Create()
     {
         var command = new Command("preferences", "Preferences written from users' reviews: extract them (LLM or built-in) and show them");
@@ -27,7 +30,7 @@ internal static class PreferenceCommands
         var model = new Option<string?>("--model") { Description = "GGUF model to write preferences with; without it the built-in lexicon extractor runs" };
         var outDir = new Option<string?>("--out") { Description = "Folder of the preference store (default .mender/preferences/<dataset>)" };
         var limitUsers = new Option<int?>("--limit-users") { Description = "Only the first N users, for quick runs" };
-        var parallel = new Option<int?>("--parallel") { Description = "Prompts in flight at once (default: 4 with a model, one per core without)" };
+        var parallel = new Option<int?>("--parallel") { Description = "Prompts in flight at once, decoded as one batch with a model (default: 4 with a model, one per core without)" };
         var attempts = new Option<int>("--attempts") { Description = "Attempts per prompt before it is recorded as failed", DefaultValueFactory = _ => 3 };
         var prompts = new Option<string?>("--prompts") { Description = "Folder with the prompt files to use instead of the shipped ones" };
         var reviewChars = new Option<int>("--max-review-chars")
@@ -47,11 +50,12 @@ internal static class PreferenceCommands
             var data = LoadDataset(parse.GetValue(dataset)!, output);
             var library = PromptLibrary.Load(parse.GetValue(prompts));
             var modelPath = parse.GetValue(model);
-            using var client = modelPath is null ? null : OpenModel(modelPath, output);
-            IPreferenceExtractor extractor = client is null ? new LexiconPreferenceExtractor() : new ChatPreferenceExtractor(client, library, client.ModelId);
+            var inFlight = parse.GetValue(parallel) ?? (modelPath is null ? Environment.ProcessorCount : 4);
+            using var client = modelPath is null ? null : OpenModel(modelPath, inFlight, output);
+            IPreferenceExtractor extractor = client is null ? LexiconPreferenceExtractor.For(data) : new ChatPreferenceExtractor(client, library, client.ModelId);
             var options = new ExtractionOptions
             {
-                Parallelism = parse.GetValue(parallel) ?? (modelPath is null ? Environment.ProcessorCount : 4),
+                Parallelism = inFlight,
                 MaxAttempts = parse.GetValue(attempts),
                 LimitUsers = parse.GetValue(limitUsers),
                 MaxReviewChars = parse.GetValue(reviewChars),
@@ -200,11 +204,13 @@ internal static class PreferenceCommands
         public void Report(ExtractionProgress value) => Volatile.Write(ref _value, value);
     }
 
-    private static LocalChatClient OpenModel(string path, CommandOutput output)
+    /// <summary>The model with one generation slot per prompt in flight, so that they are decoded as one batch.</summary>
+    private static LocalChatClient OpenModel(string path, int inFlight, CommandOutput output)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"model file '{path}' does not exist", path);
         LocalChatClient? client = null;
-        output.Err.Status().Start($"loading {Markup.Escape(path)}", _ => client = LocalChatClient.Open(path));
+        var options = new LocalChatClientOptions { ParallelRequests = inFlight, ContextLength = PromptContext };
+        output.Err.Status().Start($"loading {Markup.Escape(path)}", _ => client = LocalChatClient.Open(path, options));
         output.Debug($"model {client!.ModelId}, chat template {client.Template.Name}");
         return client;
     }

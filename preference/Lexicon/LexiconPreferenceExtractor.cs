@@ -13,9 +13,16 @@ namespace Mender.Preference.Lexicon;
 /// product.
 /// Every sentence comes from <see cref="AspectLexicon"/>, so no brand, product name, delivery or price can appear.
 /// </summary>
-public sealed class LexiconPreferenceExtractor(int maxPreferences = 5) : IPreferenceExtractor
+public sealed class LexiconPreferenceExtractor(int maxPreferences = 5, bool itemTextOnly = false) : IPreferenceExtractor
 {
     public const string ExtractorName = "builtin-lexicon-v1";
+
+    /// <summary>
+    /// The name it records over a dataset without any review text (Amazon 2014 Beauty as published): every preference
+    /// then comes from the titles and attributes of the items in the window, each purchase counting as liked, so the
+    /// preferences say what kinds of item the user bought, never what they wrote.
+    /// </summary>
+    public const string ItemTextName = ExtractorName + "/item-text";
 
     /// <summary>Recorded as the source of the sentiments it writes.</summary>
     public const string SentimentSource = "lexicon";
@@ -27,12 +34,16 @@ public sealed class LexiconPreferenceExtractor(int maxPreferences = 5) : IPrefer
 
     private readonly ConditionalWeakTable<Interaction, Evidence[]> _cache = new();
 
-    public string Name => ExtractorName;
+    public string Name => itemTextOnly ? ItemTextName : ExtractorName;
     public string? Model => null;
     public bool IsDeterministic => true;
 
     public Task<ExtractionAttempt> ExtractAsync(ReviewWindow window, string prompt, int attempt, CancellationToken cancellationToken) =>
         Task.FromResult(Extract(window));
+
+    /// <summary>The extractor for <paramref name="dataset"/>, named <see cref="ItemTextName"/> when it holds no review text.</summary>
+    public static LexiconPreferenceExtractor For(Dataset dataset) =>
+        new(itemTextOnly: !dataset.Users.Any(u => u.Interactions.Any(i => !string.IsNullOrWhiteSpace(i.ReviewText) || !string.IsNullOrWhiteSpace(i.Summary))));
 
     public ExtractionAttempt Extract(ReviewWindow window)
     {

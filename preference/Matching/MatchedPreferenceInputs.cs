@@ -1,3 +1,4 @@
+using Mender.Preference.Sentiment;
 using Mender.Preference.Storage;
 using Mender.Recommender.Data;
 using Mender.Recommender.Model;
@@ -5,7 +6,13 @@ using Microsoft.Extensions.AI;
 
 namespace Mender.Preference.Matching;
 
-/// <summary>The model input of mender mode: each target's matched preference from a store, embedded.</summary>
+/// <summary>
+/// The model input of mender mode: each target's matched preference from a store, embedded as it concerns the target —
+/// in its positive form. A negative preference is matched to a target through its positive form, so the target is
+/// what the preference names ("avoids glitter" matched to a glitter polish); training the model on the negative text
+/// there would teach it that "avoids glitter" leads to glitter. At recommendation time
+/// <see cref="PolarPreferenceEmbedder"/> turns a negative preference the other way, away from what it names.
+/// </summary>
 public static class MatchedPreferenceInputs
 {
     /// <summary>
@@ -21,7 +28,7 @@ public static class MatchedPreferenceInputs
         var matcher = new PreferenceMatcher(embedder);
         var matches = await matcher.MatchAsync(dataset, table, targets ?? PreferenceMatcher.SlidingWindowTargets(dataset), cancellation)
             .ConfigureAwait(false);
-        var inputs = await PreferenceInputs.EmbedAsync(matches.All.Select(m => (m.UserId, m.Position, m.Matched.Text)), embedder, cancellation)
+        var inputs = await PreferenceInputs.EmbedAsync(matches.All.Select(m => (m.UserId, m.Position, PositiveForm.For(m.Matched))), embedder, cancellation)
             .ConfigureAwait(false);
         return (inputs, matches);
     }

@@ -24,6 +24,14 @@ public static partial class LexiconSentimentClassifier
         return SentimentLexicon.ClauseScore(tokens) < 0 ? PreferenceSentiment.Negative : PreferenceSentiment.Positive;
     }
 
+    /// <summary>The text without its leading wanting verb ("likes", "the user prefers", ...); the text itself when it has none.</summary>
+    public static string StripPositiveLead(string preference)
+    {
+        var text = preference.Trim();
+        var match = PositiveLead().Match(text);
+        return match.Success ? text[match.Length..].Trim() : text;
+    }
+
     [GeneratedRegex(
         @"^(?:(?:the\s+)?(?:user|shopper|customer|they|he|she)\s+)?(?:(?:strongly|really|generally|usually|clearly|definitely)\s+)?" +
         @"(?:likes?|loves?|prefers?|wants?|enjoys?|favou?rs?|seeks?|values?|appreciates?|needs?|looks?\s+for|is\s+drawn\s+to|goes\s+for|is\s+a\s+fan\s+of)\b",

@@ -18,4 +18,10 @@ public sealed record DemoLayout(string Root)
     public string MenderRun => Path.Combine(Root, "runs", "mender");
     public string Benchmark => Path.Combine(Root, "bench");
     public string Report => Path.Combine(Root, "report");
+
+    /// <summary>Which stages finished and with which inputs, so a rerun reuses them (stages.json).</summary>
+    public string State => Path.Combine(Root, "stages.json");
+
+    /// <summary>The last run's result as `mender demo --json` prints it (demo.json).</summary>
+    public string Summary => Path.Combine(Root, "demo.json");
 }

@@ -62,22 +62,25 @@ public class AxisTests(DemoBench bench) : IClassFixture<DemoBench>
     }
 
     [Fact]
-    public void EverySentimentSampleHasBothPolaritiesAboutAnItemTheUserDidNotHave()
+    public void EverySentimentSampleAsksTheUsersNextItemWithBothPolaritiesOfItsMatchedPreference()
     {
         var samples = bench.Set[BenchmarkAxis.Sentiment];
+        var own = bench.Set[BenchmarkAxis.Preference].ToDictionary(s => s.UserId);
         Assert.True(samples.Count > 10, $"only {samples.Count} sentiment samples");
         foreach (var s in samples)
         {
-            Assert.False(string.IsNullOrWhiteSpace(s.Negative));
-            Assert.False(string.IsNullOrWhiteSpace(s.Positive));
             Assert.Empty(s.Preferences);
-            var negative = Assert.Single(bench.Table.At(External(s.UserId), s.Position - 1)!, p => p.Text == s.Negative);
-            Assert.Equal(PreferenceSentiment.Negative, negative.Sentiment);
-            Assert.Equal("likes " + PositiveForm.Rewrite(s.Negative!), s.Positive);
+            Assert.Equal(test[s.UserId].Target, s.Target);
+            Assert.Equal(test[s.UserId].History, s.History);
             Assert.Equal(PreferenceSentiment.Positive, LexiconSentimentClassifier.Classify(s.Positive!));
-            var had = bench.World.Dataset.Users[s.UserId].Interactions.Take(s.Position).Select(i => i.ItemId);
-            Assert.DoesNotContain(s.Target, had);
+            Assert.Equal(PreferenceSentiment.Negative, LexiconSentimentClassifier.Classify(s.Negative!));
+            Assert.True(s.Similarity >= new BenchmarkBuildOptions().SentimentMinSimilarity);
+            var matched = Assert.Single(bench.Table.At(External(s.UserId), s.Position - 1)!, p => p.Text == Assert.Single(own[s.UserId].Preferences));
+            var (stored, turned) = matched.Sentiment == PreferenceSentiment.Negative ? (s.Negative, s.Positive) : (s.Positive, s.Negative);
+            Assert.Equal(matched.Text, stored);
+            Assert.Equal(OppositeForm.For(matched), turned);
         }
+        Assert.Contains(samples, s => s.Negative!.StartsWith(OppositeForm.NegativeVerb, StringComparison.Ordinal));
     }
 
     [Fact]

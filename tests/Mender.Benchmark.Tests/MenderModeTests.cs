@@ -1,3 +1,4 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Mender.Benchmark.Runs;
 using Mender.Numerics.Tensors;
 using Mender.Recommender.Inference;
@@ -10,7 +11,7 @@ namespace Mender.Benchmark.Tests;
 
 /// <summary>
 /// The adapter from the benchmark to a Mender model, on a small untrained model: preference texts must reach the
-/// model as the embedder's vector of the joined texts (zeros without one), and tiger mode must ignore them.
+/// model as the normalised sum of their polar vectors (zeros without one), and tiger mode must ignore them.
 /// </summary>
 public class MenderModeTests(DemoBench bench) : IClassFixture<DemoBench>
 {
@@ -39,7 +40,7 @@ public class MenderModeTests(DemoBench bench) : IClassFixture<DemoBench>
     ];
 
     [Fact]
-    public async Task MenderModeReadsTheJoinedPreferenceEmbedding()
+    public async Task MenderModeReadsThePolarSumOfThePreferences()
     {
         var model = Model(MenderMode.Mender);
         var adapter = new MenderModeRecommender(model, bench.Embedder, bench.Embedder.Dimensions, "test", batchSize: 2);
@@ -47,7 +48,10 @@ public class MenderModeTests(DemoBench bench) : IClassFixture<DemoBench>
 
         var width = bench.Embedder.Dimensions;
         var preferences = new Tensor(Queries.Length, width);
-        bench.Embedder.Embed("likes glitter; avoids rose scents").CopyTo(preferences.Span[..width]);
+        var both = new float[width];
+        TensorPrimitives.Subtract(bench.Embedder.Embed("likes glitter"), bench.Embedder.Embed("rose scents"), both);
+        TensorPrimitives.Divide(both, TensorPrimitives.Norm(both), both);
+        both.CopyTo(preferences.Span[..width]);
         bench.Embedder.Embed("prefers fragrance-free products").CopyTo(preferences.Span.Slice(2 * width, width));
         var expected = model.Search(Queries.Select(q => q.History).ToList(), preferences, 10);
         for (var i = 0; i < Queries.Length; i++)

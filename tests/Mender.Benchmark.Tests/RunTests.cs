@@ -100,6 +100,9 @@ public class RunTests(DemoBench bench) : IClassFixture<DemoBench>
         var markdown = File.ReadAllText(folder.Sub(ReportFiles.MarkdownFile));
         Assert.Contains("| most-popular |", markdown);
         Assert.Contains("Fine-grained steering", markdown);
+
+        var read = ReportFiles.Read(folder.Sub(ReportFiles.JsonFile));
+        Assert.Equal(JsonSerializer.Serialize(report, BenchmarkFiles.Json), JsonSerializer.Serialize(read, BenchmarkFiles.Json));
     }
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;

@@ -146,29 +146,32 @@ public sealed class DataCommandTests : IDisposable
     }
 
     [Fact]
-    public void DemoRunsWhatExistsAndListsWhatComesNext()
+    public void DemoRunsThePipelineAndReusesItOnARerun()
     {
-        var result = CliRunner.RunIn(folder, "demo", "--items", "300", "--users", "90", "--json");
+        string[] args = ["demo", "--items", "300", "--users", "200", "--train-steps", "30", "--bench-samples", "0"];
+        var result = CliRunner.RunIn(folder, [.. args, "--json"]);
 
-        Assert.Equal(0, result.ExitCode);
+        Assert.True(result.ExitCode == 0, result.Stderr);
         var json = result.Json();
-        var dataset = json.GetProperty("dataset").GetString()!;
-        Assert.Equal(Path.Combine(folder, ".mender", "demo", "dataset"), dataset);
-        Assert.True(File.Exists(Path.Combine(dataset, "dataset.bin")));
-        var split = json.GetProperty("split");
-        Assert.Equal(90, split.GetProperty("test").GetInt32());
-        Assert.Equal(90, split.GetProperty("validation").GetInt32());
-        var interactions = json.GetProperty("stats").GetProperty("interactions").GetInt64();
-        Assert.Equal(interactions - 3 * 90, split.GetProperty("training_samples").GetInt64());
+        var root = Path.Combine(folder, ".mender", "demo");
+        Assert.Equal(root, json.GetProperty("root").GetString());
         var stages = json.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("status").GetString());
-        Assert.Equal("done", stages["generate"]);
-        Assert.Equal("not yet wired", stages["preferences"]);
-        Assert.Equal("not yet wired", stages["benchmark"]);
+        Assert.Equal(["generate", "preferences", "semantic_ids", "train_tiger", "train_mender", "bench_build", "bench_run", "steering_example"], stages.Keys);
+        Assert.All(stages.Values, status => Assert.Equal("done", status));
+        var rows = json.GetProperty("table").GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["most-popular", "tiger", "mender"], rows.Select(r => r.GetProperty("method").GetString()));
+        Assert.All(rows, r => Assert.Equal(5, r.GetProperty("values").EnumerateObject().Count()));
+        var example = json.GetProperty("steering_example");
+        Assert.Equal(5, example.GetProperty("positive").GetProperty("items").GetArrayLength());
+        foreach (var file in new[] { "dataset/dataset.bin", "preferences/preferences.db", "sids/sids.tsv", "runs/tiger/model.safetensors",
+            "runs/mender/model.safetensors", "bench/manifest.json", "report/report.html", "demo.json" })
+            Assert.True(File.Exists(Path.Combine(root, file)), $"{file} is missing");
 
-        var human = CliRunner.RunIn(folder, "demo", "--items", "300", "--users", "90");
+        var human = CliRunner.RunIn(folder, args);
         Assert.Equal(0, human.ExitCode);
-        Assert.Contains("Next stages", human.Stdout);
-        Assert.Contains("semantic IDs", human.Stdout);
+        Assert.Contains("reused", human.Stdout);
+        Assert.Contains("Steering example", human.Stdout);
+        Assert.Contains("coarse_st", human.Stdout);
     }
 
     [SharedFact]

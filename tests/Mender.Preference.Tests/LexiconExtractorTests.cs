@@ -124,4 +124,15 @@ public class LexiconExtractorTests
             }
         }
     }
+
+    [Fact]
+    public void OverADatasetWithoutReviewsItSaysItReadsItemTextOnly()
+    {
+        var reviewed = Fixtures.Dataset(users: 2, historyLength: 3);
+        var bare = new Recommender.Data.Dataset("bare", reviewed.Items,
+            reviewed.Users.Select(u => u with { Interactions = u.Interactions.Select(i => i with { Rating = null, Summary = null, ReviewText = null }).ToList() }).ToList());
+
+        Assert.Equal(LexiconPreferenceExtractor.ExtractorName, LexiconPreferenceExtractor.For(reviewed).Name);
+        Assert.Equal(LexiconPreferenceExtractor.ItemTextName, LexiconPreferenceExtractor.For(bare).Name);
+    }
 }

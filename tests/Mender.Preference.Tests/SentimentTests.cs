@@ -39,4 +39,24 @@ public class SentimentTests
     [InlineData("gentle cleansers", PreferenceSentiment.Positive)]
     public void LexiconClassifiesPreferenceSentences(string text, PreferenceSentiment expected) =>
         Assert.Equal(expected, LexiconSentimentClassifier.Classify(text));
+
+    [Theory]
+    [InlineData("avoids glitter", PreferenceSentiment.Negative, "likes glitter")]
+    [InlineData("does not like strong floral scents", PreferenceSentiment.Negative, "likes strong floral scents")]
+    [InlineData("likes lavender scents", PreferenceSentiment.Positive, "avoids lavender scents")]
+    [InlineData("The user prefers fragrance-free products.", PreferenceSentiment.Positive, "avoids fragrance-free products")]
+    [InlineData("gentle cleansers", PreferenceSentiment.Positive, "avoids gentle cleansers")]
+    public void OppositeFormTurnsTheLeadingVerb(string text, PreferenceSentiment sentiment, string expected)
+    {
+        var opposite = OppositeForm.For(new UserPreference(text, sentiment));
+        Assert.Equal(expected, opposite);
+        Assert.NotEqual(sentiment, LexiconSentimentClassifier.Classify(opposite!));
+    }
+
+    [Fact]
+    public void ANegativeWithoutAStatablePositiveFormHasNoOpposite()
+    {
+        Assert.Null(OppositeForm.For(new UserPreference("greasy formulas are a deal breaker", PreferenceSentiment.Negative)));
+        Assert.Null(OppositeForm.For(new UserPreference("likes", PreferenceSentiment.Positive)));
+    }
 }
