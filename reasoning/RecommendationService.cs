@@ -4,9 +4,11 @@ using System.Threading.Channels;
 using Mender.Llm.Adapters;
 using Mender.Numerics;
 using Mender.Numerics.Checkpoints;
+using Mender.Numerics.Tensors;
 using Mender.Preference;
 using Mender.Preference.Extraction;
 using Mender.Preference.Lexicon;
+using Mender.Preference.Matching;
 using Mender.Preference.Prompts;
 using Mender.Recommender.ColdStart;
 using Mender.Recommender.Data;
@@ -369,7 +371,7 @@ public sealed class RecommendationService : IDisposable
         await searchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var vector = trained.PreferenceMatrix([preference]);
+            var vector = await PreferenceVectorAsync(preference, cancellationToken).ConfigureAwait(false);
             var rng = request.Temperature > 0 ? new Rng(request.Seed) : null;
             // One recommender per beam width, kept: its beam search reuses its buffers from request to request.
             if (!recommenders.TryGetValue(resolved.Beam, out var recommender))
@@ -380,6 +382,21 @@ public sealed class RecommendationService : IDisposable
         {
             searchGate.Release();
         }
+    }
+
+    /// <summary>
+    /// [1, preference width] for a mender-mode model, null otherwise or without a preference. The text goes through the
+    /// polar encoding the model was trained for: "avoids X" points away from what "likes X" points to.
+    /// </summary>
+    private async Task<Tensor?> PreferenceVectorAsync(string? preference, CancellationToken cancellationToken)
+    {
+        if (trained.Mode != MenderMode.Mender || string.IsNullOrWhiteSpace(preference)) return null;
+        var polar = new PolarPreferenceEmbedder(trained.Embedder!);
+        var vector = (await polar.EmbedAsync([[PolarPreferenceEmbedder.Classified(preference)]], cancellationToken).ConfigureAwait(false))[0];
+        var width = trained.Model.Config.PreferenceDim;
+        if (vector.Length != width)
+            throw new InvalidDataException($"the preference embedder gives {vector.Length} values; the model expects {width}");
+        return Tensor.FromArray(vector, 1, width);
     }
 
     private string EmbedderSpec => trained.Info.Embedder ?? TextEmbedders.LexicalSpec();

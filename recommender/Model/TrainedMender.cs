@@ -48,24 +48,4 @@ public sealed class TrainedMender
 
     public MenderRecommender Recommender(int? beam = null, PreferenceInputs? preferences = null, int batchSize = 32) =>
         new(Model, Sids, beam ?? Info.Training.Beam, preferences, batchSize);
-
-    /// <summary>
-    /// [texts, preference width]: each text embedded, zeros for an empty one (as unmatched targets get in training);
-    /// null for a tiger-mode model, which reads no preference.
-    /// </summary>
-    public Tensor? PreferenceMatrix(IReadOnlyList<string?> texts)
-    {
-        if (Mode != MenderMode.Mender) return null;
-        var width = Model.Config.PreferenceDim;
-        var matrix = new Tensor(texts.Count, width);
-        for (var i = 0; i < texts.Count; i++)
-        {
-            if (string.IsNullOrWhiteSpace(texts[i])) continue;
-            var vector = Embedder!.Embed(texts[i]!);
-            if (vector.Length != width)
-                throw new InvalidDataException($"the preference embedder gives {vector.Length} values; the model expects {width}");
-            vector.CopyTo(matrix.Span.Slice(i * width, width));
-        }
-        return matrix;
-    }
 }
