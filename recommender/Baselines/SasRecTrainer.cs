@@ -59,9 +59,7 @@ public sealed class SasRecTrainer
         {
             if (state.Finished)
                 return new TrainResult(StopReason.MaxSteps, state.Step, state.BestStep, state.BestNdcgAt10, true, TimeSpan.Zero, []);
-            Checkpoint.LoadParameters(Path.Combine(directory, state.ModelState), model);
-            optimizer.LoadState(SafeTensors.Load(Path.Combine(directory, state.OptimizerState)).Tensors, state.OptimizerState);
-            model.Random.State = state.Rng;
+            state.Restore(directory, model, optimizer, model.Random);
         }
         state ??= new TrainerState { Rng = model.Random.State };
         var validation = LeaveOneOutEvaluator.Subset(split.Validation, config.ValidationUsers);
@@ -109,7 +107,7 @@ public sealed class SasRecTrainer
                 state = state with { EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
                 if (state.EvaluationsWithoutImprovement >= config.Patience) reason = StopReason.EarlyStopping;
             }
-            state = SaveState(directory, model, optimizer, state, step, previousSeconds + clock.Elapsed.TotalSeconds, false);
+            state = state.Advance(directory, model, optimizer, model.Random, step, previousSeconds + clock.Elapsed.TotalSeconds, false);
             progress?.Report(new TrainProgress(step, maxSteps, loss, 0, clock.Elapsed, null, ndcg, state.BestNdcgAt10, state.BestStep));
         }
 
@@ -121,7 +119,7 @@ public sealed class SasRecTrainer
             SaveBest(directory, model, datasetPath, (int)(step / stepsPerEpoch), ndcg);
         }
         var finished = reason is StopReason.MaxSteps or StopReason.EarlyStopping;
-        state = SaveState(directory, model, optimizer, state, step, previousSeconds + clock.Elapsed.TotalSeconds, finished);
+        state = state.Advance(directory, model, optimizer, model.Random, step, previousSeconds + clock.Elapsed.TotalSeconds, finished);
         return new TrainResult(reason!.Value, step, state.BestStep, state.BestNdcgAt10, resumed, clock.Elapsed, losses);
     }
 
@@ -134,16 +132,6 @@ public sealed class SasRecTrainer
 
     private void SaveBest(string directory, SasRecModel model, string? datasetPath, long epoch, double ndcg) =>
         Checkpoint.Save(directory, model, new SasRecCheckpointInfo { Model = config, Dataset = datasetPath, Epoch = (int)epoch, ValidationNdcgAt10 = ndcg });
-
-    private static TrainerState SaveState(string directory, SasRecModel model, AdamW optimizer, TrainerState state, long step, double seconds, bool finished)
-    {
-        Directory.CreateDirectory(Path.Combine(directory, TrainerState.StateDirectory));
-        Checkpoint.SaveParameters(Path.Combine(directory, state.ModelState), model);
-        SafeTensors.Save(Path.Combine(directory, state.OptimizerState), optimizer.State());
-        var next = state with { Step = step, Rng = model.Random.State, ElapsedSeconds = seconds, Finished = finished };
-        next.Save(directory);
-        return next;
-    }
 
     /// <summary>
     /// Rows of catalogue logits are computed in fixed-size chunks (the last padded with ignored rows), so every step

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Mender.Numerics;
 using Mender.Numerics.Autograd;
-using Mender.Numerics.Checkpoints;
 using Mender.Numerics.Optim;
 using Mender.Numerics.Tensors;
 using Mender.Recommender.Data;
@@ -84,9 +83,7 @@ public sealed class MenderTrainer
         {
             if (state.Finished)
                 return new TrainResult(StopReason.MaxSteps, state.Step, state.BestStep, state.BestNdcgAt10, true, TimeSpan.Zero, []);
-            Checkpoint.LoadParameters(Path.Combine(directory, state.ModelState), model);
-            optimizer.LoadState(SafeTensors.Load(Path.Combine(directory, state.OptimizerState)).Tensors, state.OptimizerState);
-            model.Random.State = state.Rng;
+            state.Restore(directory, model, optimizer, model.Random);
         }
         state ??= new TrainerState { Rng = model.Random.State };
         info = info with { Training = training, ProducedBy = $"mender train ({config.Model.Mode.ToString().ToLowerInvariant()})" };
@@ -143,7 +140,7 @@ public sealed class MenderTrainer
                     state = state with { EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
                     if (state.EvaluationsWithoutImprovement >= training.Patience) reason = StopReason.EarlyStopping;
                 }
-                state = SaveState(directory, model, optimizer, state, step, previousSeconds + clock.Elapsed.TotalSeconds, false);
+                state = state.Advance(directory, model, optimizer, model.Random, step, previousSeconds + clock.Elapsed.TotalSeconds, false);
             }
             progress?.Report(new TrainProgress(step, training.MaxSteps, loss, rate, clock.Elapsed, eta, validated, state.BestNdcgAt10, state.BestStep));
         }
@@ -156,7 +153,7 @@ public sealed class MenderTrainer
             MenderCheckpoint.Save(directory, model, info with { Step = step, ValidationNdcgAt10 = ndcg });
         }
         var finished = reason is StopReason.MaxSteps or StopReason.EarlyStopping;
-        state = SaveState(directory, model, optimizer, state, step, previousSeconds + clock.Elapsed.TotalSeconds, finished);
+        state = state.Advance(directory, model, optimizer, model.Random, step, previousSeconds + clock.Elapsed.TotalSeconds, finished);
         return new TrainResult(reason!.Value, step, state.BestStep, state.BestNdcgAt10, resumed, clock.Elapsed, losses);
     }
 
@@ -193,16 +190,6 @@ public sealed class MenderTrainer
         var result = LeaveOneOutEvaluator.Evaluate(recommender, split.Dataset, validation);
         model.Train();
         return result.NdcgAt10;
-    }
-
-    private static TrainerState SaveState(string directory, MenderModel model, AdamW optimizer, TrainerState state, long step, double seconds, bool finished)
-    {
-        Directory.CreateDirectory(Path.Combine(directory, TrainerState.StateDirectory));
-        Checkpoint.SaveParameters(Path.Combine(directory, state.ModelState), model);
-        SafeTensors.Save(Path.Combine(directory, state.OptimizerState), optimizer.State());
-        var next = state with { Step = step, Rng = model.Random.State, ElapsedSeconds = seconds, Finished = finished };
-        next.Save(directory);
-        return next;
     }
 
     /// <summary>The sample order of an epoch: a function of seed and epoch only, so a resumed run sees the same batches.</summary>

@@ -1,4 +1,8 @@
 using System.Text.Json;
+using Mender.Numerics;
+using Mender.Numerics.Checkpoints;
+using Mender.Numerics.Modules;
+using Mender.Numerics.Optim;
 
 namespace Mender.Recommender.Model;
 
@@ -29,6 +33,25 @@ internal sealed record TrainerState
         var path = Path.Combine(directory, FileName);
         File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(this, Json));
         File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    /// <summary>Saves the latest weights and optimizer moments and, last, the state that names them; returns that state.</summary>
+    public TrainerState Advance(string directory, Module model, Optimizer optimizer, Rng random, long step, double seconds, bool finished)
+    {
+        Directory.CreateDirectory(Path.Combine(directory, StateDirectory));
+        Checkpoint.SaveParameters(Path.Combine(directory, ModelState), model);
+        SafeTensors.Save(Path.Combine(directory, OptimizerState), optimizer.State());
+        var next = this with { Step = step, Rng = random.State, ElapsedSeconds = seconds, Finished = finished };
+        next.Save(directory);
+        return next;
+    }
+
+    /// <summary>Brings the model's weights, the optimizer's moments and the model's RNG back to where this state was saved.</summary>
+    public void Restore(string directory, Module model, Optimizer optimizer, Rng random)
+    {
+        Checkpoint.LoadParameters(Path.Combine(directory, ModelState), model);
+        optimizer.LoadState(SafeTensors.Load(Path.Combine(directory, OptimizerState)).Tensors, OptimizerState);
+        random.State = Rng;
     }
 
     public static TrainerState? Load(string directory)
