@@ -53,15 +53,8 @@ public sealed class SasRecTrainer
         Directory.CreateDirectory(directory);
         var model = new SasRecModel(config);
         var optimizer = new AdamW(model.Parameters(), config.LearningRate, beta2: 0.98f, weightDecay: 0f);
-        var state = TrainerState.Load(directory);
-        var resumed = state is not null;
-        if (state is not null)
-        {
-            if (state.Finished)
-                return new TrainResult(StopReason.MaxSteps, state.Step, state.BestStep, state.BestNdcgAt10, true, TimeSpan.Zero, []);
-            state.Restore(directory, model, optimizer, model.Random);
-        }
-        state ??= new TrainerState { Rng = model.Random.State };
+        var state = TrainerState.Resume(directory, model, optimizer, model.Random, out var resumed);
+        if (state.Finished) return state.FinishedResult();
         var validation = LeaveOneOutEvaluator.Subset(split.Validation, config.ValidationUsers);
         var stepsPerEpoch = (sequences.Length + config.BatchSize - 1) / config.BatchSize;
         var maxSteps = (long)stepsPerEpoch * config.MaxEpochs;

@@ -77,15 +77,8 @@ public sealed class MenderTrainer
         if (itemText is not null) model.AttachItemText(itemText);
         var optimizer = new AdamW(model.Parameters(), training.LearningRate, weightDecay: training.WeightDecay, decays: AdamW.MatricesOnly);
         var schedule = new WarmupCosineSchedule(training.LearningRate, Math.Min(training.WarmupSteps, training.MaxSteps), training.MaxSteps);
-        var state = TrainerState.Load(directory);
-        var resumed = state is not null;
-        if (state is not null)
-        {
-            if (state.Finished)
-                return new TrainResult(StopReason.MaxSteps, state.Step, state.BestStep, state.BestNdcgAt10, true, TimeSpan.Zero, []);
-            state.Restore(directory, model, optimizer, model.Random);
-        }
-        state ??= new TrainerState { Rng = model.Random.State };
+        var state = TrainerState.Resume(directory, model, optimizer, model.Random, out var resumed);
+        if (state.Finished) return state.FinishedResult();
         info = info with { Training = training, ProducedBy = $"mender train ({config.Model.Mode.ToString().ToLowerInvariant()})" };
 
         var clock = Stopwatch.StartNew();

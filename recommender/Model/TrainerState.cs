@@ -46,13 +46,26 @@ internal sealed record TrainerState
         return next;
     }
 
-    /// <summary>Brings the model's weights, the optimizer's moments and the model's RNG back to where this state was saved.</summary>
-    public void Restore(string directory, Module model, Optimizer optimizer, Rng random)
+    /// <summary>
+    /// The run's state in <paramref name="directory"/>: the saved one, with the model's weights, the optimizer's
+    /// moments and the RNG brought back to where it was saved (unless that run had finished), or a fresh one.
+    /// </summary>
+    public static TrainerState Resume(string directory, Module model, Optimizer optimizer, Rng random, out bool resumed)
     {
-        Checkpoint.LoadParameters(Path.Combine(directory, ModelState), model);
-        optimizer.LoadState(SafeTensors.Load(Path.Combine(directory, OptimizerState)).Tensors, OptimizerState);
-        random.State = Rng;
+        var state = Load(directory);
+        resumed = state is not null;
+        if (state is null) return new TrainerState { Rng = random.State };
+        if (!state.Finished)
+        {
+            Checkpoint.LoadParameters(Path.Combine(directory, state.ModelState), model);
+            optimizer.LoadState(SafeTensors.Load(Path.Combine(directory, state.OptimizerState)).Tensors, state.OptimizerState);
+            random.State = state.Rng;
+        }
+        return state;
     }
+
+    /// <summary>What training reports when asked to go on with a run that had already finished.</summary>
+    public TrainResult FinishedResult() => new(StopReason.MaxSteps, Step, BestStep, BestNdcgAt10, true, TimeSpan.Zero, []);
 
     public static TrainerState? Load(string directory)
     {
