@@ -50,6 +50,7 @@ public sealed class RecommendationService : IDisposable
     private readonly SemaphoreSlim llmGate = new(1, 1);
     private readonly Lock coldGate = new();
     private readonly Lazy<float[]> itemEmbeddings;
+    private readonly PolarPreferenceEmbedder? polar;
     private ColdStartCatalog? cold;
     private DateTime coldStamp;
 
@@ -70,7 +71,8 @@ public sealed class RecommendationService : IDisposable
         }
         foreach (var item in Dataset.Items) itemIndex.TryAdd(item.ExternalId, item.Id);
         foreach (var user in Dataset.Users) userIndex.TryAdd(user.ExternalId, user.Id);
-        itemEmbeddings = new Lazy<float[]>(() => embedders.ItemTextMatrix(EmbedderSpec).Span.ToArray());
+        itemEmbeddings = new Lazy<float[]>(() => embedders.ItemTextMatrix(EmbedderSpec).ToArray());
+        if (trained.Mode == MenderMode.Mender) polar = new PolarPreferenceEmbedder(trained.Embedder!);
     }
 
     /// <summary>
@@ -390,8 +392,7 @@ public sealed class RecommendationService : IDisposable
     /// </summary>
     private async Task<Tensor?> PreferenceVectorAsync(string? preference, CancellationToken cancellationToken)
     {
-        if (trained.Mode != MenderMode.Mender || string.IsNullOrWhiteSpace(preference)) return null;
-        var polar = new PolarPreferenceEmbedder(trained.Embedder!);
+        if (polar is null || string.IsNullOrWhiteSpace(preference)) return null;
         var vector = (await polar.EmbedAsync([[PolarPreferenceEmbedder.Classified(preference)]], cancellationToken).ConfigureAwait(false))[0];
         var width = trained.Model.Config.PreferenceDim;
         if (vector.Length != width)

@@ -13,6 +13,7 @@ public sealed class TextEmbedders(Dataset dataset)
     private const string LexicalPrefix = "lexical seed=";
     private const int DefaultSeed = 42;
     private readonly Dictionary<string, LexicalEmbeddingGenerator> fitted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tensor> itemTexts = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
     public Dataset Dataset => dataset;
@@ -33,14 +34,22 @@ public sealed class TextEmbedders(Dataset dataset)
         }
     }
 
-    /// <summary>Every catalogue item's text embedded with the named embedder, [items, dimensions].</summary>
+    /// <summary>
+    /// Every catalogue item's text embedded with the named embedder, [items, dimensions]: computed once per spec and
+    /// shared (a model's item-text input, cold-start similarity), so callers must not change it.
+    /// </summary>
     public Tensor ItemTextMatrix(string spec)
     {
         var embedder = Get(spec);
-        var width = embedder.Dimensions;
-        var matrix = new Tensor(dataset.Items.Count, width);
-        for (var i = 0; i < dataset.Items.Count; i++)
-            embedder.Embed(ItemText.Render(dataset.Items[i])).CopyTo(matrix.Span.Slice(i * width, width));
-        return matrix;
+        lock (gate)
+        {
+            if (itemTexts.TryGetValue(spec, out var known)) return known;
+            var width = embedder.Dimensions;
+            var matrix = new Tensor(dataset.Items.Count, width);
+            for (var i = 0; i < dataset.Items.Count; i++)
+                embedder.Embed(ItemText.Render(dataset.Items[i])).CopyTo(matrix.Span.Slice(i * width, width));
+            itemTexts[spec] = matrix;
+            return matrix;
+        }
     }
 }
