@@ -18,8 +18,14 @@ public sealed record RecommendLatencyOptions
     public int Beam { get; init; } = 20;
     public int K { get; init; } = 10;
     public int Repeats { get; init; } = 50;
-    /// <summary>Untimed calls first: enough for the JIT to finish promoting the hot paths to optimised code.</summary>
+    /// <summary>Untimed calls first, at least this many and for at least <see cref="WarmupSeconds"/>.</summary>
     public int Warmup { get; init; } = 30;
+
+    /// <summary>
+    /// Minimum untimed time per measurement: the JIT promotes hot paths to optimised code on a background thread after
+    /// a count of calls and a delay, which a busy machine stretches well past a fixed number of calls.
+    /// </summary>
+    public double WarmupSeconds { get; init; } = 3;
     public int History { get; init; } = 20;
 
     /// <summary>Users per call for the batched figure (per-user time = call time / batch).</summary>
@@ -87,7 +93,12 @@ public static class RecommendLatencyBenchmark
     private static LatencyFigures Time<T>(string method, int items, int batch, RecommendLatencyOptions options, CancellationToken cancellation, Func<T> run)
     {
         var samples = new double[options.Repeats];
-        for (var i = 0; i < options.Warmup; i++) run();
+        var warming = Stopwatch.StartNew();
+        for (var i = 0; i < options.Warmup || warming.Elapsed.TotalSeconds < options.WarmupSeconds; i++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            run();
+        }
         for (var i = 0; i < options.Repeats; i++)
         {
             cancellation.ThrowIfCancellationRequested();

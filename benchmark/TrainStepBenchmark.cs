@@ -5,8 +5,22 @@ using Mender.Numerics.Kernels;
 using Mender.Numerics.Operations;
 using Mender.Numerics.Optim;
 using Mender.Numerics.Tensors;
+using Mender.Recommender.Model;
 
 namespace Mender.Benchmark;
+
+/// <summary>The model a training-step benchmark trains.</summary>
+public enum TrainStepModel
+{
+    /// <summary>A generic TIGER-sized encoder-decoder over random token sequences (<see cref="Seq2SeqShape"/>).</summary>
+    Seq2Seq,
+
+    /// <summary>The Mender model in tiger mode with the cpu preset, stepped as <c>mender train</c> steps it.</summary>
+    MenderCpu,
+
+    /// <summary>The same with the paper preset.</summary>
+    MenderPaper,
+}
 
 /// <summary>What the training-step benchmark runs.</summary>
 public sealed record TrainStepOptions
@@ -15,12 +29,20 @@ public sealed record TrainStepOptions
     public int Batch { get; init; } = 256;
     public bool Dropout { get; init; } = true;
     public int WarmupSteps { get; init; } = 1;
+
+    /// <summary>
+    /// Minimum untimed time: the JIT promotes hot paths to optimised code on a background thread after a count of calls
+    /// and a delay, which a busy machine stretches well past a fixed number of steps.
+    /// </summary>
+    public double WarmupSeconds { get; init; } = 3;
     public ulong Seed { get; init; } = 42;
 
     /// <summary>Backends to time; several alternate step by step on the same model.</summary>
     public IReadOnlyList<GemmBackend> Backends { get; init; } = [GemmBackend.Auto];
 
     public Seq2SeqShape Shape { get; init; } = new();
+
+    public TrainStepModel Model { get; init; } = TrainStepModel.Seq2Seq;
 }
 
 /// <summary>Timings of one GEMM backend: median milliseconds per step and the samples per second that gives.</summary>
@@ -28,7 +50,7 @@ public sealed record TrainStepTiming(string Gemm, double MsPerStep, double Sampl
 
 /// <summary>The timings plus memory: peak resident set and the part of it held by the tensor buffer pool.</summary>
 public sealed record TrainStepReport(IReadOnlyList<TrainStepTiming> Timings, double PeakRssMb, double BufferPoolMb, long Parameters,
-    double FirstLoss, double LastLoss, int Threads, string ManagedIsa);
+    double FirstLoss, double LastLoss, int Threads, string ManagedIsa, float Dropout);
 
 /// <summary>
 /// Times full training steps (forward, cross-entropy, backward, AdamW) of a TIGER-sized encoder-decoder on random
@@ -37,6 +59,50 @@ public sealed record TrainStepReport(IReadOnlyList<TrainStepTiming> Timings, dou
 public static class TrainStepBenchmark
 {
     public static TrainStepReport Run(TrainStepOptions options, Action<string>? progress, CancellationToken cancellation)
+    {
+        var (step, parameters, dropout) = options.Model == TrainStepModel.Seq2Seq ? Seq2SeqStep(options) : MenderStep(options);
+        var saved = Compute.Gemm;
+        var times = options.Backends.Select(_ => new List<double>()).ToArray();
+        double firstLoss = double.NaN, lastLoss = double.NaN;
+        try
+        {
+            var warming = Stopwatch.StartNew();
+            var warmupSteps = 0;
+            for (var s = 0; s < warmupSteps + options.Steps; s++)
+            {
+                var warm = s == warmupSteps && (s < options.WarmupSteps || warming.Elapsed.TotalSeconds < options.WarmupSeconds);
+                if (warm) warmupSteps++;
+                for (var b = 0; b < options.Backends.Count; b++)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    Compute.Gemm = options.Backends[b];
+                    var sw = Stopwatch.StartNew();
+                    var loss = step();
+                    var ms = sw.Elapsed.TotalMilliseconds;
+                    if (double.IsNaN(firstLoss)) firstLoss = loss;
+                    lastLoss = loss;
+                    if (!warm) times[b].Add(ms);
+                    progress?.Invoke($"{(warm ? "warm-up" : "step " + (s - warmupSteps + 1))} " +
+                        $"[{GemmBenchmark.BackendName(options.Backends[b])}]: {ms:F0} ms, loss {loss:F4}");
+                }
+            }
+        }
+        finally
+        {
+            Compute.Gemm = saved;
+        }
+        var batch = options.Batch;
+        var timings = options.Backends.Select((backend, b) =>
+        {
+            var median = Median(times[b]);
+            return new TrainStepTiming(GemmBenchmark.BackendName(backend), median, batch / (median / 1000.0), times[b]);
+        }).ToList();
+        return new TrainStepReport(timings, ProcessMemory.PeakResidentMb(), BufferPool.AllocatedBytes / (1024.0 * 1024.0),
+            parameters, firstLoss, lastLoss, Compute.Threads, ManagedGemm.Isa, dropout);
+    }
+
+    /// <summary>One step of the generic encoder-decoder on a fixed random batch: forward, cross-entropy, backward, AdamW.</summary>
+    private static (Func<float> Step, long Parameters, float Dropout) Seq2SeqStep(TrainStepOptions options)
     {
         var shape = options.Dropout ? options.Shape : options.Shape with { Layer = options.Shape.Layer with { Dropout = 0f } };
         var rng = new Rng(options.Seed);
@@ -48,49 +114,67 @@ public static class TrainStepBenchmark
         var encoderIds = RandomIds(data, batch * te, shape.Vocabulary);
         var decoderIds = RandomIds(data, batch * td, shape.Vocabulary);
         var targets = RandomIds(data, batch * td, shape.Vocabulary);
-        var saved = Compute.Gemm;
-        var times = options.Backends.Select(_ => new List<double>()).ToArray();
-        double firstLoss = double.NaN, lastLoss = double.NaN;
-        try
+        return (() =>
         {
-            for (var step = 0; step < options.WarmupSteps + options.Steps; step++)
+            float loss;
+            using (var tape = Tape.Record())
             {
-                for (var b = 0; b < options.Backends.Count; b++)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    Compute.Gemm = options.Backends[b];
-                    var sw = Stopwatch.StartNew();
-                    float loss;
-                    using (var tape = Tape.Record())
-                    {
-                        var logits = model.Forward(encoderIds, decoderIds, batch);
-                        var l = Ops.CrossEntropy(logits, targets);
-                        tape.Backward(l);
-                        loss = l.Item();
-                    }
-                    optimizer.Step();
-                    optimizer.ZeroGrad();
-                    var ms = sw.Elapsed.TotalMilliseconds;
-                    if (double.IsNaN(firstLoss)) firstLoss = loss;
-                    lastLoss = loss;
-                    var warm = step < options.WarmupSteps;
-                    if (!warm) times[b].Add(ms);
-                    progress?.Invoke($"{(warm ? "warm-up" : "step " + (step - options.WarmupSteps + 1))} " +
-                        $"[{GemmBenchmark.BackendName(options.Backends[b])}]: {ms:F0} ms, loss {loss:F4}");
-                }
+                var logits = model.Forward(encoderIds, decoderIds, batch);
+                var l = Ops.CrossEntropy(logits, targets);
+                tape.Backward(l);
+                loss = l.Item();
             }
-        }
-        finally
+            optimizer.Step();
+            optimizer.ZeroGrad();
+            return loss;
+        }, model.ParameterCount, shape.Layer.Dropout);
+    }
+
+    /// <summary>Catalogue of the Mender steps: the Beauty dataset's size, synthetic SIDs (3 × 256 codes and a collision code).</summary>
+    private const int MenderItems = 12_101;
+
+    /// <summary>
+    /// One step of the Mender model as its trainer runs it: a fresh batch of histories (1 to 20 random items) and target
+    /// SIDs, forward, cross-entropy, backward, gradient clipping at 1, AdamW.
+    /// </summary>
+    private static (Func<float> Step, long Parameters, float Dropout) MenderStep(TrainStepOptions options)
+    {
+        var preset = options.Model == TrainStepModel.MenderCpu ? MenderModelConfig.Cpu : MenderModelConfig.Paper;
+        var sids = RecommendLatencyBenchmark.SyntheticSids(MenderItems, options.Seed);
+        var config = preset with
         {
-            Compute.Gemm = saved;
-        }
-        var timings = options.Backends.Select((backend, b) =>
+            Mode = MenderMode.Tiger, CodebookSizes = sids.CodebookSizes.ToArray(), MaxHistory = 20, Seed = options.Seed,
+            Dropout = options.Dropout ? preset.Dropout : 0f,
+        };
+        var model = new MenderModel(config);
+        model.Train();
+        var optimizer = new AdamW(model.Parameters(), learningRate: 1e-3f, weightDecay: 0.01f, decays: AdamW.MatricesOnly);
+        var data = new Rng(options.Seed + 1);
+        var batch = options.Batch;
+        var length = sids.Length;
+        return (() =>
         {
-            var median = Median(times[b]);
-            return new TrainStepTiming(GemmBenchmark.BackendName(backend), median, batch / (median / 1000.0), times[b]);
-        }).ToList();
-        return new TrainStepReport(timings, ProcessMemory.PeakResidentMb(), BufferPool.AllocatedBytes / (1024.0 * 1024.0),
-            model.ParameterCount, firstLoss, lastLoss, Compute.Threads, ManagedGemm.Isa);
+            var histories = new int[batch][];
+            var targets = new int[batch * length];
+            for (var r = 0; r < batch; r++)
+            {
+                histories[r] = RandomIds(data, 1 + data.NextInt(config.MaxHistory), MenderItems);
+                var sid = sids[data.NextInt(MenderItems)];
+                for (var level = 0; level < length; level++) targets[r * length + level] = model.Vocabulary.Token(level, sid[level]);
+            }
+            var inputs = new MenderBatch(sids, model.Vocabulary, histories, config.MaxHistory, model.PreferenceSlots);
+            float loss;
+            using (var tape = Tape.Record())
+            {
+                var l = model.Loss(inputs, null, targets);
+                tape.Backward(l);
+                loss = l.Item();
+            }
+            GradientClipping.ClipGlobalNorm(optimizer.Parameters, 1f);
+            optimizer.Step();
+            optimizer.ZeroGrad();
+            return loss;
+        }, model.ParameterCount, config.Dropout);
     }
 
     private static int[] RandomIds(Rng rng, int count, int vocabulary)

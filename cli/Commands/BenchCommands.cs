@@ -61,12 +61,19 @@ internal static class BenchCommands
         var batch = new Option<int>("--batch") { Description = "Sequences per step", DefaultValueFactory = _ => 256 };
         var noDropout = new Option<bool>("--no-dropout") { Description = "Train without dropout (default: dropout 0.1)" };
         var gemm = GemmOption("auto");
+        var model = new Option<string>("--model")
+        {
+            Description = "seq2seq (generic TIGER-sized encoder-decoder), mender-cpu or mender-paper (the Mender model in tiger mode, " +
+                "stepped as `mender train` steps it, on random histories over 12,101 synthetic items)",
+            DefaultValueFactory = _ => "seq2seq",
+        };
+        model.AcceptOnlyFromAmong("seq2seq", "mender-cpu", "mender-paper");
         var json = CommandOutput.JsonOption();
         var command = new Command("train-step",
-            "Time training steps (forward, cross-entropy, backward, AdamW) of a TIGER-sized encoder-decoder: d 128, 4+4 layers, " +
-            "6 heads × 64, FF 1024, ReLU, encoder length 80, decoder length 5, vocabulary 1026")
+            "Time training steps (forward, cross-entropy, backward, AdamW). seq2seq: a TIGER-sized encoder-decoder, d 128, 4+4 layers, " +
+            "6 heads × 64, FF 1024, ReLU, encoder length 80, decoder length 5, vocabulary 1026; mender-*: the Mender model with a preset")
         {
-            threads, steps, batch, noDropout, gemm, json,
+            threads, steps, batch, noDropout, gemm, model, json,
         };
         command.SetAction((ParseResult parse, CancellationToken cancellation) =>
         {
@@ -82,6 +89,12 @@ internal static class BenchCommands
                 Batch = batchSize,
                 Dropout = !parse.GetValue(noDropout),
                 Backends = Backends(parse.GetValue(gemm)!),
+                Model = parse.GetValue(model) switch
+                {
+                    "mender-cpu" => TrainStepModel.MenderCpu,
+                    "mender-paper" => TrainStepModel.MenderPaper,
+                    _ => TrainStepModel.Seq2Seq,
+                },
             };
             var report = TrainStepBenchmark.Run(options, line => output.Err.MarkupLineInterpolated($"[grey]{line}[/]"), cancellation);
             var main = report.Timings[0];
@@ -95,7 +108,8 @@ internal static class BenchCommands
                 threads = report.Threads,
                 batch = options.Batch,
                 steps = options.Steps,
-                dropout = options.Dropout ? options.Shape.Layer.Dropout : 0f,
+                model = parse.GetValue(model),
+                dropout = report.Dropout,
                 parameters = report.Parameters,
                 first_loss = report.FirstLoss,
                 last_loss = report.LastLoss,
@@ -116,7 +130,7 @@ internal static class BenchCommands
                         string.Join(" ", t.StepMs.Select(ms => ms.ToString("F0", CultureInfo.InvariantCulture))));
                 console.Write(table);
                 console.MarkupLineInterpolated(
-                    $"batch {options.Batch}, {report.Threads} threads, dropout {(options.Dropout ? "0.1" : "off")}, {report.Parameters:N0} parameters, peak RSS {report.PeakRssMb:F0} MB (tensor buffers {report.BufferPoolMb:F0} MB)");
+                    $"batch {options.Batch}, {report.Threads} threads, dropout {(report.Dropout > 0 ? report.Dropout.ToString(CultureInfo.InvariantCulture) : "off")}, {report.Parameters:N0} parameters, peak RSS {report.PeakRssMb:F0} MB (tensor buffers {report.BufferPoolMb:F0} MB)");
             });
             return Task.FromResult(0);
         });

@@ -8,12 +8,20 @@ namespace Mender.Numerics.Kernels;
 /// <summary>
 /// Single-precision GEMM in managed code, blocked the GotoBLAS/BLIS way: B is packed into KC×NR column panels,
 /// A into MR×KC row panels, and a register-tiled micro-kernel (AVX-512 12×32, AVX2 6×16, or scalar 4×4) runs
-/// over them. Every output element is summed in the same order whatever the thread split, so results do not
-/// depend on the thread count.
+/// over them; on AVX-512, leftover rows (up to 8) take shorter 8×32, 4×32 and 1×32 kernels. A B packed once and
+/// kept (<see cref="PackWhole"/>, <see cref="GemmPrepacked"/>; an inference weight) skips packing altogether.
+/// Every output element is summed in the same order whatever the thread split, so results do not depend on the
+/// thread count.
 /// </summary>
 internal static unsafe class ManagedGemm
 {
     private const int KC = 192;
+
+    /// <summary>
+    /// How far ahead (floats) the short-A kernels prefetch a prepacked B: decoding streams every weight through once
+    /// per step from L3 or memory, a few rows at a time, and waits on it without this; 2 KB ahead measured best.
+    /// </summary>
+    private const int PrefetchAhead = 512;
 
     /// <summary>
     /// The depth block for deep, narrow products (a weight gradient summed over every token): fewer passes over C
@@ -242,14 +250,10 @@ internal static unsafe class ManagedGemm
     /// The loop order for a deep product with a narrow B (a layer's weight): B is packed once, whole, and every
     /// block of C rows then runs through all of K while it stays in cache, instead of C being swept once per K block.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BlockedPrepacked(KernelKind kind, bool transA, bool transB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, bool directA)
     {
-        var tileRows = RowsOf(kind);
         var tileCols = ColsOf(kind);
-        var blockRows = MCRows / tileRows * tileRows;
-        var pa = packA;
         for (var jc = 0; jc < n; jc += NC)
         {
             var nc = Math.Min(NC, n - jc);
@@ -264,58 +268,176 @@ internal static unsafe class ManagedGemm
             var all = packAllB;
             for (var pc = 0; pc < k; pc += KC)
                 PackB(tileCols, transB, b, ldb, pc, jc, Math.Min(KC, k - pc), nc, all + (long)pc * padded);
-            for (var ic = 0; ic < m; ic += blockRows)
+            PrepackedBlock(kind, transA, m, k, alpha, a, lda, all, padded, 0, nc, beta, c + jc, ldc, directA);
+        }
+    }
+
+    /// <summary>
+    /// Columns [j0, j1) of one NC-wide block of C (c points at the block's first column) from a whole packed B block:
+    /// KC-deep slabs of <paramref name="padded"/> columns each, NR-column panels within a slab.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PrepackedBlock(KernelKind kind, bool transA, int m, int k, float alpha, float* a, int lda,
+        float* all, int padded, int j0, int j1, float beta, float* c, int ldc, bool directA)
+    {
+        var tileRows = RowsOf(kind);
+        var tileCols = ColsOf(kind);
+        var blockRows = MCRows / tileRows * tileRows;
+        var pa = packA;
+        for (var ic = 0; ic < m; ic += blockRows)
+        {
+            var mc = Math.Min(blockRows, m - ic);
+            var fullRows = mc / tileRows * tileRows;
+            // Leftover rows that a short kernel covers exactly are read in place too, not padded into a panel.
+            var edgeDirect = directA && fullRows < mc && ShortKernelCovers(kind, mc - fullRows);
+            for (var pc = 0; pc < k; pc += KC)
             {
-                var mc = Math.Min(blockRows, m - ic);
-                var fullRows = mc / tileRows * tileRows;
-                for (var pc = 0; pc < k; pc += KC)
+                var kc = Math.Min(KC, k - pc);
+                var blockBeta = pc == 0 ? beta : 1f;
+                if (!directA) PackA(tileRows, transA, a, lda, ic, pc, mc, kc, pa);
+                else if (fullRows < mc && !edgeDirect) PackA(tileRows, transA, a, lda, ic + fullRows, pc, mc - fullRows, kc, edgeA);
+                var bBlock = all + (long)pc * padded;
+                for (var jr = j0; jr < j1; jr += tileCols)
                 {
-                    var kc = Math.Min(KC, k - pc);
-                    var blockBeta = pc == 0 ? beta : 1f;
-                    if (!directA) PackA(tileRows, transA, a, lda, ic, pc, mc, kc, pa);
-                    else if (fullRows < mc) PackA(tileRows, transA, a, lda, ic + fullRows, pc, mc - fullRows, kc, edgeA);
-                    var bBlock = all + (long)pc * padded;
-                    for (var jr = 0; jr < nc; jr += tileCols)
+                    var nr = Math.Min(tileCols, j1 - jr);
+                    var bPanel = bBlock + (long)jr * kc;
+                    for (var ir = 0; ir < mc; ir += tileRows)
                     {
-                        var nr = Math.Min(tileCols, nc - jr);
-                        var bPanel = bBlock + (long)jr * kc;
-                        for (var ir = 0; ir < mc; ir += tileRows)
+                        var mr = Math.Min(tileRows, mc - ir);
+                        float* aPanel;
+                        nint aRow = 1, aStep = tileRows;
+                        if (!directA) aPanel = pa + (long)ir * kc;
+                        else if (mr < tileRows && !edgeDirect) aPanel = edgeA;
+                        else if (transA)
                         {
-                            var mr = Math.Min(tileRows, mc - ir);
-                            float* aPanel;
-                            nint aRow = 1, aStep = tileRows;
-                            if (!directA) aPanel = pa + (long)ir * kc;
-                            else if (mr < tileRows) aPanel = edgeA;
-                            else if (transA)
-                            {
-                                aPanel = a + (long)pc * lda + ic + ir;
-                                aStep = lda;
-                            }
-                            else
-                            {
-                                aPanel = a + (long)(ic + ir) * lda + pc;
-                                aRow = lda;
-                                aStep = 1;
-                            }
-                            var cTile = c + (long)(ic + ir) * ldc + jc + jr;
-                            if (mr == tileRows && nr == tileCols)
-                                Kernel(kind, aPanel, aRow, aStep, bPanel, tileCols, kc, cTile, ldc, alpha, blockBeta);
-                            else
-                                EdgeKernel(kind, tileCols, aPanel, aRow, aStep, bPanel, tileCols, kc, cTile, ldc, alpha, blockBeta, mr, nr);
+                            aPanel = a + (long)pc * lda + ic + ir;
+                            aStep = lda;
                         }
+                        else
+                        {
+                            aPanel = a + (long)(ic + ir) * lda + pc;
+                            aRow = lda;
+                            aStep = 1;
+                        }
+                        var cTile = c + (long)(ic + ir) * ldc + jr;
+                        if (mr == tileRows && nr == tileCols)
+                            Kernel(kind, aPanel, aRow, aStep, bPanel, tileCols, kc, cTile, ldc, alpha, blockBeta, PrefetchAhead);
+                        else
+                            EdgeKernel(kind, tileCols, aPanel, aRow, aStep, bPanel, tileCols, kc, cTile, ldc, alpha, blockBeta, mr, nr, PrefetchAhead);
                     }
                 }
             }
         }
     }
 
+    /// <summary>Floats a whole packed op(B) of k × n takes (see <see cref="PackWhole"/>).</summary>
+    internal static long PackedLength(KernelKind kind, int k, int n)
+    {
+        var tileCols = ColsOf(kind);
+        long total = 0;
+        for (var jc = 0; jc < n; jc += NC) total += (long)((Math.Min(NC, n - jc) + tileCols - 1) / tileCols * tileCols) * k;
+        return total;
+    }
+
+    /// <summary>
+    /// Packs all of op(B) (k × n) for <see cref="GemmPrepacked"/>: NC-wide column blocks one after another, each as
+    /// <see cref="BlockedPrepacked"/> lays it out. The layout depends on the micro-kernel.
+    /// </summary>
+    internal static void PackWhole(KernelKind kind, bool transB, float* b, int ldb, int k, int n, float* dst)
+    {
+        var tileCols = ColsOf(kind);
+        for (var jc = 0; jc < n; jc += NC)
+        {
+            var nc = Math.Min(NC, n - jc);
+            var padded = (nc + tileCols - 1) / tileCols * tileCols;
+            for (var pc = 0; pc < k; pc += KC)
+                PackB(tileCols, transB, b, ldb, pc, jc, Math.Min(KC, k - pc), nc, dst + (long)pc * padded);
+            dst += (long)padded * k;
+        }
+    }
+
+    /// <summary>
+    /// C = alpha·op(A)·B + beta·C with B already packed by <see cref="PackWhole"/> for the same kernel: nothing of B
+    /// is copied, which is what a few rows against a layer's weight (decoding) mostly spend their time on otherwise.
+    /// Pieces share the packed B; each output is summed in the same order whatever the split.
+    /// </summary>
+    internal static void GemmPrepacked(KernelKind kind, bool transA, int m, int n, int k, float alpha, float* a, int lda,
+        float* packed, float beta, float* c, int ldc, int threads)
+    {
+        if (!Supports(kind)) throw new NotSupportedException($"the {kind} GEMM kernel needs instructions this CPU lacks");
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0 || alpha == 0)
+        {
+            ScaleC(m, n, beta, c, ldc);
+            return;
+        }
+        var tileRows = RowsOf(kind);
+        var tileCols = ColsOf(kind);
+        if (threads == 1 || (long)m * n * k < MinimumSplitWork)
+        {
+            PrepackedRange(kind, transA, 0, m, 0, n, n, k, alpha, a, lda, packed, beta, c, ldc);
+            return;
+        }
+        var splitRows = m >= tileRows * threads * 2;
+        var unit = splitRows ? tileRows : tileCols;
+        var extent = splitRows ? m : n;
+        var pieces = (int)Math.Clamp((long)m * n * k / PieceWork, threads, threads * 4L);
+        pieces = Math.Min(pieces, (extent + unit - 1) / unit);
+        var step = ((extent + pieces - 1) / pieces + unit - 1) / unit * unit;
+        pieces = (extent + step - 1) / step;
+        var (pa, pp, pc) = ((nint)a, (nint)packed, (nint)c);
+        Compute.For(pieces, piece =>
+        {
+            var start = piece * step;
+            var end = Math.Min(extent, start + step);
+            if (splitRows) PrepackedRange(kind, transA, start, end, 0, n, n, k, alpha, (float*)pa, lda, (float*)pp, beta, (float*)pc, ldc);
+            else PrepackedRange(kind, transA, 0, m, start, end, n, k, alpha, (float*)pa, lda, (float*)pp, beta, (float*)pc, ldc);
+        });
+    }
+
+    /// <summary>Rows [i0, i1) and columns [j0, j1) (j0 a multiple of the tile width) of a prepacked product of n columns, on this thread.</summary>
+    private static void PrepackedRange(KernelKind kind, bool transA, int i0, int i1, int j0, int j1, int n, int k, float alpha,
+        float* a, int lda, float* packed, float beta, float* c, int ldc)
+    {
+        EnsureBuffers();
+        var tileCols = ColsOf(kind);
+        var m = i1 - i0;
+        var rowsA = transA ? a + i0 : a + (long)i0 * lda;
+        var rowsC = c + (long)i0 * ldc;
+        // A handful of rows (decoding) is read in place even from wide rows: a few streams, a few pages.
+        var directA = (long)m * k <= DirectLimit && lda <= MaxDirectStride
+            || !transA && m <= FewRows && (long)m * k <= 4 * DirectLimit;
+        var block = packed;
+        for (var jc = 0; jc < j1; jc += NC)
+        {
+            var nc = Math.Min(NC, n - jc);
+            var padded = (nc + tileCols - 1) / tileCols * tileCols;
+            var from = Math.Max(j0, jc) - jc;
+            var to = Math.Min(j1, jc + nc) - jc;
+            if (from < to)
+                PrepackedBlock(kind, transA, m, k, alpha, rowsA, lda, block, padded, from, to, beta, rowsC + jc, ldc, directA);
+            block += (long)padded * k;
+        }
+    }
+
     /// <summary>A partial tile: the full kernel writes into scratch, then the valid corner merges into C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EdgeKernel(KernelKind kind, int tileCols, float* aPanel, nint aRow, nint aStep, float* bPanel, nint bStep,
-        int kc, float* c, int ldc, float alpha, float beta, int mr, int nr)
+        int kc, float* c, int ldc, float alpha, float beta, int mr, int nr, nint ahead = 0)
     {
         var tile = edgeTile;
-        Kernel(kind, aPanel, aRow, aStep, bPanel, bStep, kc, tile, tileCols, alpha, 0f);
+        if (kind == KernelKind.Avx512 && mr <= 8)
+        {
+            // A few rows (a single decoding row, the last rows of a beam): a shorter kernel skips most of the padding.
+            if (nr == tileCols)
+            {
+                ShortKernel32(mr, aPanel, aRow, aStep, bPanel, bStep, kc, c, ldc, alpha, beta, ahead);
+                return;
+            }
+            ShortKernel32(mr, aPanel, aRow, aStep, bPanel, bStep, kc, tile, tileCols, alpha, 0f, ahead);
+        }
+        else
+            Kernel(kind, aPanel, aRow, aStep, bPanel, bStep, kc, tile, tileCols, alpha, 0f, ahead);
         for (var i = 0; i < mr; i++)
         {
             var src = tile + i * tileCols;
@@ -470,11 +592,12 @@ internal static unsafe class ManagedGemm
     /// a transposed matrix or a plain row-major one); B(p, j) at b[p·bStep + j], columns contiguous.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Kernel(KernelKind kind, float* a, nint aRow, nint aStep, float* b, nint bStep, int kc, float* c, int ldc, float alpha, float beta)
+    private static void Kernel(KernelKind kind, float* a, nint aRow, nint aStep, float* b, nint bStep, int kc, float* c, int ldc, float alpha, float beta,
+        nint ahead = 0)
     {
         switch (kind)
         {
-            case KernelKind.Avx512: Kernel12x32(a, aRow, aStep, b, bStep, kc, c, ldc, alpha, beta); break;
+            case KernelKind.Avx512: Kernel12x32(a, aRow, aStep, b, bStep, kc, c, ldc, alpha, beta, ahead); break;
             case KernelKind.Avx512Square: Kernel16x16(a, aRow, aStep, b, bStep, kc, c, ldc, alpha, beta); break;
             case KernelKind.Avx2: Kernel6x16(a, aRow, aStep, b, bStep, kc, c, ldc, alpha, beta); break;
             default: Kernel4x4(a, aRow, aStep, b, bStep, kc, c, ldc, alpha, beta); break;
@@ -498,7 +621,7 @@ internal static unsafe class ManagedGemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel12x32(float* a, nint rs, nint ks, float* b, nint bs, int kc, float* c, int ldc, float alpha, float beta)
+    private static void Kernel12x32(float* a, nint rs, nint ks, float* b, nint bs, int kc, float* c, int ldc, float alpha, float beta, nint ahead = 0)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -511,6 +634,11 @@ internal static unsafe class ManagedGemm
         {
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + 16);
+            if (ahead != 0)
+            {
+                Sse.Prefetch0(b + ahead);
+                Sse.Prefetch0(b + ahead + 16);
+            }
             var x = Vector512.Create(a[0]);
             c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
             x = Vector512.Create(a[rs]);
@@ -551,6 +679,133 @@ internal static unsafe class ManagedGemm
         Store512(c, c90, alpha, beta); Store512(c + 16, c91, alpha, beta); c += ldc;
         Store512(c, ca0, alpha, beta); Store512(c + 16, ca1, alpha, beta); c += ldc;
         Store512(c, cb0, alpha, beta); Store512(c + 16, cb1, alpha, beta);
+    }
+
+    /// <summary>
+    /// Up to 8 rows of a 32-column AVX-512 tile, storing only the first <paramref name="rows"/> rows of C. A is a
+    /// zero-padded panel (or any operand with at least 4 or 8 readable rows), so the unused rows read zeros.
+    /// </summary>
+    private static void ShortKernel32(int rows, float* a, nint rs, nint ks, float* b, nint bs, int kc, float* c, int ldc, float alpha, float beta, nint ahead)
+    {
+        if (rows == 1) Kernel1x32(a, ks, b, bs, kc, c, alpha, beta, ahead);
+        else if (rows <= 4) Kernel4x32(rows, a, rs, ks, b, bs, kc, c, ldc, alpha, beta, ahead);
+        else Kernel8x32(rows, a, rs, ks, b, bs, kc, c, ldc, alpha, beta, ahead);
+    }
+
+    /// <summary>Whether <see cref="ShortKernel32"/> reads exactly this many rows of A (so they need no padding).</summary>
+    private static bool ShortKernelCovers(KernelKind kind, int rows) => kind == KernelKind.Avx512 && rows is 1 or 4 or 8;
+
+    /// <summary>Rows up to which the prepacked product reads A in place whatever its row stride.</summary>
+    private const int FewRows = 32;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel1x32(float* a, nint ks, float* b, nint bs, int kc, float* c, float alpha, float beta, nint ahead)
+    {
+        Vector512<float> c0 = default, c1 = default;
+        for (var p = 0; p < kc; p++)
+        {
+            if (ahead != 0)
+            {
+                Sse.Prefetch0(b + ahead);
+                Sse.Prefetch0(b + ahead + 16);
+            }
+            var x = Vector512.Create(a[0]);
+            c0 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(b), c0);
+            c1 = Avx512F.FusedMultiplyAdd(x, Vector512.Load(b + 16), c1);
+            a += ks;
+            b += bs;
+        }
+        Store512(c, c0, alpha, beta);
+        Store512(c + 16, c1, alpha, beta);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel8x32(int rows, float* a, nint rs, nint ks, float* b, nint bs, int kc, float* c, int ldc, float alpha, float beta, nint ahead)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
+        var a4 = a + 4 * rs;
+        nint r2 = 2 * rs, r3 = 3 * rs;
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            if (ahead != 0)
+            {
+                Sse.Prefetch0(b + ahead);
+                Sse.Prefetch0(b + ahead + 16);
+            }
+            var x = Vector512.Create(a[0]);
+            c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a[rs]);
+            c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a[r2]);
+            c20 = Avx512F.FusedMultiplyAdd(x, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a[r3]);
+            c30 = Avx512F.FusedMultiplyAdd(x, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(a4[0]);
+            c40 = Avx512F.FusedMultiplyAdd(x, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(a4[rs]);
+            c50 = Avx512F.FusedMultiplyAdd(x, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
+            x = Vector512.Create(a4[r2]);
+            c60 = Avx512F.FusedMultiplyAdd(x, b0, c60); c61 = Avx512F.FusedMultiplyAdd(x, b1, c61);
+            x = Vector512.Create(a4[r3]);
+            c70 = Avx512F.FusedMultiplyAdd(x, b0, c70); c71 = Avx512F.FusedMultiplyAdd(x, b1, c71);
+            a += ks;
+            a4 += ks;
+            b += bs;
+        }
+        Store512(c, c00, alpha, beta); Store512(c + 16, c01, alpha, beta);
+        if (rows < 2) return;
+        c += ldc; Store512(c, c10, alpha, beta); Store512(c + 16, c11, alpha, beta);
+        if (rows < 3) return;
+        c += ldc; Store512(c, c20, alpha, beta); Store512(c + 16, c21, alpha, beta);
+        if (rows < 4) return;
+        c += ldc; Store512(c, c30, alpha, beta); Store512(c + 16, c31, alpha, beta);
+        if (rows < 5) return;
+        c += ldc; Store512(c, c40, alpha, beta); Store512(c + 16, c41, alpha, beta);
+        if (rows < 6) return;
+        c += ldc; Store512(c, c50, alpha, beta); Store512(c + 16, c51, alpha, beta);
+        if (rows < 7) return;
+        c += ldc; Store512(c, c60, alpha, beta); Store512(c + 16, c61, alpha, beta);
+        if (rows < 8) return;
+        c += ldc; Store512(c, c70, alpha, beta); Store512(c + 16, c71, alpha, beta);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel4x32(int rows, float* a, nint rs, nint ks, float* b, nint bs, int kc, float* c, int ldc, float alpha, float beta, nint ahead)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        nint r2 = 2 * rs, r3 = 3 * rs;
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            if (ahead != 0)
+            {
+                Sse.Prefetch0(b + ahead);
+                Sse.Prefetch0(b + ahead + 16);
+            }
+            var x = Vector512.Create(a[0]);
+            c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a[rs]);
+            c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a[r2]);
+            c20 = Avx512F.FusedMultiplyAdd(x, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a[r3]);
+            c30 = Avx512F.FusedMultiplyAdd(x, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
+            a += ks;
+            b += bs;
+        }
+        Store512(c, c00, alpha, beta); Store512(c + 16, c01, alpha, beta);
+        if (rows < 2) return;
+        c += ldc; Store512(c, c10, alpha, beta); Store512(c + 16, c11, alpha, beta);
+        if (rows < 3) return;
+        c += ldc; Store512(c, c20, alpha, beta); Store512(c + 16, c21, alpha, beta);
+        if (rows < 4) return;
+        c += ldc; Store512(c, c30, alpha, beta); Store512(c + 16, c31, alpha, beta);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -82,6 +82,7 @@ internal static unsafe class SoftmaxKernel
         for (; i < n; i++) dp[i] = p[i] * (dp[i] - dot);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Max(float* x, int n)
     {
         var max = float.NegativeInfinity;

@@ -97,10 +97,11 @@ public static partial class Ops
         var (pq, pk, pv, py) = ((nint)q.Tensor.Ptr(q.Column), (nint)k.Tensor.Ptr(k.Column), (nint)v.Tensor.Ptr(v.Column), (nint)y.Ptr(0));
         var pp = probs is null ? 0 : (nint)probs.Ptr(0);
         var outStride = heads * dv;
-        if (!drop && (long)tq * tk * (dk + dv) <= DirectAttentionWork)
+        if (DirectApplies(tq, tk, dk, dv) && (!drop || Vector512.IsHardwareAccelerated))
         {
-            // Few queries and keys per head (decoding, short histories): dot products straight from the operands beat
-            // gathering them dense for two tiny GEMMs.
+            // Few queries and keys per head (decoding, short histories, small training heads): dot products straight
+            // from the operands beat gathering them dense for two tiny GEMMs. Only the vector kernel applies dropout.
+            var headDropout = new HeadDropout(drop, key, threshold, keepScale);
             Compute.For(batch * heads, (long)batch * heads * tq * tk * (dk + dv), bh =>
             {
                 var b = bh / heads;
@@ -108,7 +109,7 @@ public static partial class Ops
                 fixed (float* ps = AttentionScratch(tq * tk))
                     DirectHead((float*)pq + (long)b * tq * q.Stride + h * dk, q.Stride, (float*)pk + (long)b * tk * k.Stride + h * dk, k.Stride,
                         (float*)pv + (long)b * tk * v.Stride + h * dv, v.Stride, (float*)py + (long)b * tq * outStride + h * dv, outStride,
-                        pp != 0 ? (float*)pp + (long)bh * tq * tk : ps, b, tq, tk, dk, dv, scale, mask);
+                        pp != 0 ? (float*)pp + (long)bh * tq * tk : ps, b, tq, tk, dk, dv, scale, mask, headDropout, (uint)(bh * tq * tk));
             });
         }
         else
@@ -156,13 +157,24 @@ public static partial class Ops
     /// <summary>Multiply-adds per (batch, head) up to which attention takes <see cref="DirectHead"/>.</summary>
     private const long DirectAttentionWork = 1 << 16;
 
+    private static bool DirectApplies(int tq, int tk, int dk, int dv) => (long)tq * tk * (dk + dv) <= DirectAttentionWork;
+
+    /// <summary>Dropout on one head's attention weights: the same mask (key, element offset) forward and backward.</summary>
+    private readonly record struct HeadDropout(bool Active, ulong Key, uint Threshold, float Scale);
+
     /// <summary>
     /// One head's attention without gathering: scores are dot products of the query and key rows where they lie,
     /// the softmax goes into <paramref name="p"/> [tq, tk], and each output row is the weighted sum of the value rows.
+    /// The scalar fallback runs without dropout only (the caller sends heads with dropout elsewhere without AVX-512).
     /// </summary>
     private static unsafe void DirectHead(float* q, int qStride, float* k, int kStride, float* v, int vStride, float* y, int yStride,
-        float* p, int b, int tq, int tk, int dk, int dv, float scale, AttentionMask mask)
+        float* p, int b, int tq, int tk, int dk, int dv, float scale, AttentionMask mask, HeadDropout dropout, uint start)
     {
+        if (Vector512.IsHardwareAccelerated && (dropout.Active || WidePays(tq, tk, dk)))
+        {
+            DirectHeadWide(q, qStride, k, kStride, v, vStride, y, yStride, p, b, tq, tk, dk, dv, scale, mask, dropout, start);
+            return;
+        }
         for (var i = 0; i < tq; i++)
         {
             var query = q + (long)i * qStride;
@@ -177,6 +189,173 @@ public static partial class Ops
             var row = p + (long)i * tk;
             for (var j = 0; j < tk; j++)
                 if (row[j] != 0f) AddScaled(output, v + (long)j * vStride, row[j], dv);
+        }
+    }
+
+    [ThreadStatic] private static float[]? directScratch;
+
+    /// <summary>
+    /// Whether transposing the keys (dk × padded keys) pays for itself over one dot product per score, each ending in
+    /// a horizontal sum (about 8 operations): not for a single decoding query against a handful of cached keys.
+    /// </summary>
+    private static bool WidePays(int tq, int tk, int dk)
+    {
+        var width = (tk + 15) & ~15;
+        long dots = (long)tq * tk * (dk / 16 + 8);
+        long wide = (long)dk * width + (long)tq * dk * (width / 16);
+        return wide < dots;
+    }
+
+    /// <summary>
+    /// <see cref="DirectHead"/> in 16-key vectors: the head's keys are transposed once (pre-scaled), so a query's
+    /// scores against 16 keys are dk broadcast multiply-adds with no horizontal sums, and each output row is summed
+    /// in registers over the value rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void DirectHeadWide(float* q, int qStride, float* k, int kStride, float* v, int vStride, float* y, int yStride,
+        float* p, int b, int tq, int tk, int dk, int dv, float scale, AttentionMask mask, HeadDropout dropout, uint start)
+    {
+        var width = (tk + 15) & ~15;
+        fixed (float* kt = DirectScratch(dk * width + width + tq * tk))
+        {
+            for (var j = 0; j < tk; j++)
+            {
+                var key = k + (long)j * kStride;
+                for (var d = 0; d < dk; d++) kt[d * width + j] = scale * key[d];
+            }
+            for (var d = 0; d < dk; d++)
+                for (var j = tk; j < width; j++) kt[d * width + j] = 0f;
+            var scores = kt + dk * width;
+            for (var i = 0; i < tq; i++)
+            {
+                var query = q + (long)i * qStride;
+                for (var c = 0; c < width; c += 16)
+                {
+                    Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                    var column = kt + c;
+                    var d = 0;
+                    for (; d + 4 <= dk; d += 4)
+                    {
+                        s0 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d]), Vector512.Load(column + d * width), s0);
+                        s1 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d + 1]), Vector512.Load(column + (d + 1) * width), s1);
+                        s2 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d + 2]), Vector512.Load(column + (d + 2) * width), s2);
+                        s3 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d + 3]), Vector512.Load(column + (d + 3) * width), s3);
+                    }
+                    for (; d < dk; d++) s0 = Vector512.FusedMultiplyAdd(Vector512.Create(query[d]), Vector512.Load(column + d * width), s0);
+                    Vector512.Store(s0 + s1 + (s2 + s3), scores + c);
+                }
+                new ReadOnlySpan<float>(scores, tk).CopyTo(new Span<float>(p + (long)i * tk, tk));
+            }
+            MaskedSoftmaxRows(p, b, tq, tk, mask);
+            // Weights after dropout (the saved p stays the softmax output, as backward expects).
+            var weights = p;
+            if (dropout.Active)
+            {
+                weights = kt + dk * width + width;
+                DropoutKernel.Apply(p, weights, tq * tk, dropout.Key, start, dropout.Threshold, dropout.Scale, accumulate: false);
+            }
+            for (var i = 0; i < tq; i++)
+                AccumulateRows(weights + (long)i * tk, 1, tk, v, vStride, dv, 1f, y + (long)i * yStride, 0f);
+        }
+    }
+
+    private static float[] DirectScratch(int length)
+    {
+        var scratch = directScratch;
+        if (scratch is null || scratch.Length < length) directScratch = scratch = GC.AllocateUninitializedArray<float>(length, pinned: true);
+        return scratch;
+    }
+
+    /// <summary>
+    /// dst[c] = beta·dst[c] + scale·Σₜ coeff[t·coeffStride]·rows[t·rowStride + c] for c &lt; width, in 16-wide
+    /// vectors with two chains (even and odd t). Every row is read, as in a GEMM: masked keys carry weight 0 over
+    /// finite values. beta 0 never reads dst.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void AccumulateRows(float* coeff, nint coeffStride, int count, float* rows, nint rowStride, int width,
+        float scale, float* dst, float beta)
+    {
+        var c = 0;
+        for (; c + 16 <= width; c += 16)
+        {
+            Vector512<float> even = default, odd = default;
+            var t = 0;
+            for (; t + 2 <= count; t += 2)
+            {
+                even = Vector512.FusedMultiplyAdd(Vector512.Load(rows + t * rowStride + c), Vector512.Create(coeff[t * coeffStride]), even);
+                odd = Vector512.FusedMultiplyAdd(Vector512.Load(rows + (t + 1) * rowStride + c), Vector512.Create(coeff[(t + 1) * coeffStride]), odd);
+            }
+            if (t < count) even = Vector512.FusedMultiplyAdd(Vector512.Load(rows + t * rowStride + c), Vector512.Create(coeff[t * coeffStride]), even);
+            var sum = (even + odd) * scale;
+            if (beta != 0f) sum = Vector512.FusedMultiplyAdd(Vector512.Load(dst + c), Vector512.Create(beta), sum);
+            Vector512.Store(sum, dst + c);
+        }
+        for (; c < width; c++)
+        {
+            var sum = 0f;
+            for (var t = 0; t < count; t++) sum += coeff[t * coeffStride] * rows[t * rowStride + c];
+            dst[c] = beta == 0f ? scale * sum : beta * dst[c] + scale * sum;
+        }
+    }
+
+    /// <summary>
+    /// Backward of <see cref="DirectHeadWide"/> for one head, without gathering: dV = Wᵀ·dO, dW = dO·Vᵀ (values
+    /// transposed once), through dropout and softmax to dS, then dQ = scale·dS·K and dK = scale·dSᵀ·Q. Null gradient
+    /// targets are skipped; each target is written with its beta.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void DirectHeadBackward(float* q, int qStride, float* k, int kStride, float* v, int vStride, float* g, int gStride,
+        float* p, float* gq, float betaQ, float* gk, float betaK, float* gv, float betaV, int tq, int tk, int dk, int dv, float scale,
+        HeadDropout dropout, uint start)
+    {
+        var width = (tk + 15) & ~15;
+        fixed (float* vt = DirectScratch(dv * width + width + 2 * tq * tk))
+        {
+            var scores = vt + dv * width;
+            var dp = scores + width;
+            var weights = p;
+            if (dropout.Active)
+            {
+                weights = dp + tq * tk;
+                DropoutKernel.Apply(p, weights, tq * tk, dropout.Key, start, dropout.Threshold, dropout.Scale, accumulate: false);
+            }
+            if (gv != null)
+                for (var j = 0; j < tk; j++)
+                    AccumulateRows(weights + j, tk, tq, g, gStride, dv, 1f, gv + (long)j * vStride, betaV);
+            if (gq == null && gk == null) return;
+            for (var j = 0; j < tk; j++)
+            {
+                var value = v + (long)j * vStride;
+                for (var d = 0; d < dv; d++) vt[d * width + j] = value[d];
+            }
+            for (var d = 0; d < dv; d++)
+                for (var j = tk; j < width; j++) vt[d * width + j] = 0f;
+            for (var i = 0; i < tq; i++)
+            {
+                var output = g + (long)i * gStride;
+                for (var c = 0; c < width; c += 16)
+                {
+                    Vector512<float> s0 = default, s1 = default;
+                    var column = vt + c;
+                    var d = 0;
+                    for (; d + 2 <= dv; d += 2)
+                    {
+                        s0 = Vector512.FusedMultiplyAdd(Vector512.Create(output[d]), Vector512.Load(column + d * width), s0);
+                        s1 = Vector512.FusedMultiplyAdd(Vector512.Create(output[d + 1]), Vector512.Load(column + (d + 1) * width), s1);
+                    }
+                    if (d < dv) s0 = Vector512.FusedMultiplyAdd(Vector512.Create(output[d]), Vector512.Load(column + d * width), s0);
+                    Vector512.Store(s0 + s1, scores + c);
+                }
+                new ReadOnlySpan<float>(scores, tk).CopyTo(new Span<float>(dp + (long)i * tk, tk));
+            }
+            if (dropout.Active) DropoutKernel.Apply(dp, dp, tq * tk, dropout.Key, start, dropout.Threshold, dropout.Scale, accumulate: false);
+            for (var i = 0; i < tq; i++) SoftmaxKernel.BackwardRow(p + (long)i * tk, dp + (long)i * tk, tk);
+            if (gq != null)
+                for (var i = 0; i < tq; i++)
+                    AccumulateRows(dp + (long)i * tk, 1, tk, k, kStride, dk, scale, gq + (long)i * qStride, betaQ);
+            if (gk != null)
+                for (var j = 0; j < tk; j++)
+                    AccumulateRows(dp + j, tk, tq, q, qStride, dk, scale, gk + (long)j * kStride, betaK);
         }
     }
 
@@ -258,6 +437,26 @@ public static partial class Ops
         var pgk = gk is null ? 0 : (nint)gk.Ptr(k.Column);
         var pgv = gv is null ? 0 : (nint)gv.Ptr(v.Column);
         var outStride = heads * dv;
+        if (DirectApplies(tq, tk, dk, dv) && Vector512.IsHardwareAccelerated)
+        {
+            var headDropout = new HeadDropout(drop, key, threshold, keepScale);
+            Compute.For(batch * heads, (long)batch * heads * tq * tk * (dk + dv) * 2, bh =>
+            {
+                var b = bh / heads;
+                var h = bh % heads;
+                DirectHeadBackward((float*)pq + (long)b * tq * q.Stride + h * dk, q.Stride, (float*)pk + (long)b * tk * k.Stride + h * dk, k.Stride,
+                    (float*)pv + (long)b * tk * v.Stride + h * dv, v.Stride, (float*)pg + (long)b * tq * outStride + h * dv, outStride,
+                    (float*)pp + (long)bh * tq * tk,
+                    pgq == 0 ? null : (float*)pgq + (long)b * tq * q.Stride + h * dk, betaQ,
+                    pgk == 0 ? null : (float*)pgk + (long)b * tk * k.Stride + h * dk, betaK,
+                    pgv == 0 ? null : (float*)pgv + (long)b * tk * v.Stride + h * dv, betaV,
+                    tq, tk, dk, dv, scale, headDropout, (uint)(bh * tq * tk));
+            });
+            GC.KeepAlive(q.Tensor);
+            GC.KeepAlive(k.Tensor);
+            GC.KeepAlive(v.Tensor);
+            return;
+        }
         Compute.For(batch * heads, bh =>
         {
             var b = bh / heads;

@@ -30,13 +30,16 @@ public static partial class Ops
             count++;
         }
         var labels = targets.ToArray();
-        var lse = new float[rows];
         var rowLoss = new double[rows];
         var (xData, xOff) = (logits.Data, logits.Offset);
         var eps = labelSmoothing;
+        var record = Tape.ShouldRecord(logits);
+        // The softmax is kept for backward, which then needs no second pass of exponentials.
+        var probs = record ? Tensor.Create([rows, classes]) : null;
+        var pData = probs?.Data;
         ParallelRange.ForRows(rows, classes, (r0, r1) =>
         {
-            var tmp = BufferPool.Rent(classes);
+            var tmp = pData is null ? BufferPool.Rent(classes) : null;
             try
             {
                 for (var r = r0; r < r1; r++)
@@ -44,11 +47,12 @@ public static partial class Ops
                     if (labels[r] == ignoreIndex) continue;
                     var row = xData.AsSpan(xOff + r * classes, classes);
                     var max = TensorPrimitives.Max(row);
-                    var t = tmp.AsSpan(0, classes);
+                    var t = pData is null ? tmp.AsSpan(0, classes) : pData.AsSpan(r * classes, classes);
                     TensorPrimitives.Subtract(row, max, t);
                     TensorPrimitives.Exp(t, t);
-                    var l = max + MathF.Log(TensorPrimitives.Sum(t));
-                    lse[r] = l;
+                    var sum = TensorPrimitives.Sum(t);
+                    var l = max + MathF.Log(sum);
+                    if (pData is not null) TensorPrimitives.Multiply(t, 1f / sum, t);
                     var loss = l - (1 - eps) * row[labels[r]];
                     if (eps > 0) loss -= eps / classes * TensorPrimitives.Sum(row);
                     rowLoss[r] = loss;
@@ -56,14 +60,14 @@ public static partial class Ops
             }
             finally
             {
-                BufferPool.Return(tmp);
+                if (tmp is not null) BufferPool.Return(tmp);
             }
         });
         double total = 0;
         foreach (var l in rowLoss) total += l;
         var y = Tensor.Create([]);
         y.Span[0] = count == 0 ? 0f : (float)(total / count);
-        if (Tape.ShouldRecord(logits))
+        if (record)
             Tape.Record(y, () =>
             {
                 var gx = logits.AcquireGrad(out var beta);
@@ -71,32 +75,22 @@ public static partial class Ops
                 var (gxData, gxOff) = (gx.Data, gx.Offset);
                 ParallelRange.ForRows(rows, classes, (r0, r1) =>
                 {
-                    var tmp = BufferPool.Rent(classes);
-                    try
+                    for (var r = r0; r < r1; r++)
                     {
-                        var t = tmp.AsSpan(0, classes);
-                        for (var r = r0; r < r1; r++)
+                        var dst = gxData.AsSpan(gxOff + r * classes, classes);
+                        if (labels[r] == ignoreIndex)
                         {
-                            var dst = gxData.AsSpan(gxOff + r * classes, classes);
-                            if (labels[r] == ignoreIndex)
-                            {
-                                if (beta == 0) dst.Clear();
-                                continue;
-                            }
-                            // (softmax − target distribution) · scale
-                            TensorPrimitives.Subtract(xData.AsSpan(xOff + r * classes, classes), lse[r], t);
-                            TensorPrimitives.Exp(t, t);
-                            if (eps > 0) TensorPrimitives.Subtract(t, eps / classes, t);
-                            t[labels[r]] -= 1 - eps;
-                            Accumulate.Scaled(dst, t, scale, beta);
+                            if (beta == 0) dst.Clear();
+                            continue;
                         }
-                    }
-                    finally
-                    {
-                        BufferPool.Return(tmp);
+                        // (softmax − target distribution) · scale, formed in the saved softmax (read once more, never again).
+                        var t = pData!.AsSpan(r * classes, classes);
+                        if (eps > 0) TensorPrimitives.Subtract(t, eps / classes, t);
+                        t[labels[r]] -= 1 - eps;
+                        Accumulate.Scaled(dst, t, scale, beta);
                     }
                 });
-            });
+            }, saved: probs);
         return y;
     }
 }

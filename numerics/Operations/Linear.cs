@@ -31,9 +31,13 @@ public static partial class Ops
         var key = drop ? rng!.NextUInt64() : 0UL;
         // GELU and SiLU derivatives need the pre-activation; ReLU's can be read off the output.
         var preActivation = record && activation is Activation.Gelu or Activation.Silu ? Tensor.Create(y.ShapeArray) : null;
-        fixed (float* px = x.Span, pw = w.Span, py = y.Span)
+        fixed (float* px = x.Values, pw = w.Values, py = y.Span)
         {
-            Gemm.Run(false, true, rows, outFeatures, inFeatures, 1f, px, inFeatures, pw, inFeatures, 0f, py, outFeatures);
+            // Without a tape the weight is not about to change (inference): its packed copy is kept between calls.
+            if (!record && !w.Buffer.Pooled && PackedWeight.Applies(outFeatures, inFeatures))
+                PackedWeight.For(w.Buffer, w.Version, w.Offset, pw, outFeatures, inFeatures).Multiply(rows, px, inFeatures, py, outFeatures);
+            else
+                Gemm.Run(false, true, rows, outFeatures, inFeatures, 1f, px, inFeatures, pw, inFeatures, 0f, py, outFeatures);
             if (b is not null || activation != Activation.None || drop)
                 LinearEpilogue(y, b, preActivation, activation, drop, key, dropout, rows, outFeatures);
         }
@@ -81,7 +85,7 @@ public static partial class Ops
         if (activation != Activation.None || drop)
             PreActivationGrad(gz, y, preActivation, gz, activation, drop, key, p, rows, outFeatures);
         {
-            fixed (float* px = x.Span, pw = w.Span, pgz = gz.Span)
+            fixed (float* px = x.Values, pw = w.Values, pgz = gz.Span)
             {
                 if (b is not null && b.RequiresGrad)
                 {

@@ -107,8 +107,28 @@ public sealed partial class Tensor
 
     public bool IsReleased => storage is null;
 
-    /// <summary>The values. Throws once the tensor's buffer went back to the pool.</summary>
-    public Span<float> Span => new(Storage.Data, offset, Length);
+    /// <summary>
+    /// The values, writable. Throws once the tensor's buffer went back to the pool. Taking this span counts as a write
+    /// (it invalidates caches derived from the values, such as a packed weight), so write through it right away rather
+    /// than holding it across operations that read the tensor.
+    /// </summary>
+    public Span<float> Span
+    {
+        get
+        {
+            var s = Storage;
+            s.MarkWritten();
+            return new(s.Data, offset, Length);
+        }
+    }
+
+    /// <summary>The values for reading, without counting as a write (engine code that only reads a tensor).</summary>
+    internal ReadOnlySpan<float> Values => new(Storage.Data, offset, Length);
+
+    /// <summary>The buffer's write counter (see <see cref="TensorStorage.Version"/>).</summary>
+    internal int Version => Storage.Version;
+
+    internal TensorStorage Buffer => Storage;
 
     internal float[] Data => Storage.Data;
 

@@ -17,6 +17,15 @@ internal sealed class TensorStorage
     public float[] Data { get; }
     public bool Pooled { get; }
 
+    /// <summary>
+    /// Changes whenever the values may have changed: every writable span handed out (<see cref="Tensor.Span"/>) counts
+    /// as a write. Caches derived from the values (a packed copy of a weight) stay valid while it stays the same. Engine
+    /// code that writes into an existing tensor through Data or Ptr instead calls <see cref="MarkWritten"/>.
+    /// </summary>
+    public int Version { get; private set; }
+
+    public void MarkWritten() => Version++;
+
     /// <summary>A pinned, GC-owned buffer, zero-filled.</summary>
     public static TensorStorage Allocate(int length) => new(GC.AllocateArray<float>(length, pinned: true), false);
 

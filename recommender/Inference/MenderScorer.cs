@@ -50,7 +50,6 @@ internal sealed class MenderScorer : IStepScorer
             throw new ArgumentException($"{rows} rows do not match {queries} queries with beam {beam}");
         for (var r = 0; r < rows; r++)
             tokens[r] = step == 0 ? SidVocabulary.Bos : vocabulary.Token(step - 1, prefixes[r * step + step - 1]);
-        var rowParents = step == 0 ? null : parents.ToArray();
         var d = model.Config.ModelDim;
 
         var x = model.EmbedDecoderInput(tokens.AsSpan(0, rows), rows, 1, step);
@@ -60,10 +59,8 @@ internal sealed class MenderScorer : IStepScorer
             var layer = layers[l];
             var qkv = layer.SelfAttention.Packed!.Forward(layer.SelfAttentionNorm.Forward(x));
             var q = Ops.Slice(qkv, 2, 0, inner);
-            var k = Ops.Slice(qkv, 2, inner, inner);
-            var v = Ops.Slice(qkv, 2, 2 * inner, inner);
-            keys[l] = rowParents is null ? k : Ops.Concat([Ops.IndexSelect(keys[l]!, rowParents), k], 1);
-            values[l] = rowParents is null ? v : Ops.Concat([Ops.IndexSelect(values[l]!, rowParents), v], 1);
+            keys[l] = Append(keys[l], parents, qkv, inner, rows, step);
+            values[l] = Append(values[l], parents, qkv, 2 * inner, rows, step);
             // The newest token sees every cached position: causality holds by construction.
             x += layer.SelfAttention.Output.Forward(Ops.Attention(q, keys[l]!, values[l]!, model.Config.Heads));
             var cross = layer.CrossAttention.Attend(layer.CrossAttentionNorm.Forward(x).Reshape(queries, perQuery, d), memory[l], mask);
@@ -76,5 +73,27 @@ internal sealed class MenderScorer : IStepScorer
         var offset = vocabulary.Offset(step);
         for (var r = 0; r < rows; r++)
             logSoftmax.Slice(r * vocabulary.Size + offset, width).CopyTo(logProbs.Slice(r * width, width));
+    }
+
+    /// <summary>
+    /// The next step's cache [rows, step + 1, inner]: each row's parent's cached positions followed by the newest
+    /// position, taken from columns [column, column + inner) of the packed projection qkv [rows, 1, 3·inner]. One copy
+    /// per row, where a gather and then a concatenation would copy the cache twice.
+    /// </summary>
+    private Tensor Append(Tensor? cache, ReadOnlySpan<int> parents, Tensor qkv, int column, int rows, int step)
+    {
+        var next = Tensor.Create([rows, step + 1, inner]);
+        var target = next.Span;
+        var fresh = qkv.Values;
+        var width = qkv.Dim(-1);
+        var kept = step * inner;
+        var old = step == 0 ? default : cache!.Values;
+        for (var r = 0; r < rows; r++)
+        {
+            var row = target.Slice(r * (kept + inner), kept + inner);
+            if (step > 0) old.Slice(parents[r] * kept, kept).CopyTo(row);
+            fresh.Slice(r * width + column, inner).CopyTo(row[kept..]);
+        }
+        return next;
     }
 }
