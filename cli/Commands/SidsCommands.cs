@@ -39,11 +39,16 @@ internal static class SidsCommands
             DefaultValueFactory = _ => "mean",
         };
         pooling.AcceptOnlyFromAmong("mean", "last");
+        var cooccurrence = new Option<double>("--cooccurrence")
+        {
+            Description = "Share (0 to 1) of each item vector given to how items co-occur in training histories, so items bought together share code prefixes; 0 is text only",
+            DefaultValueFactory = _ => 0,
+        };
         var epochs = new Option<int>("--epochs") { Description = "RQ-VAE training epochs", DefaultValueFactory = _ => new RqVaeOptions().Epochs };
         var json = CommandOutput.JsonOption();
         var command = new Command("build", "Embed item texts and learn 3 levels × 256 codes plus a collision code per item")
         {
-            dataset, method, embedder, pooling, outDir, seed, lastLevel, epochs, json,
+            dataset, method, embedder, pooling, outDir, seed, lastLevel, cooccurrence, epochs, json,
         };
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
@@ -55,7 +60,9 @@ internal static class SidsCommands
                 Seed = parse.GetValue(seed),
                 DistinctLastLevel = parse.GetValue(lastLevel) == "distinct",
                 RqVae = new RqVaeOptions { Epochs = Math.Max(1, parse.GetValue(epochs)) },
+                Cooccurrence = new CooccurrenceOptions { Weight = parse.GetValue(cooccurrence) },
             };
+            options.Cooccurrence.Validate();
             var poolingMode = parse.GetValue(pooling) == "last" ? EmbeddingPooling.LastToken : EmbeddingPooling.Mean;
             options = options with { Embedder = Embedder(parse.GetValue(embedder)!, options.Seed, poolingMode) };
             var directory = parse.GetValue(outDir);
@@ -179,7 +186,7 @@ internal static class SidsCommands
 
     private static string DefaultDirectory(string dataset, SidBuildOptions options) =>
         Path.Combine(Workspace.Folder("sids", Safe(dataset)),
-            $"{SidBuildOptions.MethodName(options.Method)}{(options.DistinctLastLevel ? "" : "-nearest")}-{Safe(options.Embedder!.Name)}-s{options.Seed}");
+            $"{SidBuildOptions.MethodName(options.Method)}{(options.DistinctLastLevel ? "" : "-nearest")}-{Safe(options.Embedder!.Name)}{(options.Cooccurrence.Enabled ? $"-cooc{options.Cooccurrence.Weight:0.###}" : "")}-s{options.Seed}");
 
     /// <summary>The single finished build under .mender/sids/&lt;dataset&gt;/, or a message listing what is there.</summary>
     private static string FindBuild(string dataset)

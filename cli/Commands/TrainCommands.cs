@@ -32,7 +32,7 @@ internal static class TrainCommands
         var sidsDir = new Option<string?>("--sids") { Description = "A finished `mender sids build` directory (default: build into OUT/sids, or reuse it)" };
         var preferences = new Option<string?>("--preferences") { Description = "Preference store directory (mender mode)" };
         var outDir = new Option<string?>("--out") { Description = "Run directory (default .mender/runs/<dataset>/<mode>); an unfinished run there resumes" };
-        var maxMinutes = new Option<double?>("--max-minutes") { Description = "Stop cleanly after this many minutes, keeping the best checkpoint" };
+        var maxMinutes = new Option<double?>("--max-minutes") { Description = "The run's training time in minutes, resumed parts included: the learning rate anneals to it and the run stops cleanly there, keeping the best checkpoint" };
         var maxSteps = new Option<int?>("--max-steps") { Description = "Override the configured number of steps (SASRec: epochs)" };
         var json = CommandOutput.JsonOption();
         var command = new Command("train", "Train the generative retriever (or SASRec) with validation, early stopping and resumable checkpoints")

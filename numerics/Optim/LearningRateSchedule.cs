@@ -27,11 +27,17 @@ public sealed class WarmupCosineSchedule : LearningRateSchedule
     public long TotalSteps { get; }
     public float MinRate { get; }
 
-    public override float At(long step)
+    public override float At(long step) => At(step, 0);
+
+    /// <summary>
+    /// The rate when the run also has a time budget, <paramref name="budgetUsed"/> of which is spent: the cosine follows
+    /// whichever runs out first, steps or time, so a run stopped by its time limit has annealed by then.
+    /// </summary>
+    public float At(long step, double budgetUsed)
     {
         if (step <= WarmupSteps) return PeakRate * step / Math.Max(1, WarmupSteps);
-        if (step >= TotalSteps) return MinRate;
-        var progress = (double)(step - WarmupSteps) / (TotalSteps - WarmupSteps);
+        if (step >= TotalSteps || budgetUsed >= 1) return MinRate;
+        var progress = Math.Max((double)(step - WarmupSteps) / (TotalSteps - WarmupSteps), budgetUsed);
         return (float)(MinRate + (PeakRate - MinRate) * 0.5 * (1 + Math.Cos(Math.PI * progress)));
     }
 }

@@ -71,7 +71,7 @@ public sealed class SasRecTrainer
         {
             if (step >= maxSteps) { reason = StopReason.MaxSteps; break; }
             if (cancellation.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
-            if (timeLimit is { } limit && clock.Elapsed >= limit) { reason = StopReason.TimeLimit; break; }
+            if (TrainerState.BudgetUsed(previousSeconds + clock.Elapsed.TotalSeconds, timeLimit) >= 1) { reason = StopReason.TimeLimit; break; }
             var epoch = step / stepsPerEpoch;
             if (epoch != orderEpoch)
             {
@@ -85,7 +85,7 @@ public sealed class SasRecTrainer
             losses.Add(loss);
             step++;
             var rate = (step - startStep) * (double)config.BatchSize / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-            var eta = TimeSpan.FromSeconds((maxSteps - step) * (double)config.BatchSize / Math.Max(1e-9, rate));
+            var eta = TrainerState.Eta(maxSteps - step, config.BatchSize / Math.Max(1e-9, rate), previousSeconds + clock.Elapsed.TotalSeconds, timeLimit);
             progress?.Report(new TrainProgress(step, maxSteps, loss, rate, clock.Elapsed, eta, null, Math.Max(0, state.BestNdcgAt10), state.BestStep));
             if (step % stepsPerEpoch != 0) continue;
 

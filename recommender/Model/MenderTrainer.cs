@@ -65,8 +65,9 @@ public sealed class MenderTrainer
 
     /// <summary>
     /// Trains into <paramref name="directory"/>, resuming if it holds an unfinished run. <paramref name="info"/> carries
-    /// the provenance recorded in the checkpoint. Returns when a stop condition holds; the best checkpoint is in the
-    /// directory (<see cref="MenderCheckpoint.Load"/>).
+    /// the provenance recorded in the checkpoint. <paramref name="timeLimit"/> is the run's whole training time, resumed
+    /// parts included, and the learning rate anneals to it as it does to the last step. Returns when a stop condition
+    /// holds; the best checkpoint is in the directory (<see cref="MenderCheckpoint.Load"/>).
     /// </summary>
     public TrainResult Train(string directory, MenderCheckpointInfo info, TimeSpan? timeLimit = null,
         IProgress<TrainProgress>? progress = null, CancellationToken cancellation = default)
@@ -98,7 +99,8 @@ public sealed class MenderTrainer
         {
             if (step >= training.MaxSteps) { reason = StopReason.MaxSteps; break; }
             if (cancellation.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
-            if (timeLimit is { } limit && clock.Elapsed >= limit) { reason = StopReason.TimeLimit; break; }
+            var budgetUsed = TrainerState.BudgetUsed(previousSeconds + clock.Elapsed.TotalSeconds, timeLimit);
+            if (budgetUsed >= 1) { reason = StopReason.TimeLimit; break; }
 
             var epoch = step / stepsPerEpoch;
             if (epoch != orderEpoch)
@@ -111,12 +113,13 @@ public sealed class MenderTrainer
             var batchSamples = new TrainingSample[count];
             for (var i = 0; i < count; i++) batchSamples[i] = samples[order![first + i]];
 
-            optimizer.LearningRate = schedule.At(step + 1);
+            optimizer.LearningRate = schedule.At(step + 1, budgetUsed);
             var loss = Step(model, optimizer, batchSamples);
             losses.Add(loss);
             step++;
             var rate = (step - startStep) * (double)training.BatchSize / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-            var eta = TimeSpan.FromSeconds((training.MaxSteps - step) * (double)training.BatchSize / Math.Max(1e-9, rate));
+            var eta = TrainerState.Eta(training.MaxSteps - step, training.BatchSize / Math.Max(1e-9, rate),
+                previousSeconds + clock.Elapsed.TotalSeconds, timeLimit);
             double? validated = null;
             if (step % training.EvalEvery == 0 || step == training.MaxSteps)
             {

@@ -64,6 +64,24 @@ internal sealed record TrainerState
         return state;
     }
 
+    /// <summary>
+    /// The share of a run's time budget spent after <paramref name="seconds"/> of training (0 without a budget). The
+    /// budget covers the whole run, so an interrupted run resumed with the same limit ends where the uninterrupted one would.
+    /// </summary>
+    public static double BudgetUsed(double seconds, TimeSpan? budget) => budget switch
+    {
+        null => 0,
+        { TotalSeconds: <= 0 } => 1,
+        { } limit => seconds / limit.TotalSeconds,
+    };
+
+    /// <summary>Time left: the remaining steps at the current pace, or what is left of the budget if that ends sooner.</summary>
+    public static TimeSpan Eta(long stepsLeft, double secondsPerStep, double seconds, TimeSpan? budget)
+    {
+        var bySteps = stepsLeft * secondsPerStep;
+        return TimeSpan.FromSeconds(budget is { } limit ? Math.Clamp(limit.TotalSeconds - seconds, 0, bySteps) : bySteps);
+    }
+
     /// <summary>What training reports when asked to go on with a run that had already finished.</summary>
     public TrainResult FinishedResult() => new(StopReason.MaxSteps, Step, BestStep, BestNdcgAt10, true, TimeSpan.Zero, []);
 

@@ -28,6 +28,12 @@ public sealed record SidBuildOptions
     /// </summary>
     public bool DistinctLastLevel { get; init; } = true;
 
+    /// <summary>
+    /// Blends a co-occurrence embedding of the training histories into the text embedding (off by default), so that
+    /// items bought together share code prefixes.
+    /// </summary>
+    public CooccurrenceOptions Cooccurrence { get; init; } = new();
+
     public int KMeansIterations { get; init; } = 100;
     public RqVaeOptions RqVae { get; init; } = new();
 

@@ -34,6 +34,7 @@ public static class SidBuilder
         if (dataset.Items.Count == 0) throw new ArgumentException($"dataset '{dataset.Name}' has no items to give semantic IDs");
         if (options.Levels < 1 || options.CodebookSize < 2) throw new ArgumentException("a SID build needs at least 1 level of at least 2 codes");
         var clock = Stopwatch.StartNew();
+        options.Cooccurrence.Validate();
         var embedder = options.Embedder ?? CatalogueEmbedder.Lexical(new LexicalEmbedderOptions { Seed = options.Seed });
         var texts = dataset.Items.Select(ItemText.Render).ToArray();
         var ids = dataset.Items.Select(i => i.ExternalId).ToArray();
@@ -51,6 +52,15 @@ public static class SidBuilder
             : new ProgressRelay<(int Done, int Total)>(p => progress.Report(new("embed", (double)p.Done / p.Total, $"{p.Done}/{p.Total} items")));
         var (matrix, dimensions) = await embedder.EmbedAsync(texts, cacheRoot, options.EmbeddingBatchSize, embedProgress, cancellation)
             .ConfigureAwait(false);
+        if (options.Cooccurrence.Enabled)
+        {
+            progress?.Report(new("embed", 1, "co-occurrence"));
+            var histories = LeaveOneOutSplit.Create(dataset).Train;
+            var cooccurrence = await Task.Run(() => CooccurrenceEmbedding.Compute(histories, texts.Length, options.Cooccurrence, options.Seed, cancellation), cancellation)
+                .ConfigureAwait(false);
+            matrix = CooccurrenceEmbedding.Blend(matrix, dimensions, cooccurrence, options.Cooccurrence.Dimensions, texts.Length, options.Cooccurrence.Weight);
+            dimensions += options.Cooccurrence.Dimensions;
+        }
         progress?.Report(new("embed", 1));
         var embedSeconds = clock.Elapsed.TotalSeconds;
 
@@ -63,7 +73,7 @@ public static class SidBuilder
         var sidTable = SidTable.FromLearnedCodes(ids, quantization.Codes, quantization.CodebookSizes);
         var report = SidQuality.Measure(quantization) with
         {
-            Embedder = embedder.Name,
+            Embedder = EmbedderName(embedder, options),
             EmbeddingDimensions = dimensions,
             Seed = options.Seed,
             LastLevel = LastLevelName(options),
@@ -75,7 +85,7 @@ public static class SidBuilder
         if (model is not null)
             Checkpoint.SaveParameters(Path.Combine(outputDirectory, RqVaeModelFile), model, new Dictionary<string, string>
             {
-                ["embedder"] = embedder.Name,
+                ["embedder"] = EmbedderName(embedder, options),
                 ["rqvae"] = options.RqVae.ToString(),
             });
         CodebookFile.Save(Path.Combine(outputDirectory, CodebooksFile), quantization);
@@ -157,6 +167,11 @@ public static class SidBuilder
             ["codebook_size"] = options.CodebookSize,
             ["last_level"] = LastLevelName(options),
         };
+        if (options.Cooccurrence.Enabled)
+        {
+            settings["cooccurrence"] = options.Cooccurrence.ToString();
+            settings["histories_sha256"] = HistoriesDigest(dataset);
+        }
         if (options.Method == SidMethod.RkMeans) settings["kmeans_iterations"] = options.KMeansIterations;
         else settings["rqvae"] = options.RqVae.ToString();
         return settings;
@@ -178,7 +193,8 @@ public static class SidBuilder
             }
             if (existing is null) throw new InvalidDataException($"{path}: has no 'settings' object");
             if (JsonNode.DeepEquals(existing, settings)) return;
-            var different = settings.Select(kv => kv.Key).Where(k => !JsonNode.DeepEquals(existing[k], settings[k]));
+            var keys = settings.Select(kv => kv.Key).Union(existing is JsonObject old ? old.Select(kv => kv.Key) : []);
+            var different = keys.Where(k => !JsonNode.DeepEquals(existing[k], settings[k]));
             throw new ArgumentException(
                 $"'{outputDirectory}' holds a SID build with other settings (different {string.Join(", ", different)}); " +
                 "choose another --out or delete that directory");
@@ -190,6 +206,27 @@ public static class SidBuilder
             ["started_at"] = DateTimeOffset.UtcNow.ToString("O"),
         };
         AtomicFile.WriteAllText(path, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    private static string EmbedderName(CatalogueEmbedder embedder, SidBuildOptions options) =>
+        options.Cooccurrence.Enabled ? $"{embedder.Name}+{options.Cooccurrence}" : embedder.Name;
+
+    /// <summary>The interactions the co-occurrence embedding reads: a changed history means a different build.</summary>
+    private static string HistoriesDigest(Dataset dataset)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> bytes = stackalloc byte[4];
+        foreach (var user in dataset.Users)
+        {
+            foreach (var interaction in user.Interactions)
+            {
+                BitConverter.TryWriteBytes(bytes, interaction.ItemId);
+                hash.AppendData(bytes);
+            }
+            BitConverter.TryWriteBytes(bytes, -1);
+            hash.AppendData(bytes);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private static string LastLevelName(SidBuildOptions options) => options.DistinctLastLevel ? "distinct" : "nearest";

@@ -138,6 +138,18 @@ public sealed class OptimizerTests
     }
 
     [Fact]
+    public void Warmup_cosine_schedule_follows_the_time_budget_when_it_runs_out_first()
+    {
+        var s = new WarmupCosineSchedule(peakRate: 1f, warmupSteps: 10, totalSteps: 1010, minRate: 0f);
+        Assert.Equal(1f, s.At(10, 0.5), 6);
+        Assert.Equal(0.5f, s.At(11, 0.5), 4);
+        Assert.Equal(s.At(510), s.At(510, 0.2), 6);
+        Assert.Equal(0f, s.At(20, 1.0), 6);
+        Assert.Equal(s.At(20), s.At(20, 0), 6);
+        Assert.True(s.At(500, 0.9) < s.At(500, 0.1));
+    }
+
+    [Fact]
     public void Inverse_sqrt_schedule_decays_as_one_over_root_step()
     {
         var s = new InverseSqrtSchedule(peakRate: 0.01f, warmupSteps: 100);

@@ -113,4 +113,35 @@ public sealed class MenderTrainingTests : IDisposable
         Assert.Equal("synthetic", info.Dataset);
         Assert.Equal(world.Sids.CodebookSizes, info.Model.CodebookSizes);
     }
+
+    [Fact]
+    public void TheTimeLimitCoversTheWholeRunResumedPartsIncluded()
+    {
+        var world = new SyntheticWorld(users: 30, length: 5, seed: 5);
+        var config = SyntheticWorld.TinyConfig(MenderMode.Tiger, 1000);
+        var directory = Path.Combine(root, "budget");
+        using var cancel = new CancellationTokenSource();
+        var collector = new Collector { OnReport = p => { if (p.Step == 3) cancel.Cancel(); } };
+        var first = new MenderTrainer(world.Split, world.Sids, config).Train(directory, new MenderCheckpointInfo(), progress: collector, cancellation: cancel.Token);
+        Assert.Equal(StopReason.Cancelled, first.Reason);
+        var spent = TrainerState.Load(directory)!.ElapsedSeconds;
+        Assert.True(spent > 0);
+
+        var again = new MenderTrainer(world.Split, world.Sids, config).Train(directory, new MenderCheckpointInfo(), TimeSpan.FromSeconds(spent / 2));
+        Assert.Equal(StopReason.TimeLimit, again.Reason);
+        Assert.Empty(again.Losses);
+        Assert.Equal(3, again.Steps);
+    }
+
+    [Fact]
+    public void BudgetShareAndEtaFollowWhicheverEndsFirst()
+    {
+        Assert.Equal(0, TrainerState.BudgetUsed(100, null));
+        Assert.Equal(0.25, TrainerState.BudgetUsed(15, TimeSpan.FromMinutes(1)), 9);
+        Assert.Equal(1, TrainerState.BudgetUsed(0, TimeSpan.Zero));
+        Assert.Equal(TimeSpan.FromSeconds(50), TrainerState.Eta(100, 0.5, 0, null));
+        Assert.Equal(TimeSpan.FromSeconds(30), TrainerState.Eta(100, 0.5, 30, TimeSpan.FromMinutes(1)));
+        Assert.Equal(TimeSpan.FromSeconds(50), TrainerState.Eta(100, 0.5, 0, TimeSpan.FromHours(1)));
+        Assert.Equal(TimeSpan.Zero, TrainerState.Eta(100, 0.5, 90, TimeSpan.FromMinutes(1)));
+    }
 }

@@ -83,6 +83,28 @@ public sealed class SidBuilderTests : IDisposable
     }
 
     [Fact]
+    public async Task CooccurrenceGroupsItemsBoughtTogetherAcrossTextFamilies()
+    {
+        var (texts, family) = Corpus.Make(30, seed: 1);
+        var items = texts.Select((t, i) => new Item(i, $"P{i:D4}", t)).ToArray();
+        // Shoppers buy across text families: group g holds items i with i % 4 == g, one of each family in turn.
+        var random = new Random(2);
+        var users = Enumerable.Range(0, 400).Select(u => new User(u, $"U{u}",
+            Enumerable.Range(0, 8).Select(t => new Interaction(4 * random.Next(30) + u % 4, t)).ToArray())).ToArray();
+        var dataset = new Dataset("shoppers", items, users);
+        var options = Options() with { Cooccurrence = new CooccurrenceOptions { Weight = 0.9, Dimensions = 8 } };
+        var result = await SidBuilder.BuildAsync(dataset, _dir, options);
+        var first = Enumerable.Range(0, items.Length).Select(i => result.Table[i][0]).ToArray();
+        Assert.True(Blobs.SamePartition(items.Select(i => i.Id % 4).ToArray(), first), "first-level codes should be the co-purchase groups");
+        Assert.False(Blobs.SamePartition(family, first));
+        Assert.Equal("lexical-tfidf-svd-d16+cooc-d8-w3-weight0.9", result.Quality.Embedder);
+        Assert.Equal(24, result.Quality.EmbeddingDimensions);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => SidBuilder.BuildAsync(dataset, _dir, Options()));
+        Assert.Contains("cooccurrence", error.Message);
+    }
+
+    [Fact]
     public async Task RqVaeBuildSavesItsNetworkAndGivesUniqueSids()
     {
         var (dataset, family) = Catalogue();
