@@ -1,15 +1,9 @@
-using System.Text.Json;
-using Mender.Preference.Extraction;
-using Mender.Preference.Lexicon;
-using Mender.Preference.Matching;
-using Mender.Preference.Prompts;
-using Mender.Preference.Storage;
 using Mender.Reasoning;
 using Mender.Recommender.Data;
 using Mender.Recommender.Demo;
-using Mender.Recommender.Embeddings;
 using Mender.Recommender.Model;
 using Mender.Recommender.SemanticIds;
+using Mender.TestWorlds;
 
 namespace Mender.Server.Tests;
 
@@ -22,18 +16,9 @@ public sealed class TrainedCheckpoint : IDisposable
 {
     public TrainedCheckpoint()
     {
-        var world = DemoWorld.Generate(new DemoWorldOptions { Items = 160, Users = 90 });
-        var datasetPath = Path.Combine(Root, "data", "Demo_5.json");
-        WriteAmazon(world.Dataset, datasetPath);
-        Dataset = DatasetLoader.Load(datasetPath);
-        var preferences = Path.Combine(Root, "preferences");
-        using (var store = PreferenceStore.Open(preferences))
-            new ExtractionJob(Dataset, new LexiconPreferenceExtractor(), PromptLibrary.Load()).RunAsync(store).GetAwaiter().GetResult();
-        var sidsPath = Path.Combine(Root, "sids");
-        var sids = SidBuilder.BuildAsync(Dataset, sidsPath, new SidBuildOptions { Levels = 2, CodebookSize = 16, KMeansIterations = 10 })
-            .GetAwaiter().GetResult().Table;
-        var spec = TextEmbedders.LexicalSpec();
-        var (inputs, _) = MatchedPreferenceInputs.LoadAsync(Dataset, preferences, new TextEmbedders(Dataset).Get(spec)).GetAwaiter().GetResult();
+        var world = new DemoAmazonWorld(Root, new DemoWorldOptions { Items = 160, Users = 90 },
+            new SidBuildOptions { Levels = 2, CodebookSize = 16, KMeansIterations = 10 });
+        Dataset = world.Dataset;
         var config = new MenderConfig
         {
             Model = new MenderModelConfig
@@ -43,9 +28,7 @@ public sealed class TrainedCheckpoint : IDisposable
             },
             Training = new MenderTrainingConfig { BatchSize = 32, MaxSteps = 8, WarmupSteps = 2, EvalEvery = 8, ValidationUsers = 30, Beam = 20 },
         };
-        var trainer = new MenderTrainer(LeaveOneOutSplit.Create(Dataset, config.Model.MaxHistory), sids, config, inputs);
-        Checkpoint = Path.Combine(Root, "run");
-        trainer.Train(Checkpoint, new MenderCheckpointInfo { Dataset = datasetPath, Sids = sidsPath, Preferences = preferences, Embedder = spec });
+        Checkpoint = world.Train(config, Path.Combine(Root, "run"));
         Service = Open();
     }
 
@@ -57,33 +40,6 @@ public sealed class TrainedCheckpoint : IDisposable
     public RecommendationService Service { get; }
 
     public RecommendationService Open() => RecommendationService.Open(new RecommendationServiceOptions { Checkpoint = Checkpoint, Threads = 1 });
-
-    private static void WriteAmazon(Dataset data, string reviewsPath)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(reviewsPath)!);
-        using (var reviews = new StreamWriter(reviewsPath))
-            foreach (var user in data.Users)
-                foreach (var i in user.Interactions)
-                    reviews.WriteLine(JsonSerializer.Serialize(new
-                    {
-                        reviewerID = user.ExternalId,
-                        asin = data.Items[i.ItemId].ExternalId,
-                        overall = i.Rating ?? 5,
-                        summary = i.Summary ?? "",
-                        reviewText = i.ReviewText ?? "",
-                        unixReviewTime = 1_500_000_000L + i.Timestamp,
-                    }));
-        using var meta = new StreamWriter(Path.Combine(Path.GetDirectoryName(reviewsPath)!, "meta_Demo.json"));
-        foreach (var item in data.Items)
-            meta.WriteLine(JsonSerializer.Serialize(new
-            {
-                asin = item.ExternalId,
-                title = item.Title,
-                brand = item.Brand,
-                category = item.Categories.Concat(item.Attributes).ToArray(),
-                description = new[] { item.Description ?? "" },
-            }));
-    }
 
     public void Dispose()
     {
