@@ -64,6 +64,20 @@ public sealed class CooccurrenceEmbeddingTests
         Assert.All(embedding.AsSpan(20 * 4, 4).ToArray(), v => Assert.Equal(0f, v));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(40)]
+    public void CataloguesSmallerThanTheWidthStillGetFiniteEmbeddings(int items)
+    {
+        var random = new Random(items);
+        var histories = Enumerable.Range(0, 30).Select(_ => Enumerable.Range(0, 4).Select(_ => random.Next(items)).ToArray()).ToArray();
+        var embedding = CooccurrenceEmbedding.Compute(histories, items, new CooccurrenceOptions { Weight = 0.5 }, seed: 3);
+        Assert.Equal(items * 64, embedding.Length);
+        Assert.All(embedding, v => Assert.True(float.IsFinite(v)));
+        Assert.Contains(embedding, v => v != 0);
+    }
+
     [Fact]
     public void BlendGivesEachSideItsShareOfTheNorm()
     {
