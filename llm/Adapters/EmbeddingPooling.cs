@@ -1,7 +1,7 @@
 namespace Mender.Llm.Adapters;
 
 /// <summary>How token states become one text embedding.</summary>
-internal enum EmbeddingPooling
+public enum EmbeddingPooling
 {
     /// <summary>Average of the final hidden states of all tokens.</summary>
     Mean,

@@ -1,22 +1,22 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Mender.Llm.Chat;
+using Mender.Llm.Constraints;
 using Mender.Llm.Generation;
-using Mender.Llm.Inference;
-using Mender.Llm.Sampling;
-using Mender.Llm.Tokenizers;
+using Mender.Llm.Runtime;
 using Microsoft.Extensions.AI;
 
 namespace Mender.Llm.Adapters;
 
 /// <summary>
-/// <see cref="IChatClient"/> over a local GGUF model: renders the conversation with the model's chat template, generates
-/// with the engine, and honours ChatOptions (temperature, top-p, top-k, seed, max output tokens, stop sequences,
-/// frequency/presence penalties, instructions, and JSON response formats, which constrain the output to the schema).
-/// Up to <see cref="LocalChatClientOptions.ParallelRequests"/> concurrent requests are decoded together; each KV-cache
-/// sequence keeps its tokens between requests, so a shared prefix (system prompt, earlier turns) is evaluated once.
+/// <see cref="IChatClient"/> over a local GGUF model run by llama.cpp: renders the conversation with the model's chat
+/// template, generates on a <see cref="BatchGenerator"/> and honours ChatOptions (temperature, top-p, top-k, seed, max
+/// output tokens, stop sequences, frequency and presence penalties, instructions, and JSON response formats, which
+/// constrain the output to the schema through a grammar). LLamaSharp's own chat adapter serves one request at a time
+/// and knows no response formats; this one decodes up to <see cref="LocalChatClientOptions.ParallelRequests"/>
+/// requests together and reuses any prompt prefix already in the cache.
 /// </summary>
-internal sealed class LocalChatClient : IChatClient
+public sealed class LocalChatClient : IChatClient, IPromptBudget
 {
     private readonly LlmModel _model;
     private readonly bool _ownsModel;
@@ -35,19 +35,19 @@ internal sealed class LocalChatClient : IChatClient
         _model = model;
         _ownsModel = ownsModel;
         _options = options ?? new LocalChatClientOptions();
-        Tokenizer = Tokenizer.FromGguf(model.File);
-        Template = _options.Template is { } name
-            ? ChatTemplate.ByName(name)
-            : ChatTemplate.Detect(model.File.GetString("tokenizer.chat_template"), Tokenizer.Vocabulary);
-        ModelId = _options.ModelId ?? model.File.GetString("general.name") ?? Path.GetFileNameWithoutExtension(model.File.Path);
-        _metadata = new ChatClientMetadata("mender-local", new Uri(Path.GetFullPath(model.File.Path)), ModelId);
-        _generator = new Lazy<BatchGenerator>(() => new BatchGenerator(_model, Tokenizer, _options.ParallelRequests, _options.ContextLength));
+        if (_options.ParallelRequests < 1) throw new ArgumentException($"parallel requests must be at least 1, got {_options.ParallelRequests}");
+        if (_options.ContextLength < 0) throw new ArgumentException($"context length must be 0 (the model's) or more, got {_options.ContextLength}");
+        Template = ChatTemplate.For(model, _options.Template);
+        ModelId = _options.ModelId ?? model.Name;
+        ContextLength = _options.ContextLength > 0 ? _options.ContextLength : Math.Min(model.TrainedContextLength, 4096);
+        _metadata = new ChatClientMetadata("mender-llamasharp", new Uri(Path.GetFullPath(model.Path)), ModelId);
+        _generator = new Lazy<BatchGenerator>(() => new BatchGenerator(_model, _options.ParallelRequests, ContextLength));
     }
 
     /// <summary>Loads a GGUF model that the client owns (and disposes).</summary>
     public static LocalChatClient Open(string path, LocalChatClientOptions? options = null)
     {
-        var model = LlmModel.Load(path, options?.Threads ?? 0);
+        var model = LlmModel.Load(path, options?.Model);
         try
         {
             return new LocalChatClient(model, ownsModel: true, options);
@@ -59,11 +59,15 @@ internal sealed class LocalChatClient : IChatClient
         }
     }
 
-    public Tokenizer Tokenizer { get; }
-
     public ChatTemplate Template { get; }
 
     public string ModelId { get; }
+
+    public LlmModel Model => _model;
+
+    public int ContextLength { get; }
+
+    public int CountTokens(IEnumerable<ChatMessage> messages, ChatOptions? options = null) => Encode(messages, options).Length;
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
@@ -97,7 +101,6 @@ internal sealed class LocalChatClient : IChatClient
         {
             await foreach (var piece in pieces.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                // SentencePiece models start their answer with the space that precedes a word; the answer does not.
                 var text = started ? piece : piece.TrimStart();
                 if (text.Length == 0) continue;
                 started = true;
@@ -107,7 +110,7 @@ internal sealed class LocalChatClient : IChatClient
         }
         finally
         {
-            stop.Cancel();
+            await stop.CancelAsync().ConfigureAwait(false);
         }
         yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(Usage(result))])
         {
@@ -137,18 +140,7 @@ internal sealed class LocalChatClient : IChatClient
     /// <summary>Renders and tokenizes the conversation and turns ChatOptions into generation options.</summary>
     internal (int[] Prompt, GenerationOptions Options) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var turns = messages.Select(m => new ChatTurn(RoleName(m.Role), m.Text)).ToList();
-        if (!string.IsNullOrEmpty(options?.Instructions))
-        {
-            if (turns.Count > 0 && turns[0].Role == "system")
-                turns[0] = ChatTurn.System(options.Instructions + "\n\n" + turns[0].Content);
-            else
-                turns.Insert(0, ChatTurn.System(options.Instructions));
-        }
-        if (turns.Count == 0) throw new ArgumentException("the conversation has no messages", nameof(messages));
-        var prompt = Template.Encode(Tokenizer, turns);
-
+        var prompt = Encode(messages, options);
         var defaults = _options.DefaultSampling;
         var sampling = defaults with
         {
@@ -159,10 +151,10 @@ internal sealed class LocalChatClient : IChatClient
             PresencePenalty = options?.PresencePenalty ?? defaults.PresencePenalty,
             Seed = options?.Seed is { } seed ? unchecked((ulong)seed) : defaults.Seed,
         };
-        ITokenConstraint? constraint = options?.ResponseFormat switch
+        var grammar = options?.ResponseFormat switch
         {
-            ChatResponseFormatJson { Schema: { } schema } => new JsonSchemaConstraint(JsonSchemaNode.Parse(schema), TokenByteTable.For(Tokenizer)),
-            ChatResponseFormatJson => new JsonSchemaConstraint(JsonSchemaNode.AnyObject, TokenByteTable.For(Tokenizer)),
+            ChatResponseFormatJson { Schema: { } schema } => JsonSchemaGrammar.FromSchema(schema),
+            ChatResponseFormatJson => JsonSchemaGrammar.AnyObject,
             _ => null,
         };
         return (prompt, new GenerationOptions
@@ -170,11 +162,25 @@ internal sealed class LocalChatClient : IChatClient
             MaxTokens = options?.MaxOutputTokens ?? _options.DefaultMaxTokens,
             Sampling = sampling,
             StopStrings = options?.StopSequences?.ToArray() ?? [],
-            Constraint = constraint,
+            Grammar = grammar,
         });
     }
 
-    private static string RoleName(ChatRole role) => role.Value.ToLowerInvariant();
+    private int[] Encode(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var turns = messages.Select(m => (Role: m.Role.Value.ToLowerInvariant(), Content: m.Text)).ToList();
+        if (!string.IsNullOrEmpty(options?.Instructions))
+        {
+            if (turns.Count > 0 && turns[0].Role == "system")
+                turns[0] = ("system", options.Instructions + "\n\n" + turns[0].Content);
+            else
+                turns.Insert(0, ("system", options.Instructions));
+        }
+        if (turns.Count == 0) throw new ArgumentException("the conversation has no messages", nameof(messages));
+        // The rendered text holds the template's control tokens as text, which llama.cpp's tokenizer turns into those tokens.
+        return _model.Tokenize(Template.Render(turns), addSpecial: true, parseSpecial: true);
+    }
 
     private static ChatFinishReason Finish(FinishReason reason) =>
         reason == FinishReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop;
@@ -184,5 +190,6 @@ internal sealed class LocalChatClient : IChatClient
         InputTokenCount = result.PromptTokens,
         OutputTokenCount = result.Tokens.Length,
         TotalTokenCount = result.PromptTokens + result.Tokens.Length,
+        CachedInputTokenCount = result.CachedPromptTokens,
     };
 }

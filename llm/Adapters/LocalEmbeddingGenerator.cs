@@ -1,24 +1,26 @@
 using System.Numerics.Tensors;
-using Mender.Llm.Inference;
-using Mender.Llm.Tokenizers;
+using LLama;
+using LLama.Native;
+using Mender.Llm.Runtime;
 using Microsoft.Extensions.AI;
 
 namespace Mender.Llm.Adapters;
 
 /// <summary>
-/// <see cref="IEmbeddingGenerator{TInput,TEmbedding}"/> over a local GGUF model: each text is run through the model
-/// and its final hidden states are pooled (mean or last token) and L2-normalized. Texts longer than the context are
-/// cut to it. A requested smaller dimension keeps the leading components (renormalized).
+/// <see cref="IEmbeddingGenerator{TInput,TEmbedding}"/> over a local GGUF model run by llama.cpp: each text's final
+/// hidden states are pooled by llama.cpp (mean or last token, whatever the file says) and L2-normalized here. Texts
+/// longer than the context are cut to it. A requested smaller dimension keeps the leading components (renormalized).
+/// Texts are evaluated one sequence at a time in a fresh cache, so a text's embedding does not depend on its neighbours.
 /// </summary>
-internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     private readonly LlmModel _model;
     private readonly bool _ownsModel;
-    private readonly EmbeddingPooling _pooling;
     private readonly int _contextLength;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly EmbeddingGeneratorMetadata _metadata;
-    private InferenceSession? _session;
+    private readonly LLamaPoolingType _pooling;
+    private LLamaContext? _context;
     private bool _disposed;
 
     public LocalEmbeddingGenerator(LlmModel model, EmbeddingPooling pooling = EmbeddingPooling.Mean, int contextLength = 512)
@@ -31,17 +33,17 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         ArgumentOutOfRangeException.ThrowIfLessThan(contextLength, 1);
         _model = model;
         _ownsModel = ownsModel;
-        _pooling = pooling;
-        _contextLength = Math.Min(contextLength, model.Config.ContextLength);
-        Tokenizer = Tokenizer.FromGguf(model.File);
-        ModelId = model.File.GetString("general.name") ?? Path.GetFileNameWithoutExtension(model.File.Path);
-        _metadata = new EmbeddingGeneratorMetadata("mender-local", new Uri(Path.GetFullPath(model.File.Path)), ModelId, Dimensions);
+        _pooling = pooling == EmbeddingPooling.LastToken ? LLamaPoolingType.Last : LLamaPoolingType.Mean;
+        _contextLength = Math.Min(contextLength, model.TrainedContextLength);
+        ModelId = model.Name;
+        _metadata = new EmbeddingGeneratorMetadata("mender-llamasharp", new Uri(Path.GetFullPath(model.Path)), ModelId, Dimensions);
     }
 
     /// <summary>Loads a GGUF model that the generator owns (and disposes).</summary>
-    public static LocalEmbeddingGenerator Open(string path, EmbeddingPooling pooling = EmbeddingPooling.Mean, int contextLength = 512, int threads = 0)
+    public static LocalEmbeddingGenerator Open(string path, EmbeddingPooling pooling = EmbeddingPooling.Mean, int contextLength = 512,
+        LlmModelOptions? options = null)
     {
-        var model = LlmModel.Load(path, threads);
+        var model = LlmModel.Load(path, options);
         try
         {
             return new LocalEmbeddingGenerator(model, ownsModel: true, pooling, contextLength);
@@ -53,11 +55,9 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         }
     }
 
-    public Tokenizer Tokenizer { get; }
-
     public string ModelId { get; }
 
-    public int Dimensions => _model.Config.EmbeddingLength;
+    public int Dimensions => _model.EmbeddingLength;
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values,
         EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
@@ -94,27 +94,21 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     /// <summary>The pooled, normalized embedding of one text.</summary>
     internal float[] Embed(string text, int dimensions, out int tokenCount)
     {
-        var tokens = Tokenizer.Encode(text, addSpecial: true);
+        var tokens = _model.Tokenize(text, addSpecial: true);
         if (tokens.Length == 0) throw new ArgumentException("an embedding needs at least one token; the text is empty");
         if (tokens.Length > _contextLength) tokens = tokens[.._contextLength];
         tokenCount = tokens.Length;
-        var session = _session ??= _model.CreateSession(contextLength: _contextLength);
-        session.ResetSequence(0);
-        var width = Dimensions;
-        var hidden = new float[tokens.Length * width];
-        session.ForwardHidden(tokens, 0, hidden);
-        session.ResetSequence(0);
-
-        var pooled = new float[width];
-        if (_pooling == EmbeddingPooling.LastToken)
-            hidden.AsSpan((tokens.Length - 1) * width, width).CopyTo(pooled);
-        else
-        {
-            for (var t = 0; t < tokens.Length; t++)
-                TensorPrimitives.Add(pooled, hidden.AsSpan(t * width, width), pooled);
-            TensorPrimitives.Divide(pooled, tokens.Length, pooled);
-        }
-        var vector = pooled[..dimensions];
+        var context = _context ??= _model.CreateContext(_contextLength, embeddings: true, pooling: _pooling);
+        var handle = context.NativeHandle;
+        handle.MemoryClear(true);
+        var batch = new LLamaBatch();
+        for (var i = 0; i < tokens.Length; i++) batch.Add(tokens[i], i, LLamaSeqId.Zero, i == tokens.Length - 1);
+        var decoded = handle.Decode(batch);
+        if (decoded != DecodeResult.Ok) throw new InvalidOperationException($"llama.cpp could not embed the text ({decoded})");
+        var pooled = handle.GetEmbeddingsSeq(LLamaSeqId.Zero);
+        var vector = pooled[..dimensions].ToArray();
+        if (!float.IsFinite(TensorPrimitives.Sum(vector)))
+            throw new InvalidDataException($"'{_model.Path}' gives embeddings that are not finite numbers: its weights hold NaN or infinite values");
         var norm = TensorPrimitives.Norm(vector);
         if (norm > 0) TensorPrimitives.Divide(vector, norm, vector);
         return vector;
@@ -132,7 +126,7 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     {
         if (_disposed) return;
         _disposed = true;
-        _session?.Dispose();
+        _context?.Dispose();
         if (_ownsModel) _model.Dispose();
         _gate.Dispose();
     }

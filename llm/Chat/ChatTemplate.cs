@@ -1,175 +1,61 @@
-using Mender.Llm.Tokenizers;
+using System.Text;
+using LLama;
+using Mender.Llm.Runtime;
 
 namespace Mender.Llm.Chat;
 
 /// <summary>
-/// Renders a conversation into the prompt text a chat model was trained on. The text contains the model's
-/// control-token texts (e.g. &lt;|im_start|&gt;) and is tokenized with special-token parsing on, except inside message
-/// contents (<see cref="ChatPrompt.Contents"/>). BOS is left to the tokenizer (add_bos), so templates never write it.
+/// Renders a conversation into the prompt text a chat model was trained on, with llama.cpp's own template code: the
+/// Jinja template in the model's metadata (recognized the way llama.cpp recognizes it), or a template llama.cpp knows
+/// by name (chatml, llama2, llama3, mistral-v7, phi3, gemma, ...). A model without a template, a base model, gets the
+/// message contents one after another, separated by blank lines.
 /// </summary>
-internal abstract class ChatTemplate
+public sealed class ChatTemplate
 {
-    public abstract string Name { get; }
+    /// <summary>The name of the plain template for models without one.</summary>
+    public const string CompletionName = "completion";
 
-    protected abstract void Render(IReadOnlyList<ChatTurn> messages, ChatPrompt prompt, bool addGenerationPrompt);
+    private readonly LlmModel? _model;
+    private readonly string? _builtin;
 
-    public ChatPrompt Build(IReadOnlyList<ChatTurn> messages, bool addGenerationPrompt = true)
+    private ChatTemplate(string name, LlmModel? model, string? builtin)
     {
-        var prompt = new ChatPrompt();
-        Render(messages, prompt, addGenerationPrompt);
-        return prompt;
+        Name = name;
+        _model = model;
+        _builtin = builtin;
     }
 
-    public string Render(IReadOnlyList<ChatTurn> messages, bool addGenerationPrompt = true) => Build(messages, addGenerationPrompt).Text;
+    /// <summary>"model" for the model's own template, else the template's name.</summary>
+    public string Name { get; }
 
-    /// <summary>Renders and tokenizes a conversation (BOS as the tokenizer adds it).</summary>
-    public int[] Encode(Tokenizer tokenizer, IReadOnlyList<ChatTurn> messages, bool addGenerationPrompt = true)
+    /// <summary>True for the plain completion template (no role markers, no assistant header).</summary>
+    public bool IsCompletion => _model is null && _builtin is null;
+
+    /// <summary>The template named <paramref name="name"/> (null: the model's own, or completion when it has none).</summary>
+    public static ChatTemplate For(LlmModel model, string? name = null)
     {
-        var prompt = Build(messages, addGenerationPrompt);
-        var ids = new List<int>();
-        tokenizer.Encode(prompt.Text, ids, addSpecial: true, parseSpecial: true, literal: prompt.Contents);
-        return ids.ToArray();
-    }
-
-    public static IReadOnlyList<string> Names { get; } = ["chatml", "llama3", "llama2", "mistral", "completion"];
-
-    public static ChatTemplate ByName(string name) => name.ToLowerInvariant() switch
-    {
-        "chatml" => new ChatMlTemplate(),
-        "llama3" => new Llama3Template(),
-        "llama2" => new Llama2Template(),
-        "mistral" => new MistralTemplate(),
-        "completion" => new CompletionTemplate(),
-        _ => throw new ArgumentException($"unknown chat template '{name}' (known: {string.Join(", ", Names)})"),
-    };
-
-    /// <summary>
-    /// Picks the template from the model's tokenizer.chat_template by its markers; without one, from the vocabulary's
-    /// special tokens; base models without either get plain completion.
-    /// </summary>
-    public static ChatTemplate Detect(string? chatTemplate, Vocabulary vocabulary)
-    {
-        var t = chatTemplate ?? "";
-        if (t.Contains("<|im_start|>", StringComparison.Ordinal))
-            return new ChatMlTemplate { DefaultSystem = DefaultSystemOf(t) };
-        if (t.Contains("<|start_header_id|>", StringComparison.Ordinal)) return new Llama3Template();
-        if (t.Contains("[INST]", StringComparison.Ordinal))
-            return t.Contains("<<SYS>>", StringComparison.Ordinal) ? new Llama2Template() : new MistralTemplate();
-        if (vocabulary.TokenId("<|im_start|>") >= 0) return new ChatMlTemplate();
-        if (vocabulary.TokenId("<|start_header_id|>") >= 0) return new Llama3Template();
-        return new CompletionTemplate();
-    }
-
-    /// <summary>Qwen2.5's template adds a system message when the conversation has none.</summary>
-    private static string? DefaultSystemOf(string template)
-    {
-        const string qwen = "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.";
-        return template.Contains(qwen, StringComparison.Ordinal) ? qwen : null;
-    }
-
-    protected static (string? System, IEnumerable<ChatTurn> Others) SplitSystem(IReadOnlyList<ChatTurn> messages)
-    {
-        if (messages.Count > 0 && messages[0].Role == "system") return (messages[0].Content, messages.Skip(1));
-        return (null, messages);
-    }
-}
-
-/// <summary>ChatML (Qwen): &lt;|im_start|&gt;role\ncontent&lt;|im_end|&gt;\n per message.</summary>
-internal sealed class ChatMlTemplate : ChatTemplate
-{
-    public override string Name => "chatml";
-
-    /// <summary>System message used when the conversation starts without one.</summary>
-    public string? DefaultSystem { get; init; }
-
-    protected override void Render(IReadOnlyList<ChatTurn> messages, ChatPrompt prompt, bool addGenerationPrompt)
-    {
-        if (DefaultSystem is not null && (messages.Count == 0 || messages[0].Role != "system"))
-            Append(prompt, "system", DefaultSystem);
-        foreach (var m in messages) Append(prompt, m.Role, m.Content);
-        if (addGenerationPrompt) prompt.Markup("<|im_start|>assistant\n");
-    }
-
-    private static void Append(ChatPrompt prompt, string role, string content) =>
-        prompt.Markup("<|im_start|>").Content(role).Markup("\n").Content(content).Markup("<|im_end|>\n");
-}
-
-/// <summary>Llama 3: &lt;|start_header_id|&gt;role&lt;|end_header_id|&gt;\n\ncontent&lt;|eot_id|&gt; per message.</summary>
-internal sealed class Llama3Template : ChatTemplate
-{
-    public override string Name => "llama3";
-
-    protected override void Render(IReadOnlyList<ChatTurn> messages, ChatPrompt prompt, bool addGenerationPrompt)
-    {
-        foreach (var m in messages)
-            prompt.Markup("<|start_header_id|>").Content(m.Role).Markup("<|end_header_id|>\n\n").Content(m.Content.Trim()).Markup("<|eot_id|>");
-        if (addGenerationPrompt) prompt.Markup("<|start_header_id|>assistant<|end_header_id|>\n\n");
-    }
-}
-
-/// <summary>
-/// Llama 2 chat: [INST] &lt;&lt;SYS&gt;&gt;\nsystem\n&lt;&lt;/SYS&gt;&gt;\n\nuser [/INST] answer &lt;/s&gt;&lt;s&gt;[INST] ... The first
-/// &lt;s&gt; comes from the tokenizer.
-/// </summary>
-internal sealed class Llama2Template : ChatTemplate
-{
-    public override string Name => "llama2";
-
-    protected override void Render(IReadOnlyList<ChatTurn> messages, ChatPrompt prompt, bool addGenerationPrompt)
-    {
-        var (system, others) = SplitSystem(messages);
-        var first = true;
-        foreach (var m in others)
+        if (name is null)
+            return model.ChatTemplateText is null ? new ChatTemplate(CompletionName, null, null) : new ChatTemplate("model", model, null);
+        if (name.Equals(CompletionName, StringComparison.OrdinalIgnoreCase)) return new ChatTemplate(CompletionName, null, null);
+        var template = new ChatTemplate(name, null, name);
+        try
         {
-            if (m.Role == "assistant")
-            {
-                prompt.Markup(" ").Content(m.Content.Trim()).Markup(" </s>");
-                continue;
-            }
-            if (!first) prompt.Markup("<s>");
-            prompt.Markup("[INST] ");
-            if (first && system is not null) prompt.Markup("<<SYS>>\n").Content(system).Markup("\n<</SYS>>\n\n");
-            prompt.Content(m.Content.Trim()).Markup(" [/INST]");
-            first = false;
+            template.Render([("user", "x")]);
         }
-    }
-}
-
-/// <summary>Mistral instruct: [INST] user [/INST]answer&lt;/s&gt;[INST] ...; a system message is put before the first user message.</summary>
-internal sealed class MistralTemplate : ChatTemplate
-{
-    public override string Name => "mistral";
-
-    protected override void Render(IReadOnlyList<ChatTurn> messages, ChatPrompt prompt, bool addGenerationPrompt)
-    {
-        var (system, others) = SplitSystem(messages);
-        var first = true;
-        foreach (var m in others)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            if (m.Role == "assistant")
-            {
-                prompt.Content(m.Content.Trim()).Markup("</s>");
-                continue;
-            }
-            prompt.Markup("[INST] ");
-            if (first && system is not null) prompt.Content(system).Markup("\n\n");
-            prompt.Content(m.Content.Trim()).Markup(" [/INST]");
-            first = false;
+            throw new ArgumentException($"'{name}' is not a chat template llama.cpp knows (for example chatml, llama2, llama3, mistral-v7, phi3, gemma, or {CompletionName})");
         }
+        return template;
     }
-}
 
-/// <summary>For base models without a chat format: the message contents one after another, separated by blank lines.</summary>
-internal sealed class CompletionTemplate : ChatTemplate
-{
-    public override string Name => "completion";
-
-    protected override void Render(IReadOnlyList<ChatTurn> messages, ChatPrompt prompt, bool addGenerationPrompt)
+    /// <summary>The prompt text of a conversation of (role, content) turns, ending with the assistant's header when asked.</summary>
+    public string Render(IReadOnlyList<(string Role, string Content)> messages, bool addAssistant = true)
     {
-        for (var i = 0; i < messages.Count; i++)
-        {
-            if (i > 0) prompt.Markup("\n\n");
-            prompt.Content(messages[i].Content);
-        }
+        if (IsCompletion) return string.Join("\n\n", messages.Select(m => m.Content));
+        var template = _model is not null ? new LLamaTemplate(_model.Weights, strict: false) : new LLamaTemplate(_builtin!);
+        template.AddAssistant = addAssistant;
+        foreach (var (role, content) in messages) template.Add(role, content);
+        return Encoding.UTF8.GetString(template.Apply());
     }
 }

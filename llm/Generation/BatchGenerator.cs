@@ -1,138 +1,94 @@
+using System.Numerics.Tensors;
 using System.Threading.Channels;
-using Mender.Llm.Inference;
-using Mender.Llm.Tokenizers;
+using LLama;
+using LLama.Native;
+using Mender.Llm.Runtime;
 
 namespace Mender.Llm.Generation;
 
 /// <summary>
-/// Serves generation requests with continuous batching: as many requests run at once as the session has sequences, each
-/// on its own KV-cache sequence, and their next tokens are evaluated in one <see cref="InferenceSession.DecodeBatch"/> pass
-/// (which reads the weights once for all of them). A new request takes the free sequence whose cached tokens share the
-/// longest prefix with its prompt. One worker thread runs the model; callers just await their results.
+/// Serves generation requests with continuous batching over one llama.cpp context: up to <see cref="Sequences"/>
+/// requests run at once, each on its own KV-cache sequence, and every step evaluates one batch holding the next token
+/// of each decoding request plus chunks of the prompts still being read, so the weights are read once for all of them.
+/// A new prompt starts from the longest prefix any sequence already holds (the cells are shared, not recomputed), which
+/// makes an instruction prefix common to many prompts cost one evaluation. One worker thread owns the context.
 /// </summary>
-internal sealed class BatchGenerator : IDisposable
+public sealed class BatchGenerator : IDisposable
 {
-    private readonly InferenceSession _session;
-    private readonly Tokenizer _tokenizer;
-    private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Slot[] _slots;
+    private readonly LlmModel _model;
+    private readonly LLamaContext _context;
+    private readonly GenerationSlot[] _slots;
+    private readonly Channel<GenerationRequest> _queue = Channel.CreateUnbounded<GenerationRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _worker;
     private volatile bool _disposed;
 
-    private sealed record Request(int[] Prompt, GenerationOptions Options, Action<string>? OnText, CancellationToken Cancellation)
-    {
-        public readonly TaskCompletionSource<GenerationResult> Completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    private sealed class Slot(int sequence, int vocabSize)
-    {
-        public readonly int Sequence = sequence;
-        public readonly PromptCache Cache = new();
-        public readonly float[] Logits = new float[vocabSize];
-        public Request? Request;
-        public SequenceDecoder? Decoder;
-    }
-
-    public BatchGenerator(LlmModel model, Tokenizer tokenizer, int sequences, int contextLength = 0)
+    /// <param name="model">The loaded model.</param>
+    /// <param name="sequences">Requests decoded together; more concurrent callers wait.</param>
+    /// <param name="contextLength">Tokens of context per request (prompt plus answer); 0 means the model's, at most 4096.</param>
+    public BatchGenerator(LlmModel model, int sequences = 1, int contextLength = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sequences, 1);
-        if (tokenizer.VocabularySize > model.Config.VocabSize)
-            throw new ArgumentException($"the tokenizer has {tokenizer.VocabularySize} tokens but the model only {model.Config.VocabSize}", nameof(tokenizer));
-        _session = model.CreateSession(sequences, contextLength, batchSize: Math.Max(512, sequences));
-        _tokenizer = tokenizer;
-        _slots = Enumerable.Range(0, sequences).Select(s => new Slot(s, _session.VocabSize)).ToArray();
+        ArgumentOutOfRangeException.ThrowIfNegative(contextLength);
+        _model = model;
+        Sequences = sequences;
+        ContextLength = contextLength > 0 ? contextLength : Math.Min(model.TrainedContextLength, 4096);
+        _context = model.CreateContext(ContextLength * sequences, sequences);
+        _slots = Enumerable.Range(0, sequences).Select(s => new GenerationSlot(s)).ToArray();
         _worker = new Thread(Run) { IsBackground = true, Name = "mender-llm-batch" };
         _worker.Start();
     }
 
+    public int Sequences { get; }
+
+    /// <summary>Tokens of context per request: a prompt must leave room for at least one answer token.</summary>
+    public int ContextLength { get; }
+
     /// <summary>
     /// Queues a generation; <paramref name="onText"/> (called on the worker thread) receives text as it becomes final.
-    /// Invalid requests (prompt too long, schema too big for the token limit) fail the returned task.
+    /// A prompt that leaves no room for an answer fails at once with <see cref="PromptTooLongException"/>.
     /// </summary>
     public Task<GenerationResult> GenerateAsync(int[] prompt, GenerationOptions options, Action<string>? onText = null,
         CancellationToken cancellation = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var request = new Request(prompt, options, onText, cancellation);
-        if (!_queue.Writer.TryWrite(request))
-            throw new ObjectDisposedException(nameof(BatchGenerator));
+        if (prompt.Length == 0) throw new ArgumentException("the prompt has no tokens", nameof(prompt));
+        if (prompt.Length >= ContextLength) throw new PromptTooLongException(prompt.Length, ContextLength);
+        if (options.MaxTokens < 1) throw new ArgumentException($"at least one token must be allowed, got {options.MaxTokens}");
+        options.Sampling.Validate();
+        var request = new GenerationRequest(prompt, options, onText, cancellation);
+        if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(BatchGenerator));
         return request.Completion.Task;
     }
 
     private void Run()
     {
-        var tokens = new int[_slots.Length];
-        var sequences = new int[_slots.Length];
-        var rows = new Slot[_slots.Length];
-        while (true)
+        var batch = new LLamaBatch();
+        var rows = new List<(GenerationSlot Slot, int Index)>();
+        while (!_disposed)
         {
-            if (_disposed)
+            if (_slots.All(s => s.Request is null))
             {
-                foreach (var slot in _slots)
-                    if (slot.Request is not null)
-                    {
-                        slot.Decoder!.Cancel();
-                        Complete(slot, new ObjectDisposedException(nameof(BatchGenerator)));
-                    }
-                return;
-            }
-            var active = _slots.Count(s => s.Request is not null);
-            if (active == 0)
-            {
-                // Nothing running: block until a request arrives or the generator is disposed.
                 try
                 {
-                    if (!_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) return;
+                    if (!_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) break;
                 }
                 catch (ChannelClosedException)
                 {
-                    return;
+                    break;
                 }
             }
             Admit();
-
-            var count = 0;
-            foreach (var slot in _slots)
-            {
-                if (slot.Request is not { } request) continue;
-                try
-                {
-                    if (request.Cancellation.IsCancellationRequested) slot.Decoder!.Cancel();
-                    var token = slot.Decoder!.Step(slot.Logits);
-                    var text = slot.Decoder.TakeText();
-                    if (text.Length > 0) request.OnText?.Invoke(text);
-                    if (token < 0)
-                    {
-                        Complete(slot, null);
-                        continue;
-                    }
-                    tokens[count] = token;
-                    sequences[count] = slot.Sequence;
-                    rows[count++] = slot;
-                }
-                catch (Exception ex)
-                {
-                    Complete(slot, ex);
-                }
-            }
-            if (count == 0) continue;
-            try
-            {
-                _session.DecodeBatch(tokens.AsSpan(0, count), sequences.AsSpan(0, count));
-                for (var i = 0; i < count; i++)
-                {
-                    _session.BatchLogits(i).CopyTo(rows[i].Logits);
-                    rows[i].Cache.Appended(tokens[i]);
-                }
-            }
-            catch (Exception ex)
-            {
-                for (var i = 0; i < count; i++) Complete(rows[i], ex);
-            }
+            batch.Clear();
+            rows.Clear();
+            Fill(batch, rows);
+            if (batch.TokenCount == 0) continue;
+            Step(batch, rows);
         }
+        foreach (var slot in _slots)
+            if (slot.Request is not null) slot.Fail(new ObjectDisposedException(nameof(BatchGenerator)));
     }
 
-    /// <summary>Starts queued requests while sequences are free, evaluating each prompt on its sequence.</summary>
+    /// <summary>Starts queued requests while sequences are free, each from the longest prefix already in the cache.</summary>
     private void Admit()
     {
         while (_slots.Any(s => s.Request is null) && _queue.Reader.TryRead(out var request))
@@ -142,30 +98,102 @@ internal sealed class BatchGenerator : IDisposable
                 request.Completion.TrySetCanceled(request.Cancellation);
                 continue;
             }
-            var slot = _slots.Where(s => s.Request is null).MaxBy(s => s.Cache.CommonPrefix(request.Prompt))!;
+            var slot = _slots.Where(s => s.Request is null).MaxBy(s => CommonPrefix(s.Cached, request.Prompt))!;
+            var source = _slots.MaxBy(s => CommonPrefix(s.Cached, request.Prompt))!;
+            // At least the last prompt token is evaluated again: its logits give the first answer token.
+            var reused = Math.Min(CommonPrefix(source.Cached, request.Prompt), request.Prompt.Length - 1);
+            var handle = _context.NativeHandle;
+            if (source != slot && reused > CommonPrefix(slot.Cached, request.Prompt))
+            {
+                handle.MemorySequenceRemove((LLamaSeqId)slot.Sequence, 0, -1);
+                handle.MemorySequenceCopy((LLamaSeqId)source.Sequence, (LLamaSeqId)slot.Sequence, 0, reused);
+            }
+            else
+            {
+                reused = Math.Min(reused, CommonPrefix(slot.Cached, request.Prompt));
+                handle.MemorySequenceRemove((LLamaSeqId)slot.Sequence, reused, -1);
+            }
+            slot.Cached.Clear();
+            slot.Cached.AddRange(request.Prompt.AsSpan(0, reused));
             try
             {
-                slot.Decoder = new SequenceDecoder(_tokenizer, _session.VocabSize, request.Prompt, request.Options, _session.ContextLength);
-                slot.Cache.Evaluate(_session, slot.Sequence, request.Prompt).CopyTo(slot.Logits);
-                slot.Request = request;
+                slot.Start(request, _model, reused);
             }
             catch (Exception ex)
             {
-                slot.Decoder = null;
                 request.Completion.TrySetException(ex);
             }
         }
     }
 
-    private static void Complete(Slot slot, Exception? error)
+    /// <summary>One token per decoding request, then prompt chunks, up to the batch size.</summary>
+    private void Fill(LLamaBatch batch, List<(GenerationSlot Slot, int Index)> rows)
     {
-        var request = slot.Request!;
-        var result = slot.Decoder!.Result;
-        slot.Request = null;
-        slot.Decoder = null;
-        if (error is not null) request.Completion.TrySetException(error);
-        else if (result.FinishReason == FinishReason.Cancelled) request.Completion.TrySetCanceled(request.Cancellation);
-        else request.Completion.TrySetResult(result);
+        var budget = _model.Options.BatchSize;
+        foreach (var slot in _slots)
+        {
+            if (slot.Request is null || slot.IsPrefilling || budget == 0) continue;
+            rows.Add((slot, batch.Add(slot.Pending, slot.Cached.Count, (LLamaSeqId)slot.Sequence, true)));
+            slot.Cached.Add(slot.Pending);
+            budget--;
+        }
+        foreach (var slot in _slots)
+        {
+            if (!slot.IsPrefilling || budget == 0) continue;
+            var prompt = slot.Request!.Prompt;
+            var count = Math.Min(budget, prompt.Length - slot.Prefilled);
+            for (var i = 0; i < count; i++)
+            {
+                var position = slot.Prefilled + i;
+                var last = position == prompt.Length - 1;
+                var index = batch.Add(prompt[position], position, (LLamaSeqId)slot.Sequence, last);
+                if (last) rows.Add((slot, index));
+                slot.Cached.Add(prompt[position]);
+            }
+            slot.Prefilled += count;
+            budget -= count;
+        }
+    }
+
+    /// <summary>Evaluates the batch and advances every request that got logits.</summary>
+    private void Step(LLamaBatch batch, List<(GenerationSlot Slot, int Index)> rows)
+    {
+        var result = _context.NativeHandle.Decode(batch);
+        if (result != DecodeResult.Ok)
+        {
+            // What the cache holds after a failed batch is unknown, so no sequence offers its prefix again.
+            var error = new InvalidOperationException($"llama.cpp could not evaluate the batch ({result})");
+            _context.NativeHandle.MemoryClear(true);
+            foreach (var slot in _slots)
+            {
+                slot.Cached.Clear();
+                if (slot.Request is not null) slot.Fail(error);
+            }
+            return;
+        }
+        foreach (var (slot, index) in rows)
+        {
+            if (slot.Request is null) continue;
+            try
+            {
+                var logits = _context.NativeHandle.GetLogitsIth(index);
+                if (!float.IsFinite(TensorPrimitives.Sum(logits)))
+                    throw new InvalidDataException($"'{_model.Path}' gives logits that are not finite numbers: its weights hold NaN or infinite values");
+                slot.Advance(logits, _model, ContextLength);
+            }
+            catch (Exception ex)
+            {
+                slot.Fail(ex);
+            }
+        }
+    }
+
+    private static int CommonPrefix(List<int> cached, int[] prompt)
+    {
+        var n = Math.Min(cached.Count, prompt.Length);
+        var i = 0;
+        while (i < n && cached[i] == prompt[i]) i++;
+        return i;
     }
 
     public void Dispose()
@@ -176,6 +204,6 @@ internal sealed class BatchGenerator : IDisposable
         _worker.Join();
         while (_queue.Reader.TryRead(out var pending))
             pending.Completion.TrySetException(new ObjectDisposedException(nameof(BatchGenerator)));
-        _session.Dispose();
+        _context.Dispose();
     }
 }

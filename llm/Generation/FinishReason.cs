@@ -1,6 +1,6 @@
 namespace Mender.Llm.Generation;
 
-internal enum FinishReason
+public enum FinishReason
 {
     /// <summary>An end-of-generation token, a stop string, or the end of constrained output.</summary>
     Stop,

@@ -36,8 +36,7 @@ public sealed unsafe class GgufFile : IDisposable
     /// <summary>Opens and validates a GGUF file. Corrupt files throw <see cref="InvalidDataException"/>.</summary>
     public static GgufFile Open(string path)
     {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"GGUF file '{path}' not found", path);
+        CheckIsRegularFile(path);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
         var length = stream.Length;
         if (length < GgufHeaderReader.MinimumHeaderBytes)
@@ -71,6 +70,21 @@ public sealed unsafe class GgufFile : IDisposable
             map?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Fails with a clear message unless <paramref name="path"/> names a non-empty regular file. Pipes and devices
+    /// report a length of 0, so they are refused before anything opens them (opening a FIFO would wait for a writer).
+    /// </summary>
+    public static void CheckIsRegularFile(string path)
+    {
+        if (Directory.Exists(path))
+            throw new ArgumentException($"'{path}' is a directory, not a GGUF file");
+        var info = new FileInfo(path);
+        if (!info.Exists)
+            throw new FileNotFoundException($"GGUF file '{path}' not found", path);
+        if (info.Length == 0)
+            throw new InvalidDataException($"'{path}' is empty or not a regular file (a pipe or a device), so it holds no GGUF model");
     }
 
     public string Path { get; }

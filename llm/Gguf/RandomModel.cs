@@ -1,4 +1,5 @@
-using Mender.Llm.Kernels;
+using LLama;
+using LLama.Native;
 using Mender.Numerics;
 
 namespace Mender.Llm.Gguf;
@@ -7,7 +8,8 @@ namespace Mender.Llm.Gguf;
 /// Writes a GGUF model of a real architecture and shape with random weights and a real tokenizer copied from another
 /// GGUF, so that engines can be tested and benchmarked at full size without downloading a model. Matrices and
 /// biases are N(0, 0.02²), norm weights U(0.5, 1.5), as in the reference models of ../shared; every tensor's rows are
-/// drawn from their own seed, so the file depends only on the seed and is generated in parallel.
+/// drawn from their own seed, so the file depends only on the seed and is generated in parallel. Quantized files are
+/// written in F32 first and quantized by llama.cpp's own quantizer, as llama-quantize makes real ones.
 /// </summary>
 internal static class RandomModel
 {
@@ -70,6 +72,29 @@ internal static class RandomModel
         CheckArchitecture(architecture);
         if (!Types.Contains(type))
             throw new ArgumentException($"type {type} is not one of {string.Join(", ", Types)}");
+        if (type is GgmlType.F32 or GgmlType.F16)
+        {
+            WriteFloat(path, architecture, shapeName, shape, type, vocabularySource, seed, progress, cancellation);
+            return;
+        }
+        var unquantized = path + ".f32.tmp";
+        try
+        {
+            WriteFloat(unquantized, architecture, shapeName, shape, GgmlType.F32, vocabularySource, seed, progress, cancellation);
+            Runtime.LlmBackend.EnsureChosen();
+            var ftype = type == GgmlType.Q8_0 ? LLamaFtype.MOSTLY_Q8_0 : LLamaFtype.MOSTLY_Q4_0;
+            if (!LLamaQuantizer.Quantize(unquantized, path, ftype, Environment.ProcessorCount, allowRequantize: false, quantizeOutputTensor: false))
+                throw new InvalidOperationException($"llama.cpp could not quantize '{path}' to {type}");
+        }
+        finally
+        {
+            File.Delete(unquantized);
+        }
+    }
+
+    private static void WriteFloat(string path, string architecture, string shapeName, ModelShape shape, GgmlType type,
+        GgufFile vocabularySource, ulong seed, IProgress<double>? progress, CancellationToken cancellation)
+    {
         var tokens = vocabularySource.GetStringArray("tokenizer.ggml.tokens")
             ?? throw new InvalidDataException($"'{vocabularySource.Path}' has no tokenizer (tokenizer.ggml.tokens)");
         var plan = Plan(architecture, shape, tokens.Length);
@@ -138,7 +163,7 @@ internal static class RandomModel
     }
 
     /// <summary>Generates and encodes rows in chunks (in parallel within a chunk) and writes them in order.</summary>
-    private static unsafe void WriteRows(Stream stream, TensorPlan tensor, GgmlType type, ulong tensorSeed, CancellationToken cancellation)
+    private static void WriteRows(Stream stream, TensorPlan tensor, GgmlType type, ulong tensorSeed, CancellationToken cancellation)
     {
         var rowLength = (int)tensor.Dimensions[0];
         var rows = tensor.Dimensions.Length == 1 ? 1 : tensor.Dimensions[1];
@@ -156,9 +181,12 @@ internal static class RandomModel
                 var rng = new Rng(Mix(tensorSeed, (ulong)(first + r)));
                 if (tensor.IsNorm) rng.FillUniform(row, 0.5f, 1.5f);
                 else rng.FillNormal(row, 0f, 0.02f);
-                fixed (float* src = row)
-                fixed (byte* dst = &chunk[(long)r * rowBytes])
-                    FormatKernels.Quantize(type, src, dst, rowLength);
+                var destination = chunk.AsSpan((int)((long)r * rowBytes), rowBytes);
+                if (type == GgmlType.F32)
+                    System.Runtime.InteropServices.MemoryMarshal.AsBytes(row.AsSpan()).CopyTo(destination);
+                else
+                    for (var i = 0; i < row.Length; i++)
+                        System.Buffers.Binary.BinaryPrimitives.WriteHalfLittleEndian(destination[(2 * i)..], (Half)row[i]);
             });
             stream.Write(chunk, 0, count * rowBytes);
         }

@@ -2,19 +2,17 @@ using System.Text;
 using System.Text.Json;
 using Mender.Llm.Adapters;
 using Mender.Llm.Generation;
-using Mender.Llm.Inference;
-using Mender.Llm.Sampling;
-using Mender.Llm.Tests.Sampling;
-using Mender.TestSupport;
+using Mender.Llm.Runtime;
+using Mender.Llm.Tests.Constraints;
+using Mender.Llm.Tests.Runtime;
 using Microsoft.Extensions.AI;
-using Xunit;
 
 namespace Mender.Llm.Tests.Adapters;
 
 public sealed class LocalChatClientTests(RandomQwenFixture randomQwen) : IClassFixture<RandomQwenFixture>
 {
     private static LocalChatClient Stories() =>
-        LocalChatClient.Open(SharedData.PathOf("models/tiny/stories260K.gguf"), new LocalChatClientOptions { ContextLength = 256, Threads = 2 });
+        LocalChatClient.Open(SharedData.PathOf(StoriesGreedyTests.Model), new LocalChatClientOptions { ContextLength = 256, Model = new() { Threads = 2 } });
 
     [SharedFact]
     public async Task AnswersWithTheEnginesGreedyContinuation()
@@ -25,15 +23,14 @@ public sealed class LocalChatClientTests(RandomQwenFixture randomQwen) : IClassF
             new ChatOptions { Temperature = 0, MaxOutputTokens = 30 });
 
         // The same prompt through the generator directly.
-        using var model = LlmModel.Load(SharedData.PathOf("models/tiny/stories260K.gguf"), threads: 2);
-        using var session = model.CreateSession(contextLength: 256);
-        var generator = new TextGenerator(session, client.Tokenizer);
-        var direct = generator.Generate(client.Tokenizer.Encode("Once upon a time"), new GenerationOptions { MaxTokens = 30, Sampling = SamplingOptions.Greedy });
+        using var model = LlmModel.Load(SharedData.PathOf(StoriesGreedyTests.Model), new LlmModelOptions { Threads = 2 });
+        using var generator = new BatchGenerator(model, contextLength: 256);
+        var direct = await generator.GenerateAsync(model.Tokenize("Once upon a time"), new GenerationOptions { MaxTokens = 30, Sampling = SamplingOptions.Greedy });
 
         Assert.Equal(direct.Text.TrimStart(), response.Text);
         Assert.Equal(ChatFinishReason.Length, response.FinishReason);
         Assert.Equal(30, response.Usage!.OutputTokenCount);
-        Assert.Equal(client.Tokenizer.Encode("Once upon a time").Length, response.Usage.InputTokenCount);
+        Assert.Equal(model.Tokenize("Once upon a time").Length, response.Usage.InputTokenCount);
         Assert.Equal(ChatRole.Assistant, response.Messages.Single().Role);
         Assert.NotNull(client.GetService<ChatClientMetadata>());
         Assert.Same(client, client.GetService<LocalChatClient>());
@@ -75,27 +72,9 @@ public sealed class LocalChatClientTests(RandomQwenFixture randomQwen) : IClassF
     }
 
     [SharedFact]
-    public async Task JsonSchemaResponsesFromARandomModelAlwaysConform()
-    {
-        using var client = LocalChatClient.Open(randomQwen.Path, new LocalChatClientOptions { ContextLength = 512, Threads = 2 });
-        Assert.Equal("chatml", client.Template.Name);
-        using var schema = JsonDocument.Parse(JsonSchemaConstraintTests.PreferencesSchema);
-        var format = ChatResponseFormat.ForJsonSchema(schema.RootElement.Clone(), "preferences");
-        for (var seed = 0; seed < 6; seed++)
-        {
-            var response = await client.GetResponseAsync(
-                [new ChatMessage(ChatRole.System, "Extract the reviewer's preferences as JSON."), new ChatMessage(ChatRole.User, "Great shampoo, smells nice, too pricey.")],
-                new ChatOptions { ResponseFormat = format, Temperature = 1.0f, Seed = seed, MaxOutputTokens = 48 + 8 * seed });
-            JsonSchemaCheck.AssertConforms(response.Text, JsonSchemaConstraintTests.PreferencesSchema);
-            Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
-            Assert.True(response.Usage!.OutputTokenCount <= 48 + 8 * seed);
-        }
-    }
-
-    [SharedFact]
     public async Task JsonModeWithoutSchemaGivesAnObject()
     {
-        using var client = LocalChatClient.Open(randomQwen.Path, new LocalChatClientOptions { ContextLength = 512, Threads = 2 });
+        using var client = LocalChatClient.Open(randomQwen.Path, new LocalChatClientOptions { ContextLength = 512, Model = new() { Threads = 2 } });
         var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Reply in JSON.")],
             new ChatOptions { ResponseFormat = ChatResponseFormat.Json, Temperature = 1.0f, Seed = 3, MaxOutputTokens = 40 });
         using var parsed = JsonDocument.Parse(response.Text);
@@ -112,8 +91,8 @@ public sealed class LocalChatClientTests(RandomQwenFixture randomQwen) : IClassF
         foreach (var q in questions)
             expected.Add((await serial.GetResponseAsync([new ChatMessage(ChatRole.User, q)], options)).Text);
 
-        using var parallel = LocalChatClient.Open(SharedData.PathOf("models/tiny/stories260K.gguf"),
-            new LocalChatClientOptions { ContextLength = 256, Threads = 2, ParallelRequests = 3 });
+        using var parallel = LocalChatClient.Open(SharedData.PathOf(StoriesGreedyTests.Model),
+            new LocalChatClientOptions { ContextLength = 256, Model = new() { Threads = 2 }, ParallelRequests = 3 });
         var answers = await Task.WhenAll(questions.Select(q => parallel.GetResponseAsync([new ChatMessage(ChatRole.User, q)], options)));
         Assert.Equal(expected, answers.Select(a => a.Text));
     }
@@ -147,7 +126,9 @@ public sealed class LocalChatClientTests(RandomQwenFixture randomQwen) : IClassF
         Assert.Equal(0.2f, options.Sampling.PresencePenalty);
         Assert.Equal(17, options.MaxTokens);
         Assert.Equal(["x"], options.StopStrings);
-        Assert.Null(options.Constraint);
-        Assert.Equal(client.Tokenizer.Encode("Be nice.\n\nHi"), prompt);
+        Assert.Null(options.Grammar);
+        Assert.Equal(client.Model.Tokenize("Be nice.\n\nHi"), prompt);
+        Assert.Equal(prompt.Length, client.GetService<IPromptBudget>()!.CountTokens([new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { Instructions = "Be nice." }));
+        Assert.Equal(256, client.GetService<IPromptBudget>()!.ContextLength);
     }
 }

@@ -1,10 +1,6 @@
 using Mender.Llm.Generation;
-using Mender.Llm.Inference;
-using Mender.Llm.Sampling;
-using Mender.Llm.Tests.Sampling;
-using Mender.Llm.Tokenizers;
-using Mender.TestSupport;
-using Xunit;
+using Mender.Llm.Runtime;
+using Mender.Llm.Tests.Runtime;
 
 namespace Mender.Llm.Tests.Generation;
 
@@ -15,69 +11,76 @@ public sealed class BatchGeneratorTests
         "Once upon a time", "Lily and Ben went to the park", "The cat", "Tom had a big red ball. He", "One day, a little bird",
     ];
 
-    private static (LlmModel Model, Tokenizer Tokenizer) Load()
-    {
-        var model = LlmModel.Load(SharedData.PathOf("models/tiny/stories260K.gguf"), threads: 2);
-        return (model, Tokenizer.FromGguf(model.File));
-    }
+    private static LlmModel Load() => LlmModel.Load(SharedData.PathOf(StoriesGreedyTests.Model), new LlmModelOptions { Threads = 2 });
 
     [SharedFact]
-    public async Task ConcurrentRequestsGiveWhatEachGivesAlone()
+    public async Task Concurrent_requests_give_what_each_gives_alone()
     {
-        var (model, tokenizer) = Load();
-        using var _ = model;
-        var options = new GenerationOptions { MaxTokens = 24, Sampling = new SamplingOptions { Temperature = 0.7f, Seed = 17 } };
-
-        using var session = model.CreateSession(contextLength: 128);
-        var alone = Prompts.Select(p => new TextGenerator(session, tokenizer).Generate(tokenizer.Encode(p), options)).ToArray();
+        using var model = Load();
+        var options = new GenerationOptions { MaxTokens = 24, Sampling = SamplingOptions.Greedy };
+        using var single = new BatchGenerator(model, sequences: 1, contextLength: 128);
+        var alone = new List<GenerationResult>();
+        foreach (var p in Prompts) alone.Add(await single.GenerateAsync(model.Tokenize(p), options));
 
         // Five requests on two sequences: they are batched two at a time and queue for free sequences.
-        using var batch = new BatchGenerator(model, tokenizer, sequences: 2, contextLength: 128);
+        using var batch = new BatchGenerator(model, sequences: 2, contextLength: 128);
         var streamed = Prompts.Select(_ => new System.Collections.Concurrent.ConcurrentQueue<string>()).ToArray();
-        var together = await Task.WhenAll(Prompts.Select((p, i) => batch.GenerateAsync(tokenizer.Encode(p), options, streamed[i].Enqueue)));
+        var together = await Task.WhenAll(Prompts.Select((p, i) => batch.GenerateAsync(model.Tokenize(p), options, streamed[i].Enqueue)));
         for (var i = 0; i < Prompts.Length; i++)
         {
-            Assert.Equal(alone[i].Text, together[i].Text);
             Assert.Equal(alone[i].Tokens, together[i].Tokens);
+            Assert.Equal(alone[i].Text, together[i].Text);
             Assert.Equal(together[i].Text, string.Concat(streamed[i]));
         }
     }
 
     [SharedFact]
-    public async Task BadAndCancelledRequestsFailAloneAndTheRestGoOn()
+    public async Task A_shared_prefix_is_evaluated_once_and_changes_nothing()
     {
-        var (model, tokenizer) = Load();
-        using var _ = model;
-        using var batch = new BatchGenerator(model, tokenizer, sequences: 2, contextLength: 32);
-        var tooLong = batch.GenerateAsync(Enumerable.Repeat(5, 40).ToArray(), new GenerationOptions());
-        using var cancelled = new CancellationTokenSource();
-        cancelled.Cancel();
-        var dropped = batch.GenerateAsync(tokenizer.Encode("The cat"), new GenerationOptions(), null, cancelled.Token);
-        var good = batch.GenerateAsync(tokenizer.Encode("The cat"), new GenerationOptions { MaxTokens = 40, Sampling = SamplingOptions.Greedy });
+        using var model = Load();
+        var prefix = "Once upon a time, there was a little girl named Lily. She loved to play outside in the sun. One day,";
+        var options = new GenerationOptions { MaxTokens = 16, Sampling = SamplingOptions.Greedy };
+        using var cold = new BatchGenerator(model, sequences: 1, contextLength: 256);
+        var expected = await cold.GenerateAsync(model.Tokenize(prefix + " she saw a dog"), options);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => tooLong);
+        using var warm = new BatchGenerator(model, sequences: 3, contextLength: 256);
+        var first = await warm.GenerateAsync(model.Tokenize(prefix + " she went"), options);
+        var second = await warm.GenerateAsync(model.Tokenize(prefix + " she saw a dog"), options);
+        Assert.Equal(0, first.CachedPromptTokens);
+        Assert.True(second.CachedPromptTokens >= model.Tokenize(prefix).Length - 1, $"{second.CachedPromptTokens} prompt tokens reused");
+        Assert.Equal(expected.Tokens, second.Tokens);
+    }
+
+    [SharedFact]
+    public async Task Bad_and_cancelled_requests_fail_alone_and_the_rest_go_on()
+    {
+        using var model = Load();
+        using var batch = new BatchGenerator(model, sequences: 2, contextLength: 32);
+        var tooLong = await Assert.ThrowsAsync<PromptTooLongException>(() => batch.GenerateAsync(Enumerable.Repeat(5, 40).ToArray(), new GenerationOptions()));
+        Assert.Equal((40, 32), (tooLong.PromptTokens, tooLong.ContextLength));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var dropped = batch.GenerateAsync(model.Tokenize("The cat"), new GenerationOptions(), null, cancelled.Token);
+        var good = batch.GenerateAsync(model.Tokenize("The cat"), new GenerationOptions { MaxTokens = 40, Sampling = SamplingOptions.Greedy, StopAtEndOfGeneration = false });
+
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dropped);
         var result = await good;
         // The context of 32 tokens caps the answer.
-        Assert.Equal(32 - tokenizer.Encode("The cat").Length, result.Tokens.Length);
+        Assert.Equal(32 - model.Tokenize("The cat").Length, result.Tokens.Length);
         Assert.Equal(FinishReason.Length, result.FinishReason);
     }
 
     [SharedFact]
-    public async Task ConstrainedRequestsInOneBatchAllConform()
+    public async Task Sampling_with_a_seed_is_repeatable()
     {
-        var (model, tokenizer) = Load();
-        using var _ = model;
-        using var batch = new BatchGenerator(model, tokenizer, sequences: 4, contextLength: 256);
-        var schema = JsonSchemaConstraintTests.PreferencesSchema;
-        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(seed => batch.GenerateAsync(tokenizer.Encode(Prompts[seed]),
-            new GenerationOptions
-            {
-                MaxTokens = 60 + seed * 10,
-                Constraint = new JsonSchemaConstraint(JsonSchemaNode.Parse(schema), TokenByteTable.For(tokenizer)),
-                Sampling = new SamplingOptions { Temperature = 1.3f, Seed = (ulong)seed },
-            })));
-        foreach (var r in results)
-            JsonSchemaCheck.AssertConforms(r.Text, schema);
+        using var model = Load();
+        using var batch = new BatchGenerator(model, sequences: 2, contextLength: 128);
+        var options = new GenerationOptions { MaxTokens = 30, Sampling = new SamplingOptions { Temperature = 0.9f, Seed = 7 } };
+        var a = await batch.GenerateAsync(model.Tokenize("The dog"), options);
+        var b = await batch.GenerateAsync(model.Tokenize("The dog"), options);
+        var c = await batch.GenerateAsync(model.Tokenize("The dog"), options with { Sampling = options.Sampling with { Seed = 8 } });
+        Assert.Equal(a.Tokens, b.Tokens);
+        Assert.NotEqual(a.Tokens, c.Tokens);
+        await Assert.ThrowsAsync<ArgumentException>(() => batch.GenerateAsync(model.Tokenize("x"), options with { Sampling = new SamplingOptions { Temperature = -1 } }));
     }
 }

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using Mender.Llm.Gguf;
-using Mender.Llm.Inference;
-using Mender.TestSupport;
-using Xunit;
+using Mender.Llm.Runtime;
 
 namespace Mender.Llm.Tests.Gguf;
 
@@ -37,17 +35,17 @@ public sealed class RandomModelTests : IDisposable
             Assert.Equal(vocab.GetStringArray("tokenizer.ggml.tokens"), file.GetStringArray("tokenizer.ggml.tokens"));
             Assert.Equal(vocab.GetString("tokenizer.ggml.model"), file.GetString("tokenizer.ggml.model"));
             var plan = RandomModel.Plan(arch, shape, 512);
-            Assert.Equal(plan.Select(p => p.Name), file.Tensors.Select(t => t.Name));
-            foreach (var t in file.Tensors)
+            Assert.Equal(plan.Select(p => p.Name).Order(), file.Tensors.Select(t => t.Name).Order());
+            // llama-quantize, like for real files, may keep the output and embedding matrices in a finer type.
+            foreach (var t in file.Tensors.Where(t => t.Name.StartsWith("blk.", StringComparison.Ordinal)))
                 Assert.Equal(t.Dimensions.Length == 1 ? GgmlType.F32 : type, t.Type);
             Assert.Equal(arch == "llama", file.FindTensor("output.weight") is not null);
             Assert.Equal(arch == "qwen2", file.FindTensor("blk.0.attn_q.bias") is not null);
             Assert.Equal(arch == "qwen3", file.FindTensor("blk.1.attn_k_norm.weight") is not null);
         }
 
-        using var model = LlmModel.Load(path, threads: 1);
-        using var session = model.CreateSession(contextLength: 32);
-        var logits = session.Forward([1, 300, 42]).ToArray();
+        using var model = LlmModel.Load(path, new LlmModelOptions { Threads = 1 });
+        var logits = model.EvaluateLogits([1, 300, 42]);
         Assert.Equal(512, logits.Length);
         Assert.All(logits, l => Assert.True(float.IsFinite(l)));
         Assert.True(logits.Max() - logits.Min() > 1e-4f, "random weights give varying logits");

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Text;
+using LLama;
+using Mender.Llm.Runtime;
+
+namespace Mender.Llm.Generation;
+
+/// <summary>
+/// One KV-cache sequence of a <see cref="BatchGenerator"/>: the tokens its cache holds (kept after a request ends, so
+/// the next prompt that starts the same way reuses them) and, while it serves a request, that request's progress.
+/// </summary>
+internal sealed class GenerationSlot(int sequence)
+{
+    public int Sequence { get; } = sequence;
+
+    /// <summary>Tokens whose keys and values are in the cache, at positions 0..Count-1.</summary>
+    public List<int> Cached { get; } = [];
+
+    public GenerationRequest? Request { get; private set; }
+
+    /// <summary>How much of the prompt is in the cache; the request is decoding once it is all there.</summary>
+    public int Prefilled { get; set; }
+
+    public bool IsPrefilling => Request is not null && Prefilled < Request.Prompt.Length;
+
+    /// <summary>The token sampled last, to be evaluated in the next batch.</summary>
+    public int Pending { get; private set; }
+
+    private readonly List<int> _generated = [];
+    private readonly StringBuilder _text = new();
+    private TokenSampler? _sampler;
+    private StreamingTokenDecoder? _decoder;
+    private StopStringFilter? _stops;
+    private int _cachedAtStart;
+    private long _admitted;
+    private long _firstToken;
+
+    public void Start(GenerationRequest request, LlmModel model, int reused)
+    {
+        _sampler = new TokenSampler(model, request.Options.Sampling, request.Options.Grammar);
+        _decoder = new StreamingTokenDecoder(Encoding.UTF8, model.Weights);
+        _stops = new StopStringFilter(request.Options.StopStrings);
+        _generated.Clear();
+        _text.Clear();
+        _cachedAtStart = reused;
+        _admitted = Stopwatch.GetTimestamp();
+        _firstToken = 0;
+        Prefilled = reused;
+        Request = request;
+    }
+
+    /// <summary>
+    /// Takes the next token from this sequence's logits. Returns false when the request is finished (its result is set).
+    /// </summary>
+    public bool Advance(ReadOnlySpan<float> logits, LlmModel model, int contextLength)
+    {
+        var request = Request!;
+        if (_firstToken == 0) _firstToken = Stopwatch.GetTimestamp();
+        if (request.Cancellation.IsCancellationRequested) return Finish(FinishReason.Cancelled);
+        var token = _sampler!.Sample(logits);
+        if (request.Options.StopAtEndOfGeneration && model.IsEndOfGeneration(token)) return Finish(FinishReason.Stop);
+        _generated.Add(token);
+        _decoder!.Add(token);
+        var piece = _stops!.Push(_decoder.Read());
+        Emit(piece);
+        if (_stops.Stopped) return Finish(FinishReason.Stop);
+        if (_generated.Count >= request.Options.MaxTokens || Cached.Count + 1 >= contextLength) return Finish(FinishReason.Length);
+        Pending = token;
+        return true;
+    }
+
+    /// <summary>Ends the request with an error instead of a result.</summary>
+    public void Fail(Exception error)
+    {
+        var request = Request!;
+        Release();
+        if (error is OperationCanceledException) request.Completion.TrySetCanceled(request.Cancellation);
+        else request.Completion.TrySetException(error);
+    }
+
+    private bool Finish(FinishReason reason)
+    {
+        var request = Request!;
+        Emit(_stops!.Flush());
+        var now = Stopwatch.GetTimestamp();
+        var result = new GenerationResult(_text.ToString(), _generated.ToArray(), request.Prompt.Length, _cachedAtStart, reason,
+            Stopwatch.GetElapsedTime(_admitted, _firstToken), Stopwatch.GetElapsedTime(_firstToken, now));
+        Release();
+        if (reason == FinishReason.Cancelled) request.Completion.TrySetCanceled(request.Cancellation);
+        else request.Completion.TrySetResult(result);
+        return false;
+    }
+
+    private void Emit(string piece)
+    {
+        if (piece.Length == 0) return;
+        _text.Append(piece);
+        Request!.OnText?.Invoke(piece);
+    }
+
+    private void Release()
+    {
+        _sampler?.Dispose();
+        _sampler = null;
+        _decoder = null;
+        Request = null;
+    }
+}

@@ -1,0 +1,93 @@
+using LLama.Native;
+using Mender.Llm.Runtime;
+
+namespace Mender.Llm.Generation;
+
+/// <summary>
+/// Draws one sequence's next tokens with llama.cpp's native samplers: penalties, then top-k, top-p, min-p and
+/// temperature with a seeded draw (or the most likely token when greedy). A grammar, when given, is checked the way
+/// llama.cpp's own sampler does it: the token drawn without it is kept if the grammar accepts it, and only otherwise is
+/// the grammar applied to the whole vocabulary and the draw repeated, so a grammar costs little while the model follows it.
+/// </summary>
+internal sealed class TokenSampler : IDisposable
+{
+    private readonly SafeLLamaSamplerChainHandle _chain;
+    private readonly SafeLLamaSamplerChainHandle? _grammar;
+    private readonly LLamaTokenData[] _candidates;
+    private readonly LLamaTokenData[] _single = new LLamaTokenData[1];
+
+    public TokenSampler(LlmModel model, SamplingOptions options, string? grammar)
+    {
+        options.Validate();
+        _candidates = new LLamaTokenData[model.VocabularySize];
+        _chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
+        try
+        {
+            if (options.RepetitionPenalty != 1f || options.FrequencyPenalty != 0f || options.PresencePenalty != 0f)
+                _chain.AddPenalties(options.PenaltyWindow, options.RepetitionPenalty, options.FrequencyPenalty, options.PresencePenalty);
+            if (options.IsGreedy)
+            {
+                _chain.AddGreedySampler();
+            }
+            else
+            {
+                if (options.TopK > 0) _chain.AddTopK(options.TopK);
+                if (options.TopP < 1f) _chain.AddTopP(options.TopP, 1);
+                if (options.MinP > 0f) _chain.AddMinP(options.MinP, 1);
+                _chain.AddTemperature(options.Temperature);
+                _chain.AddDistributionSampler(unchecked((uint)(options.Seed ?? (ulong)Random.Shared.NextInt64())));
+            }
+            if (grammar is not null)
+            {
+                _grammar = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
+                _grammar.AddGrammar(model.Weights.Vocab, grammar, "root");
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Draws the next token from one position's logits and records it (for penalties and the grammar).</summary>
+    public int Sample(ReadOnlySpan<float> logits)
+    {
+        var token = Draw(logits, withGrammar: false);
+        if (_grammar is not null && !GrammarAccepts(token, logits[token]))
+            token = Draw(logits, withGrammar: true);
+        _chain.Accept(token);
+        _grammar?.Accept(token);
+        return token;
+    }
+
+    private int Draw(ReadOnlySpan<float> logits, bool withGrammar)
+    {
+        for (var i = 0; i < _candidates.Length; i++) _candidates[i] = new LLamaTokenData(i, logits[i], 0f);
+        var array = new LLamaTokenDataArray(_candidates);
+        using (LLamaTokenDataArrayNative.Create(array, out var native))
+        {
+            if (withGrammar) _grammar!.Apply(ref native);
+            _chain.Apply(ref native);
+            if (native.Selected < 0 || float.IsNegativeInfinity(native.Data[(int)native.Selected].Logit))
+                throw new InvalidOperationException("no token is allowed here: the grammar and the sampler left nothing to choose");
+            return (int)native.Data[(int)native.Selected].ID;
+        }
+    }
+
+    private bool GrammarAccepts(int token, float logit)
+    {
+        _single[0] = new LLamaTokenData(token, logit, 0f);
+        using (LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(_single), out var native))
+        {
+            _grammar!.Apply(ref native);
+            return !float.IsNegativeInfinity(native.Data[0].Logit);
+        }
+    }
+
+    public void Dispose()
+    {
+        _chain.Dispose();
+        _grammar?.Dispose();
+    }
+}
