@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Mender.Llm.Gguf;
-using Mender.Llm.Tokenizers;
+using Mender.Llm.Runtime;
 using Spectre.Console;
 
 namespace Mender.Cli.Commands;
@@ -20,7 +20,7 @@ internal static class LlmFileCommands
     {
         var model = new Argument<string>("MODEL") { Description = "GGUF file" };
         var json = CommandOutput.JsonOption();
-        var command = new Command("info", "Show a GGUF file's header, metadata and tensor table") { model, json };
+        var command = new Command("info", "Show a GGUF file's header, metadata and tensor table, and the llama.cpp build that would run it") { model, json };
         command.SetAction(parse =>
         {
             var output = CommandOutput.For(parse, json);
@@ -28,11 +28,12 @@ internal static class LlmFileCommands
             var metadata = file.Metadata.ToDictionary(kv => kv.Key, kv => Summarize(kv.Value));
             var tensors = file.Tensors.Select(t => new TensorRow(t.Name, t.Type.ToString(), t.Dimensions, t.DataOffset, t.ByteSize)).ToArray();
             var document = new InfoDocument(file.Path, file.FileSize, file.Version, file.Architecture, file.Alignment,
-                file.DataStart, file.Tensors.Count, file.Tensors.Sum(t => t.ElementCount), metadata, tensors);
+                file.DataStart, file.Tensors.Count, file.Tensors.Sum(t => t.ElementCount), LlmBackend.Describe(), metadata, tensors);
             output.Result(document, console =>
             {
                 console.MarkupLineInterpolated($"[bold]{file.Path}[/]: GGUF v{file.Version}, {file.FileSize:N0} bytes, architecture '{file.Architecture}'");
                 console.MarkupLineInterpolated($"{file.Metadata.Count} metadata keys, {file.Tensors.Count} tensors, {document.Parameters:N0} parameters, alignment {file.Alignment}");
+                console.MarkupLineInterpolated($"native backend: llama.cpp {document.Backend}");
                 var meta = new Table().AddColumn("key").AddColumn("type").AddColumn("value");
                 foreach (var (key, value) in file.Metadata)
                     meta.AddRow(Markup.Escape(key), Markup.Escape(value.IsArray ? $"{value.ElementType}[]" : value.Type.ToString()), Markup.Escape(Shorten(Summarize(value))));
@@ -59,12 +60,10 @@ internal static class LlmFileCommands
         command.SetAction(parse =>
         {
             var output = CommandOutput.For(parse, json);
-            Tokenizer tokenizer;
-            using (var file = GgufFile.Open(parse.GetValue(model)!))
-                tokenizer = Tokenizer.FromGguf(file);
+            using var vocabulary = LlmModel.LoadVocabulary(parse.GetValue(model)!);
             var input = parse.GetValue(text)!;
-            var ids = tokenizer.Encode(input, addSpecial: !parse.GetValue(noSpecial), parseSpecial: parse.GetValue(parseSpecial));
-            var pieces = ids.Select(id => new TokenRow(id, tokenizer.Vocabulary.Tokens[id], tokenizer.Decode([id], renderSpecial: true))).ToArray();
+            var ids = vocabulary.Tokenize(input, addSpecial: !parse.GetValue(noSpecial), parseSpecial: parse.GetValue(parseSpecial));
+            var pieces = ids.Select(id => new TokenRow(id, vocabulary.TokenPiece(id), vocabulary.Detokenize([id]))).ToArray();
             output.Result(new TokenizeDocument(ids.Length, ids, pieces), console =>
             {
                 console.MarkupLineInterpolated($"{ids.Length} tokens");
@@ -154,5 +153,5 @@ internal static class LlmFileCommands
 
     private sealed record InfoDocument(
         string Path, long FileSize, int Version, string Architecture, int Alignment, long DataStart, int TensorCount,
-        long Parameters, Dictionary<string, string> Metadata, TensorRow[] Tensors);
+        long Parameters, string Backend, Dictionary<string, string> Metadata, TensorRow[] Tensors);
 }

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Mender.Benchmark;
+using Mender.Llm.Adapters;
 using Mender.Llm.Generation;
-using Mender.Llm.Inference;
-using Mender.Llm.Sampling;
-using Mender.Llm.Tokenizers;
+using Mender.Llm.Runtime;
+using Microsoft.Extensions.AI;
 using Spectre.Console;
 
 namespace Mender.Cli.Commands;
@@ -20,12 +20,6 @@ internal static class LlmRunCommands
         yield return Bench();
     }
 
-    private static Option<int> ThreadsOption() => new("--threads", "-t")
-    {
-        Description = "Compute threads (default: one per core)",
-        DefaultValueFactory = _ => 0,
-    };
-
     private static Command Generate()
     {
         var model = new Argument<string>("MODEL") { Description = "GGUF model file" };
@@ -34,39 +28,40 @@ internal static class LlmRunCommands
         var count = new Option<int>("-n", "--max-tokens") { Description = "Tokens to generate at most", DefaultValueFactory = _ => 128 };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the sampler (same seed, same text)" };
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature", DefaultValueFactory = _ => 0.8f };
-        var threads = ThreadsOption();
+        var load = new LlmModelArguments();
         var json = CommandOutput.JsonOption();
         var command = new Command("generate", "Continue a prompt with a local GGUF model, streaming the text to stdout")
         {
-            model, prompt, greedy, count, seed, temperature, threads, json,
+            model, prompt, greedy, count, seed, temperature, json,
         };
-        command.SetAction((ParseResult parse, CancellationToken cancellation) =>
+        foreach (var option in load.All) command.Options.Add(option);
+        command.SetAction(async (ParseResult parse, CancellationToken cancellation) =>
         {
             var output = CommandOutput.For(parse, json);
             var maxTokens = parse.GetValue(count);
             if (maxTokens < 1) throw new ArgumentException($"-n must be at least 1, got {maxTokens}");
-            using var llm = LlmModel.Load(parse.GetValue(model)!, parse.GetValue(threads));
-            var tokenizer = Tokenizer.FromGguf(llm.File);
-            var promptIds = tokenizer.Encode(parse.GetValue(prompt)!);
-            if (promptIds.Length == 0) throw new ArgumentException("the prompt encodes to no tokens");
             var sampling = parse.GetValue(greedy)
                 ? SamplingOptions.Greedy
                 : new SamplingOptions { Temperature = parse.GetValue(temperature), Seed = parse.GetValue(seed) };
-            var contextLength = Math.Min(promptIds.Length + maxTokens, Math.Max(llm.Config.ContextLength, promptIds.Length + 1));
-            using var session = llm.CreateSession(contextLength: contextLength, batchSize: Math.Min(promptIds.Length, 512));
-            var generator = new TextGenerator(session, tokenizer);
+            sampling.Validate();
+            using var llm = LlmModel.Load(parse.GetValue(model)!, load.Read(parse));
+            var promptIds = llm.Tokenize(parse.GetValue(prompt)!);
+            if (promptIds.Length == 0) throw new ArgumentException("the prompt encodes to no tokens");
+            if (promptIds.Length >= llm.TrainedContextLength) throw new PromptTooLongException(promptIds.Length, llm.TrainedContextLength);
+            using var generator = new BatchGenerator(llm, 1, Math.Min(promptIds.Length + maxTokens + 1, llm.TrainedContextLength));
             var options = new GenerationOptions { MaxTokens = maxTokens, Sampling = sampling };
 
-            GenerationResult? result = null;
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            foreach (var piece in generator.Stream(promptIds, options, r => result = r, cancellation))
+            var result = await generator.GenerateAsync(promptIds, options, piece =>
+            {
                 if (!output.Json) Console.Out.Write(piece);
+            }, cancellation);
             var seconds = clock.Elapsed.TotalSeconds;
-            var document = new GenerateDocument(parse.GetValue(prompt)!, result!.Text, result.PromptTokens, result.Tokens.Length,
+            var document = new GenerateDocument(parse.GetValue(prompt)!, result.Text, result.PromptTokens, result.Tokens.Length,
                 result.FinishReason.ToString(), Math.Round(seconds, 3), result.Tokens);
             output.Result(document, _ => Console.Out.WriteLine());
             output.Debug($"{result.PromptTokens} prompt tokens, {result.Tokens.Length} generated in {seconds:F2} s ({result.FinishReason})");
-            return Task.FromResult(0);
+            return 0;
         });
         return command;
     }
@@ -76,29 +71,20 @@ internal static class LlmRunCommands
         var model = new Argument<string>("MODEL") { Description = "GGUF model file" };
         var tokens = new Option<string>("--tokens") { Description = "Comma-separated token ids, evaluated as given (no BOS added)", Required = true };
         var all = new Option<bool>("--all") { Description = "Print the logits of every position (position-major), not only the last" };
-        var threads = ThreadsOption();
+        var load = new LlmModelArguments();
         var json = CommandOutput.JsonOption();
         var command = new Command("logits", "Print the logit vector after a token sequence, one float per line (for parity checks)")
         {
-            model, tokens, all, threads, json,
+            model, tokens, all, json,
         };
+        foreach (var option in load.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var output = CommandOutput.For(parse, json);
             var ids = ParseTokens(parse.GetValue(tokens)!);
-            using var llm = LlmModel.Load(parse.GetValue(model)!, parse.GetValue(threads));
-            using var session = llm.CreateSession(contextLength: ids.Length, batchSize: Math.Min(ids.Length, 512));
-            float[] logits;
-            if (parse.GetValue(all))
-            {
-                logits = new float[(long)ids.Length * llm.Config.VocabSize];
-                session.ForwardAllLogits(ids, 0, logits);
-            }
-            else
-            {
-                logits = session.Forward(ids).ToArray();
-            }
-            var document = new LogitsDocument(ids, llm.Config.VocabSize, parse.GetValue(all) ? ids.Length : 1, logits);
+            using var llm = LlmModel.Load(parse.GetValue(model)!, load.Read(parse) with { Float32KvCache = true });
+            var logits = llm.EvaluateLogits(ids, parse.GetValue(all));
+            var document = new LogitsDocument(ids, llm.VocabularySize, parse.GetValue(all) ? ids.Length : 1, logits);
             output.Result(document, _ =>
             {
                 using var writer = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);
@@ -120,48 +106,45 @@ internal static class LlmRunCommands
             DefaultValueFactory = _ => 1,
         };
         var repetitions = new Option<int>("--repetitions", "-r") { Description = "Timed runs (after one warm-up)", DefaultValueFactory = _ => 3 };
-        var threads = ThreadsOption();
+        var load = new LlmModelArguments();
         var json = CommandOutput.JsonOption();
-        var command = new Command("bench", "Measure prompt and decode tokens/s of a model, like llama-bench")
+        var command = new Command("bench", "Measure prompt and decode tokens/s through Mender's generator against a raw LLamaSharp loop, like llama-bench")
         {
-            model, prompt, decode, batch, repetitions, threads, json,
+            model, prompt, decode, batch, repetitions, json,
         };
+        foreach (var option in load.All) command.Options.Add(option);
         command.SetAction((ParseResult parse, CancellationToken cancellation) =>
         {
             var output = CommandOutput.For(parse, json);
             var path = parse.GetValue(model)!;
-            using var llm = LlmModel.Load(path, parse.GetValue(threads));
-            var settings = new ThroughputBenchmark.Settings(parse.GetValue(prompt), parse.GetValue(decode), parse.GetValue(batch), parse.GetValue(repetitions));
-            var result = ThroughputBenchmark.Run(llm, settings, message => output.Debug(message), cancellation);
+            using var llm = LlmModel.Load(path, load.Read(parse));
+            var settings = new LlmThroughputBenchmark.Settings(parse.GetValue(prompt), parse.GetValue(decode), parse.GetValue(batch), parse.GetValue(repetitions));
+            var result = LlmThroughputBenchmark.Run(llm, settings, message => output.Debug(message), cancellation);
+            var (ours, raw) = (result.Ours, result.Raw);
             var fileMb = new FileInfo(path).Length / (1024.0 * 1024.0);
             var document = new BenchDocument(
-                Path.GetFileName(path), llm.Config.Architecture, WeightTypes(llm), llm.Threads, settings.PromptTokens, settings.DecodeTokens,
-                settings.Sequences, settings.Repetitions, Math.Round(result.PromptMean, 2), Math.Round(result.PromptStdDev, 2),
-                Math.Round(result.PromptBest, 2), Math.Round(result.DecodeMean, 2), Math.Round(result.DecodeStdDev, 2),
-                Math.Round(result.DecodeBest, 2), Math.Round(ProcessMemory.PeakResidentMb(), 1),
-                Math.Round(fileMb, 1), Math.Round(result.CacheBytes / (1024.0 * 1024.0), 1), Mender.Llm.Kernels.KernelPaths.Current.ToString());
+                Path.GetFileName(path), llm.Architecture, llm.WeightTypes, llm.Options.ResolvedThreads, settings.PromptTokens, settings.DecodeTokens,
+                settings.Sequences, settings.Repetitions, Math.Round(ours.PromptMean, 2), Math.Round(ours.PromptBest, 2),
+                Math.Round(ours.DecodeMean, 2), Math.Round(ours.DecodeBest, 2), Math.Round(raw.PromptBest, 2), Math.Round(raw.DecodeBest, 2),
+                Math.Round(result.PromptRatio, 3), Math.Round(result.DecodeRatio, 3),
+                Math.Round(ProcessMemory.PeakResidentMb(), 1), Math.Round(fileMb, 1), LlmBackend.Describe());
             output.Result(document, console =>
             {
                 var table = new Table().AddColumn("model").AddColumn("weights").AddColumn("threads").AddColumn("test")
-                    .AddColumn(new TableColumn("tokens/s").RightAligned());
+                    .AddColumn(new TableColumn("ours tok/s (best)").RightAligned()).AddColumn(new TableColumn("raw LLamaSharp tok/s (best)").RightAligned())
+                    .AddColumn(new TableColumn("ours / raw").RightAligned());
                 var seqs = settings.Sequences > 1 ? $" x{settings.Sequences} seq" : "";
-                if (settings.PromptTokens > 0)
-                    table.AddRow(Markup.Escape(document.Model), document.Weights, llm.Threads.ToString(), $"pp{settings.PromptTokens}{seqs}",
-                        $"{result.PromptMean:F2} ± {result.PromptStdDev:F2} (best {result.PromptBest:F2})");
-                if (settings.DecodeTokens > 0)
-                    table.AddRow(Markup.Escape(document.Model), document.Weights, llm.Threads.ToString(), $"tg{settings.DecodeTokens}{seqs}",
-                        $"{result.DecodeMean:F2} ± {result.DecodeStdDev:F2} (best {result.DecodeBest:F2})");
+                table.AddRow(Markup.Escape(document.Model), document.Weights, document.Threads.ToString(), $"pp{settings.PromptTokens}{seqs}",
+                    $"{ours.PromptBest:F2}", $"{raw.PromptBest:F2}", $"{result.PromptRatio:F3}");
+                table.AddRow(Markup.Escape(document.Model), document.Weights, document.Threads.ToString(), $"tg{settings.DecodeTokens}{seqs}",
+                    $"{ours.DecodeBest:F2}", $"{raw.DecodeBest:F2}", $"{result.DecodeRatio:F3}");
                 console.Write(table);
-                console.MarkupLineInterpolated($"peak RSS {document.PeakRssMb:F0} MB (file {fileMb:F0} MB, KV cache {document.KvCacheMb:F1} MB), {document.Kernels} kernels");
+                console.MarkupLineInterpolated($"peak RSS {document.PeakRssMb:F0} MB (file {fileMb:F0} MB), llama.cpp {document.Backend}");
             });
             return Task.FromResult(0);
         });
         return command;
     }
-
-    private static string WeightTypes(LlmModel llm) =>
-        string.Join("+", llm.File.Tensors.Where(t => t.Dimensions.Length == 2).GroupBy(t => t.Type)
-            .OrderByDescending(g => g.Sum(t => t.ByteSize)).Select(g => g.Key.ToString()));
 
     private static int[] ParseTokens(string text)
     {
@@ -180,66 +163,69 @@ internal static class LlmRunCommands
     private sealed record BenchDocument(
         string Model, string Architecture, string Weights, int Threads, int PromptTokens, int DecodeTokens, int Sequences, int Repetitions,
         [property: System.Text.Json.Serialization.JsonPropertyName("prompt_tok_s")] double PromptTokS,
-        [property: System.Text.Json.Serialization.JsonPropertyName("prompt_tok_s_sd")] double PromptTokSd,
         [property: System.Text.Json.Serialization.JsonPropertyName("prompt_tok_s_best")] double PromptTokBest,
         [property: System.Text.Json.Serialization.JsonPropertyName("decode_tok_s")] double DecodeTokS,
-        [property: System.Text.Json.Serialization.JsonPropertyName("decode_tok_s_sd")] double DecodeTokSd,
         [property: System.Text.Json.Serialization.JsonPropertyName("decode_tok_s_best")] double DecodeTokBest,
+        [property: System.Text.Json.Serialization.JsonPropertyName("raw_prompt_tok_s_best")] double RawPromptTokBest,
+        [property: System.Text.Json.Serialization.JsonPropertyName("raw_decode_tok_s_best")] double RawDecodeTokBest,
+        double PromptRatio,
+        double DecodeRatio,
         [property: System.Text.Json.Serialization.JsonPropertyName("peak_rss_mb")] double PeakRssMb,
         [property: System.Text.Json.Serialization.JsonPropertyName("file_mb")] double FileMb,
-        [property: System.Text.Json.Serialization.JsonPropertyName("kv_cache_mb")] double KvCacheMb,
-        string Kernels);
+        string Backend);
 
     private static Command Chat()
     {
         var model = new Argument<string>("MODEL") { Description = "GGUF chat model file" };
         var prompt = new Option<string?>("--prompt") { Description = "Ask one question and exit (otherwise: interactive, /reset clears, /exit or Ctrl+D ends)" };
         var system = new Option<string?>("--system") { Description = "System message" };
-        var template = new Option<string?>("--template") { Description = "Chat template: " + string.Join(", ", Mender.Llm.Chat.ChatTemplate.Names) + " (default: from the model)" };
+        var template = new Option<string?>("--template") { Description = "Chat template llama.cpp knows by name (chatml, llama3, mistral-v7, phi3, gemma, ...) or completion (default: the model's own)" };
         var count = new Option<int>("-n", "--max-tokens") { Description = "Answer length at most, in tokens", DefaultValueFactory = _ => 512 };
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0: greedy)", DefaultValueFactory = _ => 0.7f };
         var seed = new Option<long?>("--seed") { Description = "Seed of the sampler (same seed, same answer)" };
         var schemaFile = new Option<string?>("--json-schema") { Description = "File with a JSON schema the answer must follow" };
         var context = new Option<int>("--context") { Description = "Context length in tokens (0: the model's, at most 4096)", DefaultValueFactory = _ => 0 };
-        var threads = ThreadsOption();
+        var load = new LlmModelArguments();
         var json = CommandOutput.JsonOption();
         var command = new Command("chat", "Chat with a local GGUF model (interactive, or one question with --prompt)")
         {
-            model, prompt, system, template, count, temperature, seed, schemaFile, context, threads, json,
+            model, prompt, system, template, count, temperature, seed, schemaFile, context, json,
         };
+        foreach (var option in load.All) command.Options.Add(option);
         command.SetAction(async (ParseResult parse, CancellationToken cancellation) =>
         {
             var output = CommandOutput.For(parse, json);
             var maxTokens = parse.GetValue(count);
             if (maxTokens < 1) throw new ArgumentException($"-n must be at least 1, got {maxTokens}");
-            Microsoft.Extensions.AI.ChatResponseFormat? format = null;
+            ChatResponseFormat? format = null;
             if (parse.GetValue(schemaFile) is { } schemaPath)
             {
                 if (!File.Exists(schemaPath)) throw new FileNotFoundException($"JSON schema file '{schemaPath}' not found", schemaPath);
                 using var schemaDocument = System.Text.Json.JsonDocument.Parse(File.ReadAllText(schemaPath));
-                format = Microsoft.Extensions.AI.ChatResponseFormat.ForJsonSchema(schemaDocument.RootElement.Clone());
+                format = ChatResponseFormat.ForJsonSchema(schemaDocument.RootElement.Clone());
             }
-            using var client = Mender.Llm.Adapters.LocalChatClient.Open(parse.GetValue(model)!, new Mender.Llm.Adapters.LocalChatClientOptions
+            if (parse.GetValue(temperature) is var t && !(t >= 0)) throw new ArgumentException($"--temperature must be 0 (greedy) or more, got {t}");
+            using var client = LocalChatClient.Open(parse.GetValue(model)!, new LocalChatClientOptions
             {
                 ContextLength = parse.GetValue(context),
                 Template = parse.GetValue(template),
-                Threads = parse.GetValue(threads),
+                Model = load.Read(parse),
             });
-            var options = new Microsoft.Extensions.AI.ChatOptions
+            var options = new ChatOptions
             {
                 Temperature = parse.GetValue(temperature),
                 Seed = parse.GetValue(seed),
                 MaxOutputTokens = maxTokens,
                 ResponseFormat = format,
             };
-            var history = new List<Microsoft.Extensions.AI.ChatMessage>();
+            var history = new List<ChatMessage>();
             if (parse.GetValue(system) is { } systemText)
-                history.Add(new(Microsoft.Extensions.AI.ChatRole.System, systemText));
+                history.Add(new(ChatRole.System, systemText));
             output.Debug($"template {client.Template.Name}, model {client.ModelId}");
 
             if (parse.GetValue(prompt) is { } question)
             {
-                history.Add(new(Microsoft.Extensions.AI.ChatRole.User, question));
+                history.Add(new(ChatRole.User, question));
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var (answer, finish, usage) = await Answer(client, history, options, echo: !output.Json, cancellation);
                 var document = new ChatDocument(answer, finish, usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0,
@@ -261,10 +247,10 @@ internal static class LlmRunCommands
                     continue;
                 }
                 if (line.Trim().Length == 0) continue;
-                history.Add(new(Microsoft.Extensions.AI.ChatRole.User, line));
+                history.Add(new(ChatRole.User, line));
                 var (answer, _, _) = await Answer(client, history, options, echo: true, cancellation);
                 Console.Out.WriteLine();
-                history.Add(new(Microsoft.Extensions.AI.ChatRole.Assistant, answer));
+                history.Add(new(ChatRole.Assistant, answer));
             }
             return 0;
         });
@@ -272,20 +258,20 @@ internal static class LlmRunCommands
     }
 
     /// <summary>Streams one answer (echoed to stdout if asked) and returns it with its finish reason and token counts.</summary>
-    private static async Task<(string Text, string? Finish, Microsoft.Extensions.AI.UsageDetails? Usage)> Answer(
-        Mender.Llm.Adapters.LocalChatClient client, List<Microsoft.Extensions.AI.ChatMessage> history,
-        Microsoft.Extensions.AI.ChatOptions options, bool echo, CancellationToken cancellation)
+    private static async Task<(string Text, string? Finish, UsageDetails? Usage)> Answer(
+        LocalChatClient client, List<ChatMessage> history,
+        ChatOptions options, bool echo, CancellationToken cancellation)
     {
         var text = new System.Text.StringBuilder();
         string? finish = null;
-        Microsoft.Extensions.AI.UsageDetails? usage = null;
+        UsageDetails? usage = null;
         await foreach (var update in client.GetStreamingResponseAsync(history, options, cancellation))
         {
             var piece = update.Text;
             text.Append(piece);
             if (echo && piece.Length > 0) Console.Out.Write(piece);
             finish ??= update.FinishReason?.Value;
-            usage ??= update.Contents.OfType<Microsoft.Extensions.AI.UsageContent>().FirstOrDefault()?.Details;
+            usage ??= update.Contents.OfType<UsageContent>().FirstOrDefault()?.Details;
         }
         return (text.ToString(), finish, usage);
     }

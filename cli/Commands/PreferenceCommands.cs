@@ -13,8 +13,6 @@ namespace Mender.Cli.Commands;
 /// <summary>`mender preferences extract|show`: preferences written from users' reviews, kept in a resumable SQLite store.</summary>
 internal static class PreferenceCommands
 {
-    /// <summary>Context per prompt: a window of five reviews cut to --max-review-chars plus the answer fits well within it.</summary>
-    private const int PromptContext = 2048;
 
     public static Command Create()
     {
@@ -38,12 +36,20 @@ internal static class PreferenceCommands
             Description = "Cut each review in a prompt to this many characters (keeps prompts within a small model's context)",
             DefaultValueFactory = _ => 700,
         };
+        var context = new Option<int>("--context")
+        {
+            Description = "Tokens of context per prompt with a model (prompt plus answer); longer prompts drop their oldest reviews, then cut long ones",
+            DefaultValueFactory = _ => 2048,
+        };
+        var noPrefixReuse = new Option<bool>("--no-prefix-reuse") { Description = "Evaluate every prompt whole instead of reusing the cached instructions (for measurements)" };
+        var load = new LlmModelArguments();
         var json = CommandOutput.JsonOption();
         var command = new Command("extract",
             "Write preferences for every user and time step (the last 20 interactions, windows of 5 reviews) into a resumable store")
         {
-            dataset, model, outDir, limitUsers, parallel, attempts, prompts, reviewChars, json,
+            dataset, model, outDir, limitUsers, parallel, attempts, prompts, reviewChars, context, noPrefixReuse, json,
         };
+        foreach (var option in load.All) command.Options.Add(option);
         command.SetAction(async (ParseResult parse, CancellationToken cancellation) =>
         {
             var output = CommandOutput.For(parse, json);
@@ -51,7 +57,13 @@ internal static class PreferenceCommands
             var library = PromptLibrary.Load(parse.GetValue(prompts));
             var modelPath = parse.GetValue(model);
             var inFlight = parse.GetValue(parallel) ?? (modelPath is null ? Environment.ProcessorCount : 4);
-            using var client = modelPath is null ? null : OpenModel(modelPath, inFlight, output);
+            using var client = modelPath is null ? null : OpenModel(modelPath, new LocalChatClientOptions
+            {
+                ParallelRequests = inFlight,
+                ContextLength = parse.GetValue(context),
+                ReusePromptPrefixes = !parse.GetValue(noPrefixReuse),
+                Model = load.Read(parse),
+            }, output);
             IPreferenceExtractor extractor = client is null ? LexiconPreferenceExtractor.For(data) : new ChatPreferenceExtractor(client, library, client.ModelId);
             var options = new ExtractionOptions
             {
@@ -72,6 +84,7 @@ internal static class PreferenceCommands
                 prompts = summary.Prompts,
                 completed = summary.Completed,
                 failed = summary.Failed,
+                fitted = summary.Fitted,
                 extractor = summary.Extractor,
                 model = summary.Model,
                 resumed = summary.Resumed,
@@ -92,6 +105,7 @@ internal static class PreferenceCommands
                 table.AddRow("prompts", $"{summary.Prompts:N0} ({summary.Resumed:N0} done by earlier runs, {summary.RanNow:N0} now)");
                 table.AddRow("completed", $"{summary.Completed:N0}");
                 table.AddRow("failed", summary.Failed == 0 ? "0" : $"[yellow]{summary.Failed:N0}[/]");
+                table.AddRow("shortened to fit", $"{summary.Fitted:N0}");
                 table.AddRow("time", $"{seconds:F1} s, {document.promptsPerSecond:N2} prompts/s" +
                     (summary.InputTokens + summary.OutputTokens > 0 ? $", {document.tokensPerSecond:N1} tokens/s" : ""));
                 table.AddRow("store", Markup.Escape(summary.Store));
@@ -205,11 +219,9 @@ internal static class PreferenceCommands
     }
 
     /// <summary>The model with one generation slot per prompt in flight, so that they are decoded as one batch.</summary>
-    private static LocalChatClient OpenModel(string path, int inFlight, CommandOutput output)
+    private static LocalChatClient OpenModel(string path, LocalChatClientOptions options, CommandOutput output)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"model file '{path}' does not exist", path);
         LocalChatClient? client = null;
-        var options = new LocalChatClientOptions { ParallelRequests = inFlight, ContextLength = PromptContext };
         output.Err.Status().Start($"loading {Markup.Escape(path)}", _ => client = LocalChatClient.Open(path, options));
         output.Debug($"model {client!.ModelId}, chat template {client.Template.Name}");
         return client;

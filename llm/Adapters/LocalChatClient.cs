@@ -41,7 +41,7 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
         ModelId = _options.ModelId ?? model.Name;
         ContextLength = _options.ContextLength > 0 ? _options.ContextLength : Math.Min(model.TrainedContextLength, 4096);
         _metadata = new ChatClientMetadata("mender-llamasharp", new Uri(Path.GetFullPath(model.Path)), ModelId);
-        _generator = new Lazy<BatchGenerator>(() => new BatchGenerator(_model, _options.ParallelRequests, ContextLength));
+        _generator = new Lazy<BatchGenerator>(() => new BatchGenerator(_model, _options.ParallelRequests, ContextLength, _options.ReusePromptPrefixes));
     }
 
     /// <summary>Loads a GGUF model that the client owns (and disposes).</summary>

@@ -15,6 +15,12 @@ public sealed record LocalChatClientOptions
     /// </summary>
     public int ParallelRequests { get; init; } = 1;
 
+    /// <summary>
+    /// Start each prompt from the longest prefix any sequence's cache already holds (a system prompt or instructions
+    /// shared by many requests are then evaluated once). Off evaluates every prompt whole, for measurements.
+    /// </summary>
+    public bool ReusePromptPrefixes { get; init; } = true;
+
     /// <summary>A chat template llama.cpp knows by name (chatml, llama3, ...) or "completion"; null uses the model's own.</summary>
     public string? Template { get; init; }
 

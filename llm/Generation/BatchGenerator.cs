@@ -20,13 +20,16 @@ public sealed class BatchGenerator : IDisposable
     private readonly GenerationSlot[] _slots;
     private readonly Channel<GenerationRequest> _queue = Channel.CreateUnbounded<GenerationRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _worker;
+    private readonly bool _reusePrefixes;
     private volatile bool _disposed;
 
     /// <param name="model">The loaded model.</param>
     /// <param name="sequences">Requests decoded together; more concurrent callers wait.</param>
     /// <param name="contextLength">Tokens of context per request (prompt plus answer); 0 means the model's, at most 4096.</param>
-    public BatchGenerator(LlmModel model, int sequences = 1, int contextLength = 0)
+    /// <param name="reusePrefixes">Start prompts from what the cache already holds; false evaluates every prompt whole.</param>
+    public BatchGenerator(LlmModel model, int sequences = 1, int contextLength = 0, bool reusePrefixes = true)
     {
+        _reusePrefixes = reusePrefixes;
         ArgumentOutOfRangeException.ThrowIfLessThan(sequences, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(contextLength);
         _model = model;
@@ -101,7 +104,7 @@ public sealed class BatchGenerator : IDisposable
             var slot = _slots.Where(s => s.Request is null).MaxBy(s => CommonPrefix(s.Cached, request.Prompt))!;
             var source = _slots.MaxBy(s => CommonPrefix(s.Cached, request.Prompt))!;
             // At least the last prompt token is evaluated again: its logits give the first answer token.
-            var reused = Math.Min(CommonPrefix(source.Cached, request.Prompt), request.Prompt.Length - 1);
+            var reused = _reusePrefixes ? Math.Min(CommonPrefix(source.Cached, request.Prompt), request.Prompt.Length - 1) : 0;
             var handle = _context.NativeHandle;
             if (source != slot && reused > CommonPrefix(slot.Cached, request.Prompt))
             {

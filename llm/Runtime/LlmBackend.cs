@@ -46,6 +46,8 @@ public static class LlmBackend
                 .WithAutoFallback(kind is LlmBackendKind.Auto or LlmBackendKind.Cpu)
                 .WithLogCallback(OnNativeLog);
             _chosen = kind;
+            // Loads the library now, through LLamaSharp's selection: calls that bypass it (the quantizer) would not find it.
+            NativeApi.llama_empty_call();
         }
     }
 

@@ -91,7 +91,8 @@ public sealed class LlmModel : IDisposable
 
     public int EmbeddingLength => Weights.EmbeddingSize;
 
-    internal LLamaWeights Weights { get; }
+    /// <summary>The LLamaSharp weights, for code that drives llama.cpp directly (the raw baseline of <c>llm bench</c>).</summary>
+    public LLamaWeights Weights { get; }
 
     /// <summary>Token ids of a text; <paramref name="addSpecial"/> adds BOS where the model asks for it, <paramref name="parseSpecial"/> reads control-token texts as those tokens.</summary>
     public int[] Tokenize(string text, bool addSpecial = true, bool parseSpecial = false)

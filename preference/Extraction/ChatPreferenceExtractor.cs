@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mender.Llm.Adapters;
 using Mender.Preference.Prompts;
 using Mender.Preference.Sentiment;
 using Microsoft.Extensions.AI;
@@ -29,6 +30,11 @@ public sealed class ChatPreferenceExtractor(IChatClient client, PromptLibrary pr
 
     public bool IsDeterministic => false;
 
+    private readonly IPromptBudget? _budget = client.GetService<IPromptBudget>();
+
+    public bool Fits(string prompt) =>
+        _budget is null || _budget.CountTokens([new ChatMessage(ChatRole.User, prompt)]) + ExtractionTokens <= _budget.ContextLength;
+
     public async Task<ExtractionAttempt> ExtractAsync(ReviewWindow window, string prompt, int attempt, CancellationToken cancellationToken)
     {
         long input = 0, output = 0;
@@ -45,7 +51,9 @@ public sealed class ChatPreferenceExtractor(IChatClient client, PromptLibrary pr
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return ExtractionAttempt.Failure($"model error: {ex.GetType().Name}: {ex.Message}", input, output);
+            // Bad arguments, unusable schemas and damaged models fail again the same way: no retry is spent on them.
+            var certain = ex is ArgumentException or InvalidDataException or NotSupportedException;
+            return ExtractionAttempt.Failure($"model error: {ex.GetType().Name}: {ex.Message}", input, output, retryable: !certain);
         }
 
         var texts = PreferenceJson.ParsePreferences(reply, maxPreferences, brands, out var error);

@@ -3,8 +3,10 @@ namespace Mender.Preference.Extraction;
 /// <summary>The outcome of one extraction attempt: preferences with sentiment, or the reason it produced none.</summary>
 public sealed record ExtractionAttempt
 {
-    private ExtractionAttempt(IReadOnlyList<UserPreference> preferences, string? error, string? sentimentBy, long inputTokens, long outputTokens)
+    private ExtractionAttempt(IReadOnlyList<UserPreference> preferences, string? error, string? sentimentBy, long inputTokens, long outputTokens,
+        bool retryable = true)
     {
+        Retryable = retryable;
         Preferences = preferences;
         Error = error;
         SentimentBy = sentimentBy;
@@ -25,6 +27,9 @@ public sealed record ExtractionAttempt
 
     public bool Succeeded => Error is null;
 
+    /// <summary>False when another attempt is certain to fail the same way (a prompt that does not fit, a broken model).</summary>
+    public bool Retryable { get; }
+
     public static ExtractionAttempt Success(IReadOnlyList<UserPreference> preferences, string sentimentBy, long inputTokens = 0, long outputTokens = 0)
     {
         if (preferences.Count == 0)
@@ -32,6 +37,6 @@ public sealed record ExtractionAttempt
         return new(preferences, null, sentimentBy, inputTokens, outputTokens);
     }
 
-    public static ExtractionAttempt Failure(string error, long inputTokens = 0, long outputTokens = 0) =>
-        new([], error, null, inputTokens, outputTokens);
+    public static ExtractionAttempt Failure(string error, long inputTokens = 0, long outputTokens = 0, bool retryable = true) =>
+        new([], error, null, inputTokens, outputTokens, retryable);
 }

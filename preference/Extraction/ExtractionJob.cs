@@ -9,8 +9,10 @@ namespace Mender.Preference.Extraction;
 /// <summary>
 /// Batch review summarization: one prompt per user and time step (<see cref="ExtractionSchedule"/>), several in flight
 /// at once, each result written to the store the moment it is in. Rows that an earlier run completed or failed are
-/// skipped; rows it left running are redone. Failed attempts (malformed or empty output) are retried up to
-/// <see cref="ExtractionOptions.MaxAttempts"/> times, then the row is recorded as failed with the last reason.
+/// skipped; rows it left running are redone. A prompt too long for the model's context is shortened first (oldest
+/// reviews dropped, then long reviews cut; the row records what). Failed attempts (malformed or empty output) are
+/// retried up to <see cref="ExtractionOptions.MaxAttempts"/> times, unless the failure is certain to repeat; then the
+/// row is recorded as failed with the last reason.
 /// Cancelling stops new prompts, lets the writer save everything already answered, then throws.
 /// </summary>
 public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extractor, PromptLibrary prompts, ExtractionOptions? options = null)
@@ -87,23 +89,25 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
         return new ExtractionSummary(
             plan.Count, resumedCompleted + resumedFailed,
             resumedCompleted + tally.Completed, resumedFailed + tally.Failed,
-            extractor.Name, extractor.Model, tally.InputTokens, tally.OutputTokens, clock.Elapsed, store.Path);
+            extractor.Name, extractor.Model, tally.InputTokens, tally.OutputTokens, clock.Elapsed, store.Path, tally.Fitted);
     }
 
     private async Task ProcessAsync(ExtractionStep step, ExtractionPrompt renderer, ChannelWriter<StoredStep> writes, CancellationToken cancellationToken)
     {
         var window = step.Window(dataset);
-        var prompt = renderer.Render(window);
+        var (prompt, fitting) = renderer.Fit(window, extractor.Fits);
         var started = DateTimeOffset.UtcNow;
         var row = new StoredStep(step.User.ExternalId, step.User.Id, step.Step, step.WindowStart, StepStatus.Running, [], null,
-            extractor.Name, extractor.Model, ExtractionPrompt.Hash(prompt), 0, null, 0, 0, started, null);
+            extractor.Name, extractor.Model, ExtractionPrompt.Hash(prompt), 0, null, 0, 0, started, null, fitting);
         writes.TryWrite(row);
 
         long input = 0, output = 0;
         string? error = null;
         var attempts = extractor.IsDeterministic ? 1 : _options.MaxAttempts;
+        var made = 0;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
+            made = attempt;
             var result = await extractor.ExtractAsync(window, prompt, attempt, cancellationToken).ConfigureAwait(false);
             input += result.InputTokens;
             output += result.OutputTokens;
@@ -117,10 +121,11 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
                 return;
             }
             error = result.Error;
+            if (!result.Retryable) break;
         }
         writes.TryWrite(row with
         {
-            Status = StepStatus.Failed, Attempts = attempts, Error = attempts == 1 ? error : $"{error} (after {attempts} attempts)",
+            Status = StepStatus.Failed, Attempts = made, Error = made == 1 ? error : $"{error} (after {made} attempts)",
             InputTokens = input, OutputTokens = output, CompletedAt = DateTimeOffset.UtcNow,
         });
     }
@@ -146,9 +151,13 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
         public long InputTokens { get; private set; }
         public long OutputTokens { get; private set; }
 
+        /// <summary>Finished rows whose prompt was shortened to fit the context.</summary>
+        public int Fitted { get; private set; }
+
         public void Count(StoredStep row)
         {
             if (row.Status == StepStatus.Running) return;
+            if (row.Fitting is not null) Fitted++;
             if (row.Status == StepStatus.Completed) Completed++;
             else Failed++;
             InputTokens += row.InputTokens;

@@ -34,7 +34,8 @@ public sealed record ExtractionSummary(
     long InputTokens,
     long OutputTokens,
     TimeSpan Elapsed,
-    string Store)
+    string Store,
+    int Fitted)
 {
     /// <summary>Prompts this run sent.</summary>
     public int RanNow => Prompts - Resumed;

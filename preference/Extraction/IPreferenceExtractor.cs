@@ -15,6 +15,12 @@ public interface IPreferenceExtractor
     /// <summary>True when a repeated attempt would give the same answer, so a failure is final at once.</summary>
     bool IsDeterministic { get; }
 
+    /// <summary>
+    /// True when <paramref name="prompt"/> leaves the model room to answer; the job shortens prompts that do not fit
+    /// (an extractor without a context limit says yes to everything).
+    /// </summary>
+    bool Fits(string prompt);
+
     /// <param name="window">The reviewed items, oldest first.</param>
     /// <param name="prompt">The rendered extraction prompt for the window.</param>
     /// <param name="attempt">1 for the first try; later tries may sample differently.</param>

@@ -38,6 +38,8 @@ public sealed class LexiconPreferenceExtractor(int maxPreferences = 5, bool item
     public string? Model => null;
     public bool IsDeterministic => true;
 
+    public bool Fits(string prompt) => true;
+
     public Task<ExtractionAttempt> ExtractAsync(ReviewWindow window, string prompt, int attempt, CancellationToken cancellationToken) =>
         Task.FromResult(Extract(window));
 

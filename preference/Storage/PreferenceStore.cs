@@ -60,10 +60,12 @@ public sealed class PreferenceStore : IDisposable
                     output_tokens INTEGER NOT NULL DEFAULT 0,
                     started_at TEXT NOT NULL,
                     completed_at TEXT,
+                    fitting TEXT,
                     PRIMARY KEY (user, step)
                 );
                 CREATE INDEX IF NOT EXISTS preferences_status ON preferences (status);
                 """);
+            AddFittingColumn(connection);
         }
         catch (SqliteException ex)
         {
@@ -76,6 +78,15 @@ public sealed class PreferenceStore : IDisposable
         else if (version != SchemaVersion.ToString(CultureInfo.InvariantCulture))
             throw new InvalidDataException($"preference store '{path}' has schema version {version}; this build reads version {SchemaVersion}");
         return store;
+    }
+
+    /// <summary>Stores written before prompts were fitted to the context lack the column; adding it keeps their rows.</summary>
+    private static void AddFittingColumn(SqliteConnection connection)
+    {
+        using var columns = connection.CreateCommand();
+        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('preferences') WHERE name = 'fitting'";
+        if (Convert.ToInt64(columns.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            Execute(connection, "ALTER TABLE preferences ADD COLUMN fitting TEXT");
     }
 
     /// <summary>Opens an existing store read-only in spirit: throws when the folder holds none.</summary>
@@ -151,6 +162,7 @@ public sealed class PreferenceStore : IDisposable
             p["$output_tokens"].Value = row.OutputTokens;
             p["$started_at"].Value = row.StartedAt.ToString("O", CultureInfo.InvariantCulture);
             p["$completed_at"].Value = row.CompletedAt is { } done ? done.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value;
+            p["$fitting"].Value = (object?)row.Fitting ?? DBNull.Value;
             upsert.ExecuteNonQuery();
         }
         transaction.Commit();
@@ -160,18 +172,18 @@ public sealed class PreferenceStore : IDisposable
     {
         var command = Command("""
             INSERT INTO preferences (user, user_index, step, window_start, status, preferences, sentiments, sentiment_by, extractor, model,
-                                     prompt_hash, attempts, error, input_tokens, output_tokens, started_at, completed_at)
+                                     prompt_hash, attempts, error, input_tokens, output_tokens, started_at, completed_at, fitting)
             VALUES ($user, $user_index, $step, $window_start, $status, $preferences, $sentiments, $sentiment_by, $extractor, $model,
-                    $prompt_hash, $attempts, $error, $input_tokens, $output_tokens, $started_at, $completed_at)
+                    $prompt_hash, $attempts, $error, $input_tokens, $output_tokens, $started_at, $completed_at, $fitting)
             ON CONFLICT (user, step) DO UPDATE SET
                 user_index = excluded.user_index, window_start = excluded.window_start, status = excluded.status,
                 preferences = excluded.preferences, sentiments = excluded.sentiments, sentiment_by = excluded.sentiment_by,
                 extractor = excluded.extractor, model = excluded.model, prompt_hash = excluded.prompt_hash, attempts = excluded.attempts,
                 error = excluded.error, input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
-                started_at = excluded.started_at, completed_at = excluded.completed_at
+                started_at = excluded.started_at, completed_at = excluded.completed_at, fitting = excluded.fitting
             """);
         foreach (var name in new[] { "user", "user_index", "step", "window_start", "status", "preferences", "sentiments", "sentiment_by", "extractor",
-                     "model", "prompt_hash", "attempts", "error", "input_tokens", "output_tokens", "started_at", "completed_at" })
+                     "model", "prompt_hash", "attempts", "error", "input_tokens", "output_tokens", "started_at", "completed_at", "fitting" })
             command.Parameters.Add(new SqliteParameter("$" + name, null));
         return command;
     }
@@ -181,7 +193,7 @@ public sealed class PreferenceStore : IDisposable
     {
         using var command = Command("""
             SELECT user, user_index, step, window_start, status, preferences, sentiments, sentiment_by, extractor, model, prompt_hash,
-                   attempts, error, input_tokens, output_tokens, started_at, completed_at
+                   attempts, error, input_tokens, output_tokens, started_at, completed_at, fitting
             FROM preferences WHERE $user IS NULL OR user = $user ORDER BY user_index, step
             """);
         command.Parameters.AddWithValue("$user", (object?)user ?? DBNull.Value);
@@ -201,7 +213,8 @@ public sealed class PreferenceStore : IDisposable
                 reader.IsDBNull(12) ? null : reader.GetString(12),
                 reader.GetInt64(13), reader.GetInt64(14),
                 DateTimeOffset.Parse(reader.GetString(15), CultureInfo.InvariantCulture),
-                reader.IsDBNull(16) ? null : DateTimeOffset.Parse(reader.GetString(16), CultureInfo.InvariantCulture)));
+                reader.IsDBNull(16) ? null : DateTimeOffset.Parse(reader.GetString(16), CultureInfo.InvariantCulture),
+                reader.IsDBNull(17) ? null : reader.GetString(17)));
         }
         return rows;
     }

@@ -9,7 +9,10 @@ public enum StepStatus
     Failed,
 }
 
-/// <summary>One row of <c>preferences.db</c>.</summary>
+/// <summary>
+/// One row of <c>preferences.db</c>. <see cref="Fitting"/> says how the prompt was shortened to fit the model's context
+/// (reviews dropped, reviews cut), or is null when it was asked whole.
+/// </summary>
 public sealed record StoredStep(
     string User,
     int UserIndex,
@@ -26,4 +29,5 @@ public sealed record StoredStep(
     long InputTokens,
     long OutputTokens,
     DateTimeOffset StartedAt,
-    DateTimeOffset? CompletedAt);
+    DateTimeOffset? CompletedAt,
+    string? Fitting = null);

@@ -58,8 +58,8 @@ public sealed class LlmFileCommandTests : IDisposable
         Assert.Equal(151936, made.Json().GetProperty("vocab_size").GetInt32());
 
         var schema = Path.Combine(folder, "schema.json");
-        File.WriteAllText(schema, """{"type":"object","properties":{"likes":{"type":"array","items":{"type":"string"}}},"required":["likes"]}""");
-        var chat = CliRunner.Run("llm", "chat", model, "--prompt", "What do I like?", "--json-schema", schema, "-n", "24", "--seed", "4", "--json");
+        File.WriteAllText(schema, """{"type":"object","properties":{"likes":{"type":"array","items":{"type":"string","maxLength":12},"maxItems":3}},"required":["likes"]}""");
+        var chat = CliRunner.Run("llm", "chat", model, "--prompt", "What do I like?", "--json-schema", schema, "-n", "120", "--seed", "4", "--json");
         Assert.Equal(0, chat.ExitCode);
         var text = chat.Json().GetProperty("text").GetString()!;
         using var answer = JsonDocument.Parse(text);

@@ -12,17 +12,16 @@ public class ChatExtractorTests
     private const string Valid = """{"preferences": ["prefers unscented lotions", "avoids glitter"]}""";
     private const string ValidSentiments = """{"sentiments": ["positive", "negative"]}""";
 
-    private static async Task<StoredStep> RunOne(ScriptedChatClient client, int attempts = 3)
+    private static async Task<StoredStep> RunOne(ScriptedChatClient client, int attempts = 3, int historyLength = 1)
     {
         using var folder = new TempFolder();
-        var dataset = Fixtures.Dataset(users: 1, historyLength: 1);
+        var dataset = Fixtures.Dataset(users: 1, historyLength: historyLength);
         var library = PromptLibrary.Load();
         using var store = PreferenceStore.Open(folder.Path);
         var summary = await new ExtractionJob(dataset, new ChatPreferenceExtractor(client, library), library, new ExtractionOptions { MaxAttempts = attempts })
             .RunAsync(store);
-        Assert.Equal(1, summary.Prompts);
         Assert.Equal(("llm-json-v1", "scripted-model"), (summary.Extractor, summary.Model));
-        return Assert.Single(store.Rows());
+        return store.Rows()[^1];
     }
 
     [Fact]
@@ -109,6 +108,40 @@ public class ChatExtractorTests
 
         var broken = await RunOne(new ScriptedChatClient(["boom"], [ValidSentiments]) { ThrowOn = "boom" }, attempts: 2);
         Assert.Equal("model error: InvalidOperationException: the model fell over (after 2 attempts)", broken.Error);
+    }
+
+    [Fact]
+    public async Task A_failure_certain_to_repeat_is_not_retried()
+    {
+        var client = new ScriptedChatClient(["boom"], [ValidSentiments]) { ThrowOn = "boom", Failure = () => new ArgumentException("the prompt does not fit") };
+        var row = await RunOne(client, attempts: 3);
+        Assert.Equal((StepStatus.Failed, 1), (row.Status, row.Attempts));
+        Assert.Equal("model error: ArgumentException: the prompt does not fit", row.Error);
+        Assert.Single(client.Calls);
+    }
+
+    [Fact]
+    public async Task A_prompt_too_long_for_the_context_is_fitted_and_the_row_says_how()
+    {
+        // The last step of a 12-review history; a context that takes the instructions and three reviews.
+        var budget = new CharacterBudget(PromptLibrary.Load().Extraction.Render(new Dictionary<string, string> { ["reviews"] = "", ["max_preferences"] = "5" }).Length + 3 * 120);
+        var client = new ScriptedChatClient([Valid], [ValidSentiments]) { Budget = budget };
+        var row = await RunOne(client, historyLength: 12);
+        Assert.Equal(StepStatus.Completed, row.Status);
+        Assert.NotNull(row.Fitting);
+        Assert.StartsWith("dropped the ", row.Fitting);
+        var asked = client.Calls.First(c => c.Prompt.Contains("Product", StringComparison.Ordinal) && c.Prompt.Contains("\"preferences\"", StringComparison.Ordinal)).Prompt;
+        Assert.True(budget.Fits(asked), $"the asked prompt has {asked.Length} characters");
+    }
+
+    /// <summary>A context counted in characters: a prompt fits when it leaves the extractor's 512 answer tokens.</summary>
+    private sealed class CharacterBudget(int promptRoom) : Mender.Llm.Adapters.IPromptBudget
+    {
+        public int ContextLength => promptRoom + 512;
+
+        public int CountTokens(IEnumerable<ChatMessage> messages, ChatOptions? options = null) => messages.Sum(m => m.Text.Length);
+
+        public bool Fits(string prompt) => prompt.Length <= promptRoom;
     }
 
     [Fact]

@@ -17,6 +17,8 @@ public class ExtractionJobTests
         public string? Model => null;
         public bool IsDeterministic => true;
 
+        public bool Fits(string prompt) => true;
+
         public Task<ExtractionAttempt> ExtractAsync(ReviewWindow window, string prompt, int attempt, CancellationToken cancellationToken)
         {
             if (Interlocked.Increment(ref _calls) == cancelAfter) cancel!.Cancel();

@@ -68,4 +68,24 @@ public class PromptTests
         Assert.Equal(ExtractionPrompt.Hash(rendered), ExtractionPrompt.Hash(rendered));
         Assert.NotEqual(ExtractionPrompt.Hash(rendered), ExtractionPrompt.Hash(rendered + " "));
     }
+
+    [Fact]
+    public void A_prompt_that_does_not_fit_drops_old_reviews_first_then_cuts_long_ones()
+    {
+        var renderer = new ExtractionPrompt(PromptLibrary.Load().Extraction);
+        var longReview = string.Join(' ', Enumerable.Repeat("the cream felt greasy and the smell lingered", 30));
+        var window = Fixtures.Window(("old and fine", 5), ("older still, smells nice", 4), (longReview, 2));
+        var whole = renderer.Render(window);
+        Assert.Equal(new FittedPrompt(whole, null), renderer.Fit(window, _ => true));
+
+        var withoutOld = renderer.Render(new ReviewWindow(window.Entries.Skip(2).ToList()));
+        var dropped = renderer.Fit(window, p => p.Length <= withoutOld.Length);
+        Assert.Equal(withoutOld, dropped.Text);
+        Assert.Equal("dropped the 2 oldest of 3 reviews", dropped.Fitting);
+
+        var cut = renderer.Fit(window, p => p.Length <= withoutOld.Length - 400);
+        Assert.Equal("dropped the 2 oldest of 3 reviews; cut 1 review texts to 175 characters", cut.Fitting);
+        Assert.DoesNotContain("old and fine", cut.Text);
+        Assert.Contains("the cream felt greasy", cut.Text);
+    }
 }

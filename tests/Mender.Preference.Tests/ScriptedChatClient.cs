@@ -22,6 +22,12 @@ internal sealed class ScriptedChatClient(string[] extractionReplies, string[] se
     /// <summary>When set, replies that are this text make the client throw instead.</summary>
     public string? ThrowOn { get; init; }
 
+    /// <summary>What the client throws on <see cref="ThrowOn"/>: by default a failure that may not repeat.</summary>
+    public Func<Exception> Failure { get; init; } = () => new InvalidOperationException("the model fell over");
+
+    /// <summary>When set, the client says how many tokens a prompt takes and how many fit (the extractor fits prompts to it).</summary>
+    public Mender.Llm.Adapters.IPromptBudget? Budget { get; init; }
+
     public int MaxInFlight { get; private set; }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -41,7 +47,7 @@ internal sealed class ScriptedChatClient(string[] extractionReplies, string[] se
             var replies = isSentiment ? sentimentReplies : extractionReplies;
             var n = _asked.AddOrUpdate(prompt, 0, (_, count) => count + 1);
             var reply = replies[Math.Min(n, replies.Length - 1)];
-            if (reply == ThrowOn) throw new InvalidOperationException("the model fell over");
+            if (reply == ThrowOn) throw Failure();
             return new ChatResponse(new ChatMessage(ChatRole.Assistant, reply))
             {
                 Usage = new UsageDetails { InputTokenCount = prompt.Length / 4, OutputTokenCount = reply.Length / 4 },
@@ -58,7 +64,9 @@ internal sealed class ScriptedChatClient(string[] extractionReplies, string[] se
         throw new NotSupportedException("the extractor does not stream");
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("scripted", null, "scripted-model") : null;
+        serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("scripted", null, "scripted-model")
+        : serviceType == typeof(Mender.Llm.Adapters.IPromptBudget) ? Budget
+        : null;
 
     public void Dispose()
     {

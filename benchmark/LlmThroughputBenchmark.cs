@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using LLama;
+using LLama.Common;
+using LLama.Native;
+using Mender.Llm.Generation;
+using Mender.Llm.Runtime;
+
+namespace Mender.Benchmark;
+
+/// <summary>
+/// Prompt and decode speed of a model through our generation layer, measured against a raw LLamaSharp loop over
+/// <c>LLamaContext.Decode</c> in the same run (alternating repetitions), so the report is the wrapper's overhead as a
+/// ratio and not a figure that depends on how busy the machine was. Each repetition evaluates a random prompt of
+/// <see cref="Settings.PromptTokens"/> tokens in every sequence (all of them batched together, up to the batch size per
+/// evaluation), then decodes <see cref="Settings.DecodeTokens"/> tokens per sequence, all sequences in one batch per
+/// step, taking the most likely token: llama-bench's pp/tg and llama-batched-bench's aggregate figures.
+/// </summary>
+public static class LlmThroughputBenchmark
+{
+    public sealed record Settings(int PromptTokens, int DecodeTokens, int Sequences, int Repetitions);
+
+    /// <summary>Tokens per second of each repetition.</summary>
+    public sealed record Rates(double[] Prompt, double[] Decode)
+    {
+        /// <summary>The fastest repetition: on a shared machine the least disturbed one.</summary>
+        public double PromptBest => Prompt.Length == 0 ? 0 : Prompt.Max();
+
+        public double DecodeBest => Decode.Length == 0 ? 0 : Decode.Max();
+
+        public double PromptMean => Prompt.Length == 0 ? 0 : Prompt.Average();
+
+        public double DecodeMean => Decode.Length == 0 ? 0 : Decode.Average();
+    }
+
+    public sealed record Result(Rates Ours, Rates Raw)
+    {
+        /// <summary>Our best prompt speed over the raw loop's best: 1 means no overhead.</summary>
+        public double PromptRatio => Raw.PromptBest > 0 ? Ours.PromptBest / Raw.PromptBest : 0;
+
+        public double DecodeRatio => Raw.DecodeBest > 0 ? Ours.DecodeBest / Raw.DecodeBest : 0;
+    }
+
+    public static Result Run(LlmModel model, Settings settings, Action<string> progress, CancellationToken cancellation)
+    {
+        if (settings.PromptTokens < 1 || settings.DecodeTokens < 1)
+            throw new ArgumentException("the prompt and decode lengths must be at least 1");
+        if (settings.Sequences < 1 || settings.Repetitions < 1)
+            throw new ArgumentException("sequences and repetitions must be at least 1");
+        var perSequence = settings.PromptTokens + settings.DecodeTokens + 2;
+        if (perSequence > model.TrainedContextLength)
+            throw new ArgumentException($"{settings.PromptTokens} prompt and {settings.DecodeTokens} decoded tokens exceed the model's context of {model.TrainedContextLength}");
+        var random = new Random(42);
+        var ours = new Rates(new double[settings.Repetitions], new double[settings.Repetitions]);
+        var raw = new Rates(new double[settings.Repetitions], new double[settings.Repetitions]);
+        using var generator = new BatchGenerator(model, settings.Sequences, perSequence);
+        using var context = model.Weights.CreateContext(new ModelParams(model.Path)
+        {
+            ContextSize = (uint)(perSequence * settings.Sequences),
+            SeqMax = (uint)settings.Sequences,
+            KVUnified = true,
+            BatchSize = (uint)model.Options.BatchSize,
+            UBatchSize = (uint)model.Options.BatchSize,
+            Threads = model.Options.ResolvedThreads,
+            BatchThreads = model.Options.ResolvedThreads,
+        });
+
+        progress("warm-up");
+        RunRaw(context, Prompts(random, model, settings with { PromptTokens = Math.Min(settings.PromptTokens, 32) }), 2, model.Options.BatchSize, cancellation);
+        RunOurs(generator, Prompts(random, model, settings with { PromptTokens = Math.Min(settings.PromptTokens, 32) }), 2, cancellation);
+        for (var r = 0; r < settings.Repetitions; r++)
+        {
+            progress($"run {r + 1} of {settings.Repetitions}");
+            (raw.Prompt[r], raw.Decode[r]) = RunRaw(context, Prompts(random, model, settings), settings.DecodeTokens, model.Options.BatchSize, cancellation);
+            (ours.Prompt[r], ours.Decode[r]) = RunOurs(generator, Prompts(random, model, settings), settings.DecodeTokens, cancellation);
+        }
+        return new Result(ours, raw);
+    }
+
+    /// <summary>Distinct random prompts, so that no sequence reuses another's cache.</summary>
+    private static int[][] Prompts(Random random, LlmModel model, Settings settings) =>
+        Enumerable.Range(0, settings.Sequences).Select(_ => Enumerable.Range(0, settings.PromptTokens).Select(_ => random.Next(model.VocabularySize)).ToArray()).ToArray();
+
+    private static (double Prompt, double Decode) RunOurs(BatchGenerator generator, int[][] prompts, int decode, CancellationToken cancellation)
+    {
+        var options = new GenerationOptions { MaxTokens = decode + 1, Sampling = SamplingOptions.Greedy, StopAtEndOfGeneration = false };
+        var clock = Stopwatch.StartNew();
+        var results = Task.WhenAll(prompts.Select(p => generator.GenerateAsync(p, options, null, cancellation))).GetAwaiter().GetResult();
+        var total = clock.Elapsed.TotalSeconds;
+        // The first answer token comes from the prompt's logits; the decode phase is everything after the last prompt.
+        var promptSeconds = results.Max(r => r.PromptTime.TotalSeconds);
+        var tokens = prompts.Sum(p => p.Length);
+        return (tokens / promptSeconds, (double)prompts.Length * decode / (total - promptSeconds));
+    }
+
+    private static (double Prompt, double Decode) RunRaw(LLamaContext context, int[][] prompts, int decode, int batchSize, CancellationToken cancellation)
+    {
+        var handle = context.NativeHandle;
+        handle.MemoryClear(true);
+        var batch = new LLamaBatch();
+        var next = new int[prompts.Length];
+        var clock = Stopwatch.StartNew();
+        var pending = prompts.SelectMany((p, s) => p.Select((token, position) => (Token: token, Position: position, Sequence: s))).ToList();
+        for (var start = 0; start < pending.Count; start += batchSize)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            batch.Clear();
+            var lasts = new List<(int Sequence, int Index)>();
+            foreach (var (token, position, sequence) in pending.Skip(start).Take(batchSize))
+            {
+                var last = position == prompts[sequence].Length - 1;
+                var index = batch.Add(token, position, (LLamaSeqId)sequence, last);
+                if (last) lasts.Add((sequence, index));
+            }
+            Check(handle.Decode(batch));
+            foreach (var (sequence, index) in lasts) next[sequence] = TensorPrimitives.IndexOfMax(handle.GetLogitsIth(index));
+        }
+        var promptSeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        for (var step = 0; step < decode; step++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            batch.Clear();
+            for (var s = 0; s < prompts.Length; s++) batch.Add(next[s], prompts[s].Length + step, (LLamaSeqId)s, true);
+            Check(handle.Decode(batch));
+            for (var s = 0; s < prompts.Length; s++) next[s] = TensorPrimitives.IndexOfMax(handle.GetLogitsIth(s));
+        }
+        return (pending.Count / promptSeconds, (double)prompts.Length * decode / clock.Elapsed.TotalSeconds);
+    }
+
+    private static void Check(DecodeResult result)
+    {
+        if (result != DecodeResult.Ok) throw new InvalidOperationException($"llama.cpp could not evaluate the batch ({result})");
+    }
+}
