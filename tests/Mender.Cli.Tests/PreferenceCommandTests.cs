@@ -191,6 +191,62 @@ public sealed class PreferenceCommandTests : IDisposable
         });
     }
 
+    /// <summary>
+    /// The LLM extractor on real reviews with a context too small for the longest windows: no prompt fails for its
+    /// length (the long ones are shortened and say so), and a run killed with kill -9 resumes to a table with every
+    /// step once, keeping what was stored before the kill as it was.
+    /// </summary>
+    [SharedFact]
+    public void A_killed_llm_run_resumes_and_no_prompt_fails_for_its_length()
+    {
+        var data = SharedData.PathOf("data/amazon2018-all-beauty/All_Beauty_5.json.gz");
+        var model = SharedData.PathOf("models/tiny/stories260K.gguf");
+        string[] Arguments(string store) =>
+            ["preferences", "extract", data, "--model", model, "--out", store, "--limit-users", "6", "--parallel", "4", "--context", "1024", "--attempts", "2", "--json"];
+
+        var killed = Path.Combine(folder, "llm-killed");
+        using (var process = CliRunner.Start(folder, Arguments(killed)))
+        {
+            process.StandardInput.Close();
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            var clock = Stopwatch.StartNew();
+            while (Finished(killed) == 0)
+            {
+                Assert.False(process.HasExited, "the extraction ended before it could be killed");
+                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), "no row was stored within 5 minutes");
+                Thread.Sleep(20);
+            }
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+        var beforeResume = Table(killed).Where(r => !r.Contains("|Running|", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(beforeResume);
+
+        var resumed = CliRunner.Run(Arguments(killed));
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        var summary = resumed.Json();
+        var total = summary.GetProperty("prompts").GetInt32();
+        Assert.Equal(beforeResume.Count, summary.GetProperty("resumed").GetInt32());
+
+        var whole = Path.Combine(folder, "llm-whole");
+        var uninterrupted = CliRunner.Run(Arguments(whole));
+        Assert.True(uninterrupted.ExitCode == 0, uninterrupted.Stderr);
+        Assert.True(uninterrupted.Json().GetProperty("fitted").GetInt32() > 0, "a context of 1024 tokens shortens some prompts");
+
+        var after = Table(killed);
+        Assert.Equal(total, after.Count);
+        Assert.Subset(after.ToHashSet(), beforeResume.ToHashSet());
+        static string Key(string row) => string.Join('|', row.Split('|').Take(2));
+        Assert.Equal(Table(whole).Select(Key), after.Select(Key));
+        using var opened = PreferenceStore.OpenExisting(killed);
+        Assert.All(opened.Rows(), row =>
+        {
+            Assert.NotEqual(StepStatus.Running, row.Status);
+            Assert.DoesNotContain("does not fit", row.Error ?? "", StringComparison.Ordinal);
+        });
+    }
+
     [SharedFact]
     public void ExtractsFromAllBeautyReviews()
     {
