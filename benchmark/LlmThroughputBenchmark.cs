@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using LLama;
-using LLama.Common;
 using LLama.Native;
 using Mender.Llm.Generation;
 using Mender.Llm.Runtime;
@@ -54,16 +53,7 @@ public static class LlmThroughputBenchmark
         var ours = new Rates(new double[settings.Repetitions], new double[settings.Repetitions]);
         var raw = new Rates(new double[settings.Repetitions], new double[settings.Repetitions]);
         using var generator = new BatchGenerator(model, settings.Sequences, perSequence);
-        using var context = model.Weights.CreateContext(new ModelParams(model.Path)
-        {
-            ContextSize = (uint)(perSequence * settings.Sequences),
-            SeqMax = (uint)settings.Sequences,
-            KVUnified = true,
-            BatchSize = (uint)model.Options.BatchSize,
-            UBatchSize = (uint)model.Options.BatchSize,
-            Threads = model.Options.ResolvedThreads,
-            BatchThreads = model.Options.ResolvedThreads,
-        });
+        using var context = model.Weights.CreateContext(model.ContextParameters(perSequence * settings.Sequences, settings.Sequences));
 
         progress("warm-up");
         RunRaw(context, Prompts(random, model, settings with { PromptTokens = Math.Min(settings.PromptTokens, 32) }), 2, model.Options.BatchSize, cancellation);

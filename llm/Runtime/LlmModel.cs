@@ -111,35 +111,39 @@ public sealed class LlmModel : IDisposable
         return decoder.Read();
     }
 
-    /// <summary>The text of one token as the vocabulary stores it, control tokens included.</summary>
+    /// <summary>The text of one token, a control token as its own text (for example "<|im_start|>").</summary>
     public string TokenPiece(int token) => Weights.Vocab.LLamaTokenToString(token, isSpecialToken: true) ?? "";
 
     /// <summary>End of sequence, end of turn and the like: generation stops there.</summary>
     public bool IsEndOfGeneration(int token) => ((LLamaToken)token).IsEndOfGeneration(Weights.Vocab);
 
     /// <summary>
-    /// A llama.cpp context of <paramref name="contextLength"/> cells shared by up to <paramref name="sequences"/>
-    /// sequences (one unified KV cache, so sequences can share the cells of a common prefix).
+    /// The settings of a llama.cpp context of <paramref name="contextLength"/> cells shared by up to
+    /// <paramref name="sequences"/> sequences (one unified KV cache, so sequences can share the cells of a common prefix).
+    /// Public so that code driving llama.cpp directly (the raw baseline of <c>llm bench</c>) runs with the same settings.
     /// </summary>
+    public ModelParams ContextParameters(int contextLength, int sequences = 1, bool embeddings = false,
+        LLamaPoolingType pooling = LLamaPoolingType.Unspecified) => new(Path)
+    {
+        ContextSize = (uint)contextLength,
+        SeqMax = (uint)sequences,
+        KVUnified = true,
+        BatchSize = (uint)Options.BatchSize,
+        UBatchSize = (uint)Options.BatchSize,
+        Threads = Options.ResolvedThreads,
+        BatchThreads = Options.ResolvedThreads,
+        Embeddings = embeddings,
+        PoolingType = pooling,
+        TypeK = Options.Float32KvCache ? GGMLType.GGML_TYPE_F32 : GGMLType.GGML_TYPE_F16,
+        TypeV = Options.Float32KvCache ? GGMLType.GGML_TYPE_F32 : GGMLType.GGML_TYPE_F16,
+        // Flash attention rounds the attention to float16 on the CPU; a float32 cache asks for exact attention.
+        FlashAttention = Options.Float32KvCache ? false : null,
+    };
+
     internal LLamaContext CreateContext(int contextLength, int sequences = 1, bool embeddings = false,
         LLamaPoolingType pooling = LLamaPoolingType.Unspecified)
     {
-        var parameters = new ModelParams(Path)
-        {
-            ContextSize = (uint)contextLength,
-            SeqMax = (uint)sequences,
-            KVUnified = true,
-            BatchSize = (uint)Options.BatchSize,
-            UBatchSize = (uint)Options.BatchSize,
-            Threads = Options.ResolvedThreads,
-            BatchThreads = Options.ResolvedThreads,
-            Embeddings = embeddings,
-            PoolingType = pooling,
-            TypeK = Options.Float32KvCache ? GGMLType.GGML_TYPE_F32 : GGMLType.GGML_TYPE_F16,
-            TypeV = Options.Float32KvCache ? GGMLType.GGML_TYPE_F32 : GGMLType.GGML_TYPE_F16,
-            // Flash attention rounds the attention to float16 on the CPU; a float32 cache asks for exact attention.
-            FlashAttention = Options.Float32KvCache ? false : null,
-        };
+        var parameters = ContextParameters(contextLength, sequences, embeddings, pooling);
         try
         {
             return Weights.CreateContext(parameters);
