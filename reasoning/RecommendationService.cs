@@ -400,6 +400,42 @@ public sealed class RecommendationService : IDisposable
         return Tensor.FromArray(vector, 1, width);
     }
 
+    /// <summary>
+    /// Why <paramref name="itemId"/> suits <paramref name="userId"/> (and the preference, when given): the same reason a
+    /// recommendation list shows beside the item. Unknown ids are a <see cref="KeyNotFoundException"/>.
+    /// </summary>
+    public string Explain(string itemId, string? userId = null, string? preference = null)
+    {
+        if (!itemIndex.TryGetValue(itemId, out var index))
+            throw new KeyNotFoundException($"item '{itemId}' is not in the catalogue of dataset '{Dataset.Name}'");
+        IReadOnlyList<Item> history = [];
+        if (userId is not null)
+        {
+            if (!userIndex.TryGetValue(userId, out var user))
+                throw new KeyNotFoundException($"user '{userId}' is not in dataset '{Dataset.Name}'");
+            history = Dataset.Users[user].Interactions.Select(i => Dataset.Items[i.ItemId]).ToList();
+        }
+        return ReasonWriter.Write(Dataset.Items[index], preference, history, false);
+    }
+
+    /// <summary>Catalogue items whose text is nearest to <paramref name="query"/> (cosine of the checkpoint's item-text embeddings), nearest first.</summary>
+    public async Task<IReadOnlyList<(Item Item, float Similarity)>> FindItemsAsync(string query, int k = 10, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(query)) throw new ArgumentException("the query is empty");
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        var embedded = await embedders.Get(EmbedderSpec).GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var vector = embedded[0].Vector.Span;
+        var scores = new float[Dataset.Items.Count];
+        for (var i = 0; i < scores.Length; i++)
+        {
+            // A query or item text with no word the embedder knows has no direction: it is near nothing.
+            var cosine = System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(vector, ItemEmbedding(i).Span);
+            scores[i] = float.IsNaN(cosine) ? 0f : cosine;
+        }
+        return Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).Take(k)
+            .Select(i => (Dataset.Items[i], scores[i])).ToList();
+    }
+
     private string EmbedderSpec => trained.Info.Embedder ?? TextEmbedders.LexicalSpec();
 
     private ReadOnlyMemory<float> ItemEmbedding(int item)
