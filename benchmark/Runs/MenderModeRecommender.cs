@@ -1,5 +1,6 @@
 using Mender.Numerics.Tensors;
 using Mender.Preference;
+using Mender.Preference.Conversation;
 using Mender.Preference.Matching;
 using Mender.Recommender.Inference;
 using Mender.Recommender.Model;
@@ -9,9 +10,11 @@ namespace Mender.Benchmark.Runs;
 
 /// <summary>
 /// A trained Mender model (tiger or mender mode) behind the benchmark's interface. In mender mode each query's
-/// preferences go through <see cref="PolarPreferenceEmbedder"/> over the checkpoint's own embedder: each is embedded in
-/// its positive form, a negative one pointing the other way, and several (history consolidation) are summed into the
-/// single preference slot the model reads. A query without preferences gets the zero vector, as unmatched targets do
+/// preferences are combined as the turns of a conversation are (<see cref="ConversationPreference"/>: a later one
+/// overrides an earlier one it contradicts, the same code the chat API uses), then go through
+/// <see cref="PolarPreferenceEmbedder"/> over the checkpoint's own embedder: each part is embedded in its positive form,
+/// a negative one pointing the other way, and several (history consolidation) are summed into the single preference
+/// slot the model reads. A query without preferences gets the zero vector, as unmatched targets do
 /// in training. Tiger mode ignores preferences.
 /// </summary>
 public sealed class MenderModeRecommender(MenderRecommender recommender, IEmbeddingGenerator<string, Embedding<float>>? embedder, int preferenceDim,
@@ -43,7 +46,7 @@ public sealed class MenderModeRecommender(MenderRecommender recommender, IEmbedd
     private async Task<Tensor> EmbedAsync(List<BenchmarkQuery> part, CancellationToken cancellation)
     {
         var matrix = new Tensor(part.Count, preferenceDim);
-        var groups = part.Select(q => (IReadOnlyList<UserPreference>)q.Preferences.Select(PolarPreferenceEmbedder.Classified).ToList()).ToList();
+        var groups = part.Select(q => ConversationPreference.Combine(q.Preferences).Parts).ToList();
         var vectors = await polar!.EmbedAsync(groups, cancellation).ConfigureAwait(false);
         for (var i = 0; i < part.Count; i++)
         {

@@ -55,6 +55,7 @@ public static class ReportFiles
             foreach (var (r, a) in Scores(report, axis))
                 md.Append(CultureInfo.InvariantCulture, $"| {axis.Title()} | {r.Name} | {a.Samples} | {F(a.RecallAt5)} | {F(a.RecallAt10)} | {F(a.NdcgAt5)} | {F(a.NdcgAt10)} | {(a.PairedRecallAt10 is { } paired ? F(paired) : "")} |\n");
         md.Append("\nOn the sentiment axis R and N are measured with the positive preference. Paired R@10 (steering): how often the top 10 holds the paired item, where the swapped-in history leads.\n");
+        md.Append("A query's preferences (all of the step's on the consolidation axis) are combined as the chat API combines a conversation's turns: a later preference overrides an earlier one it contradicts, and negatives stay negative through the polar encoding.\n");
 
         md.Append("\n## Sentiment following\n\n| method | samples | pos R@5 | pos R@10 | neg R@5 ↓ | neg R@10 ↓ | combined@5 | combined@10 |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var (r, a) in Scores(report, BenchmarkAxis.Sentiment))
