@@ -36,13 +36,4 @@ public sealed class TransformerDecoder : Module
         for (var i = 0; i < layers.Length; i++) kv[i] = layers[i].CrossAttention.ProjectMemory(memory);
         return kv;
     }
-
-    /// <summary>The forward pass against memory projections from <see cref="ProjectMemory"/>.</summary>
-    public Tensor ForwardProjected(Tensor x, IReadOnlyList<Tensor> memoryKv, AttentionMask memoryMask = default, AttentionMask? selfMask = null)
-    {
-        if (memoryKv.Count != layers.Length)
-            throw new ArgumentException($"{memoryKv.Count} memory projections for {layers.Length} decoder layers");
-        for (var i = 0; i < layers.Length; i++) x = layers[i].ForwardProjected(x, memoryKv[i], memoryMask, selfMask);
-        return FinalNorm is null ? x : FinalNorm.Forward(x);
-    }
 }

@@ -39,25 +39,18 @@ public sealed class TransformerDecoderLayer : Module
     /// x [B, Tq, d] attending causally to itself and to memory [B, Tk, memory width].
     /// selfMask defaults to causal; memoryMask usually marks the memory's padding.
     /// </summary>
-    public Tensor Forward(Tensor x, Tensor memory, AttentionMask memoryMask = default, AttentionMask? selfMask = null) =>
-        Forward(x, h => CrossAttention.Forward(h, memory, memoryMask), selfMask);
-
-    /// <summary>The same with the memory's key/value projection precomputed (<see cref="MultiHeadAttention.ProjectMemory"/>), as beam search reuses it.</summary>
-    public Tensor ForwardProjected(Tensor x, Tensor memoryKv, AttentionMask memoryMask = default, AttentionMask? selfMask = null) =>
-        Forward(x, h => CrossAttention.Attend(h, memoryKv, memoryMask), selfMask);
-
-    private Tensor Forward(Tensor x, Func<Tensor, Tensor> crossAttend, AttentionMask? selfMask)
+    public Tensor Forward(Tensor x, Tensor memory, AttentionMask memoryMask = default, AttentionMask? selfMask = null)
     {
         var p = Options.Dropout;
         var causal = selfMask ?? AttentionMask.CausalOnly;
         if (Options.NormFirst)
         {
             x = Ops.AddDropout(x, SelfAttention.Forward(SelfAttentionNorm.Forward(x), causal), p, rng, Training);
-            x = Ops.AddDropout(x, crossAttend(CrossAttentionNorm.Forward(x)), p, rng, Training);
+            x = Ops.AddDropout(x, CrossAttention.Forward(CrossAttentionNorm.Forward(x), memory, memoryMask), p, rng, Training);
             return Ops.AddDropout(x, FeedForward.Forward(FeedForwardNorm.Forward(x)), p, rng, Training);
         }
         x = SelfAttentionNorm.Forward(Ops.AddDropout(x, SelfAttention.Forward(x, causal), p, rng, Training));
-        x = CrossAttentionNorm.Forward(Ops.AddDropout(x, crossAttend(x), p, rng, Training));
+        x = CrossAttentionNorm.Forward(Ops.AddDropout(x, CrossAttention.Forward(x, memory, memoryMask), p, rng, Training));
         return FeedForwardNorm.Forward(Ops.AddDropout(x, FeedForward.Forward(x), p, rng, Training));
     }
 }
