@@ -121,7 +121,7 @@ internal sealed class AspectLexicon
     }
 
     /// <summary>Reads the lexicon from its data file (<see cref="DefaultPath"/>).</summary>
-    public static AspectLexicon Load(string path)
+    private static AspectLexicon Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"the lexicon file '{path}' is missing", path);
         Entry[] entries;
@@ -138,18 +138,18 @@ internal sealed class AspectLexicon
         {
             switch (e.Kind)
             {
-                case "noun": x.Noun(e.Aspect, e.Forms, Required(e.Like, e, path), Required(e.Avoid, e, path)); break;
+                case "noun": x.Noun(e.Aspect, e.Forms, Required(e.Like, "like", e, path), Required(e.Avoid, "avoid", e, path)); break;
                 case "placing-noun": x.PlacingNoun(e.Aspect, e.Forms); break;
                 case "quality": x.Quality(e.Aspect, e.Name, e.Forms, e.Inherent, e.Like, e.Avoid, e.Negated, e.Standalone, e.AbsenceIsComplaint); break;
-                case "need": x.Need(e.Aspect, e.Name, e.Forms, Required(e.Like, e, path)); break;
-                case "product": x.Product(e.Name, e.Forms, Required(e.Like, e, path)); break;
-                case "free-of": x.FreeOf(e.Name, e.Forms, Required(e.Like, e, path), e.FirmForms); break;
+                case "need": x.Need(e.Aspect, e.Name, e.Forms, Required(e.Like, "like", e, path)); break;
+                case "product": x.Product(e.Name, e.Forms, Required(e.Like, "like", e, path)); break;
+                case "free-of": x.FreeOf(e.Name, e.Forms, Required(e.Like, "like", e, path), e.FirmForms); break;
                 default: throw new InvalidDataException($"{path}: entry '{e.Forms}' has unknown kind '{e.Kind}'");
             }
         }
         return x;
     }
 
-    private static string Required(string? sentence, Entry entry, string path) =>
-        sentence ?? throw new InvalidDataException($"{path}: the {entry.Kind} entry '{entry.Forms}' needs a \"like\" sentence");
+    private static string Required(string? sentence, string field, Entry entry, string path) =>
+        sentence ?? throw new InvalidDataException($"{path}: the {entry.Kind} entry '{entry.Forms}' needs a \"{field}\" sentence");
 }
