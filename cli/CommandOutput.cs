@@ -27,8 +27,25 @@ internal sealed class CommandOutput
     {
         Json = json;
         Verbose = verbose;
-        Out = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        Err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var noColor = Environment.GetEnvironmentVariable("NO_COLOR");
+        Out = AnsiConsole.Create(Settings(Console.Out, !Console.IsOutputRedirected, noColor));
+        Err = AnsiConsole.Create(Settings(Console.Error, !Console.IsErrorRedirected, noColor));
+    }
+
+    /// <summary>
+    /// How a console writes: plain lines (no colour, no escapes, progress as lines instead of a redrawn bar) unless it is
+    /// a terminal and NO_COLOR is unset or empty (https://no-color.org); otherwise what the terminal supports.
+    /// </summary>
+    internal static AnsiConsoleSettings Settings(TextWriter writer, bool terminal, string? noColor)
+    {
+        var plain = !terminal || !string.IsNullOrEmpty(noColor);
+        return new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Interactive = plain ? InteractionSupport.No : InteractionSupport.Detect,
+        };
     }
 
     /// <summary>The --json option every result-printing command carries.</summary>

@@ -6,6 +6,7 @@ using Mender.Numerics;
 using Mender.Numerics.Checkpoints;
 using Mender.Numerics.Tensors;
 using Mender.Preference;
+using Mender.Preference.Conversation;
 using Mender.Preference.Extraction;
 using Mender.Preference.Lexicon;
 using Mender.Preference.Matching;
@@ -318,7 +319,8 @@ public sealed class RecommendationService : IDisposable
             notes.Add("this checkpoint was trained in tiger mode: the preference is ignored");
         if (resolved.ModelHistory.Count == 0 && preference is null) throw NothingToGoOn();
 
-        var found = await SearchAsync(resolved, preference, request, cancellationToken).ConfigureAwait(false);
+        var preferenceVector = await PreferenceVectorAsync(preference, cancellationToken).ConfigureAwait(false);
+        var found = await SearchAsync(resolved, preferenceVector, request, cancellationToken).ConfigureAwait(false);
         var excluded = request.ExcludeHistory ? resolved.Seen : [];
         var generated = found.Where(r => !excluded.Contains(Dataset.Items[r.Item].ExternalId)).Select(r => (r.Item, r.Score)).ToList();
         var historyItems = resolved.Entries.Select(e => e.Item).ToList();
@@ -326,7 +328,9 @@ public sealed class RecommendationService : IDisposable
         var catalog = ColdCatalog();
         if (catalog is { Count: > 0 })
         {
-            var vector = preference is null ? [] : catalog.Embedder.Embed(preference);
+            // The mixer reads the preference as the model does, so "avoids X" pushes cold-start X items down, not up.
+            var vector = preference is null ? []
+                : preferenceVector ?? await PolarAsync(new PolarPreferenceEmbedder(catalog.Embedder), preference, cancellationToken).ConfigureAwait(false);
             var ranked = HybridRanker.Rank(generated, ItemEmbedding, vector, catalog, request.K,
                 i => excluded.Contains(catalog.Items[i].ItemId));
             foreach (var c in ranked)
@@ -368,12 +372,12 @@ public sealed class RecommendationService : IDisposable
             ReasonWriter.Write(entry, preference, history, false), false);
     }
 
-    private async Task<Recommendation[]> SearchAsync(Resolved resolved, string? preference, RecommendationRequest request, CancellationToken cancellationToken)
+    private async Task<Recommendation[]> SearchAsync(Resolved resolved, float[]? preference, RecommendationRequest request, CancellationToken cancellationToken)
     {
         await searchGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var vector = await PreferenceVectorAsync(preference, cancellationToken).ConfigureAwait(false);
+            var vector = preference is null ? null : Tensor.FromArray(preference, 1, preference.Length);
             var rng = request.Temperature > 0 ? new Rng(request.Seed) : null;
             // One recommender per beam width, kept: its beam search reuses its buffers from request to request.
             if (!recommenders.TryGetValue(resolved.Beam, out var recommender))
@@ -387,17 +391,17 @@ public sealed class RecommendationService : IDisposable
     }
 
     /// <summary>
-    /// [1, preference width] for a mender-mode model, null otherwise or without a preference. The text goes through the
+    /// The preference's vector for a mender-mode model, null otherwise or without a preference. The text goes through the
     /// polar encoding the model was trained for: "avoids X" points away from what "likes X" points to.
     /// </summary>
-    private async Task<Tensor?> PreferenceVectorAsync(string? preference, CancellationToken cancellationToken)
+    private async Task<float[]?> PreferenceVectorAsync(string? preference, CancellationToken cancellationToken)
     {
         if (polar is null || string.IsNullOrWhiteSpace(preference)) return null;
-        var vector = (await polar.EmbedAsync([[PolarPreferenceEmbedder.Classified(preference)]], cancellationToken).ConfigureAwait(false))[0];
+        var vector = await PolarAsync(polar, preference, cancellationToken).ConfigureAwait(false);
         var width = trained.Model.Config.PreferenceDim;
         if (vector.Length != width)
             throw new InvalidDataException($"the preference embedder gives {vector.Length} values; the model expects {width}");
-        return Tensor.FromArray(vector, 1, width);
+        return vector;
     }
 
     /// <summary>
@@ -434,6 +438,17 @@ public sealed class RecommendationService : IDisposable
         }
         return Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).Take(k)
             .Select(i => (Dataset.Items[i], scores[i])).ToList();
+    }
+
+    /// <summary>
+    /// A typed preference is read as a conversation's turns are ("for dry skin, no fragrance" has a positive and a
+    /// negative part), and its parts are summed with their signs.
+    /// </summary>
+    private static async Task<float[]> PolarAsync(PolarPreferenceEmbedder embedder, string preference, CancellationToken cancellationToken)
+    {
+        var combined = ConversationPreference.Of(preference);
+        IReadOnlyList<UserPreference> parts = combined.IsEmpty ? [PolarPreferenceEmbedder.Classified(preference)] : combined.Parts;
+        return (await embedder.EmbedAsync([parts], cancellationToken).ConfigureAwait(false))[0];
     }
 
     private string EmbedderSpec => trained.Info.Embedder ?? TextEmbedders.LexicalSpec();

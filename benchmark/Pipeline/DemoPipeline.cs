@@ -173,7 +173,7 @@ public sealed class DemoPipeline(DemoLayout layout, DemoOptions options)
                 Preferences = text is null ? null : layout.Preferences,
                 Embedder = text?.Spec,
             };
-            var relay = new ProgressRelay<TrainProgress>(p => Report(stage, (double)p.Step / p.MaxSteps,
+            var relay = new ProgressRelay<TrainProgress>(p => Report(stage, p.Done,
                 $"step {p.Step:N0}/{p.MaxSteps:N0} · loss {p.Loss:F3} · {p.SamplesPerSecond:N0} samples/s" + (p.BestNdcgAt10 > 0 ? $" · best N@10 {p.BestNdcgAt10:F4}" : "")));
             var limit = TimeSpan.FromMinutes(options.TrainMinutes);
             var result = await Task.Run(() => trainer.Train(directory, info, limit, relay, cancellation), CancellationToken.None).ConfigureAwait(false);

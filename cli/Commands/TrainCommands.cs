@@ -279,9 +279,8 @@ internal static class TrainCommands
     private static void Render(ProgressTask task, TrainProgress? p)
     {
         if (p is null) return;
-        task.MaxValue = Math.Max(1, p.MaxSteps);
-        task.Value = p.Step;
-        var eta = p.Eta is { } left && left < TimeSpan.FromDays(30) ? $"ETA {left:d\\.hh\\:mm\\:ss}" : "ETA --";
+        task.Value = p.Done;
+        var eta = p.Eta < TimeSpan.FromDays(30) ? $"ETA {p.Eta:d\\.hh\\:mm\\:ss}" : "ETA --";
         var best = p.BestNdcgAt10 > 0 ? $" · best N@10 {p.BestNdcgAt10:F4} (step {p.BestStep})" : "";
         task.Description = $"step {p.Step:N0}/{p.MaxSteps:N0} · loss {p.Loss:F4} · {p.SamplesPerSecond:N0} samples/s · {eta}{best}";
     }

@@ -56,6 +56,20 @@ public sealed class MultiHeadAttention : Module
     }
 
     /// <summary>
+    /// One incremental decoding step of self-attention: x [rows, 1, model] is each row's newest position, which attends
+    /// to the positions in <paramref name="cache"/> and to itself (so causality holds by construction) and joins the cache.
+    /// Row r continues cached row <paramref name="parents"/>[r]; empty parents keep rows in place. Inference only.
+    /// </summary>
+    public Tensor Step(Tensor x, KeyValueCache cache, ReadOnlySpan<int> parents = default)
+    {
+        if (Packed is null) throw new InvalidOperationException("this is a cross-attention module: it has no self-attention cache");
+        var qkv = Packed.Forward(x);
+        cache.Append(qkv, parents);
+        var q = Ops.Slice(qkv, 2, 0, Heads * HeadDim);
+        return Output.Forward(Ops.Attention(q, cache.Keys!, cache.Values!, Heads));
+    }
+
+    /// <summary>
     /// Cross-attention from x [B, Tq, model] to memory [B, Tk, memory width]. When the queries are few against a
     /// long memory, the key/value projection is folded into the query side (<see cref="Ops.FoldedCrossAttention"/>),
     /// which gives the same result for a fraction of the work; otherwise the memory is projected as usual.

@@ -29,20 +29,21 @@ public sealed class TransformerDecoder : Module
         return FinalNorm is null ? x : FinalNorm.Forward(x);
     }
 
-    /// <summary>Each layer's packed memory key/value projection, computed once for repeated decoding (beam search).</summary>
-    public Tensor[] ProjectMemory(Tensor memory)
-    {
-        var kv = new Tensor[layers.Length];
-        for (var i = 0; i < layers.Length; i++) kv[i] = layers[i].CrossAttention.ProjectMemory(memory);
-        return kv;
-    }
+    /// <summary>
+    /// Each layer's cache for <see cref="Step"/> against memory [memories, Tk, memory width], whose key/value projections
+    /// are computed here once for all steps.
+    /// </summary>
+    public DecoderLayerCache[] StartDecoding(Tensor memory, AttentionMask memoryMask = default) =>
+        Array.ConvertAll(layers, layer => layer.StartDecoding(memory, memoryMask));
 
-    /// <summary>The forward pass against memory projections from <see cref="ProjectMemory"/>.</summary>
-    public Tensor ForwardProjected(Tensor x, IReadOnlyList<Tensor> memoryKv, AttentionMask memoryMask = default, AttentionMask? selfMask = null)
+    /// <summary>
+    /// One incremental decoding step through every layer (<see cref="TransformerDecoderLayer.Step"/>): x [rows, 1, d]
+    /// is each row's newest position → [rows, 1, d], what <see cref="Forward"/> gives at that position.
+    /// </summary>
+    public Tensor Step(Tensor x, IReadOnlyList<DecoderLayerCache> caches, ReadOnlySpan<int> parents = default)
     {
-        if (memoryKv.Count != layers.Length)
-            throw new ArgumentException($"{memoryKv.Count} memory projections for {layers.Length} decoder layers");
-        for (var i = 0; i < layers.Length; i++) x = layers[i].ForwardProjected(x, memoryKv[i], memoryMask, selfMask);
+        if (caches.Count != layers.Length) throw new ArgumentException($"{caches.Count} caches for {layers.Length} decoder layers");
+        for (var i = 0; i < layers.Length; i++) x = layers[i].Step(x, caches[i], parents);
         return FinalNorm is null ? x : FinalNorm.Forward(x);
     }
 }

@@ -39,25 +39,48 @@ public sealed class TransformerDecoderLayer : Module
     /// x [B, Tq, d] attending causally to itself and to memory [B, Tk, memory width].
     /// selfMask defaults to causal; memoryMask usually marks the memory's padding.
     /// </summary>
-    public Tensor Forward(Tensor x, Tensor memory, AttentionMask memoryMask = default, AttentionMask? selfMask = null) =>
-        Forward(x, h => CrossAttention.Forward(h, memory, memoryMask), selfMask);
-
-    /// <summary>The same with the memory's key/value projection precomputed (<see cref="MultiHeadAttention.ProjectMemory"/>), as beam search reuses it.</summary>
-    public Tensor ForwardProjected(Tensor x, Tensor memoryKv, AttentionMask memoryMask = default, AttentionMask? selfMask = null) =>
-        Forward(x, h => CrossAttention.Attend(h, memoryKv, memoryMask), selfMask);
-
-    private Tensor Forward(Tensor x, Func<Tensor, Tensor> crossAttend, AttentionMask? selfMask)
+    public Tensor Forward(Tensor x, Tensor memory, AttentionMask memoryMask = default, AttentionMask? selfMask = null)
     {
         var p = Options.Dropout;
         var causal = selfMask ?? AttentionMask.CausalOnly;
         if (Options.NormFirst)
         {
             x = Ops.AddDropout(x, SelfAttention.Forward(SelfAttentionNorm.Forward(x), causal), p, rng, Training);
-            x = Ops.AddDropout(x, crossAttend(CrossAttentionNorm.Forward(x)), p, rng, Training);
+            x = Ops.AddDropout(x, CrossAttention.Forward(CrossAttentionNorm.Forward(x), memory, memoryMask), p, rng, Training);
             return Ops.AddDropout(x, FeedForward.Forward(FeedForwardNorm.Forward(x)), p, rng, Training);
         }
         x = SelfAttentionNorm.Forward(Ops.AddDropout(x, SelfAttention.Forward(x, causal), p, rng, Training));
-        x = CrossAttentionNorm.Forward(Ops.AddDropout(x, crossAttend(x), p, rng, Training));
+        x = CrossAttentionNorm.Forward(Ops.AddDropout(x, CrossAttention.Forward(x, memory, memoryMask), p, rng, Training));
         return FeedForwardNorm.Forward(Ops.AddDropout(x, FeedForward.Forward(x), p, rng, Training));
+    }
+
+    /// <summary>The cache of <see cref="Step"/> for decoding against memory [memories, Tk, memory width].</summary>
+    public DecoderLayerCache StartDecoding(Tensor memory, AttentionMask memoryMask = default) =>
+        new(CrossAttention.ProjectMemory(memory), memoryMask);
+
+    /// <summary>
+    /// One incremental decoding step, inference only: x [rows, 1, d] is each row's newest position; it attends to the
+    /// positions before it through the cache, which it joins. Consecutive groups of rows / memories rows share one
+    /// memory row, so a query's beams read its memory without copies. Row r continues cached row
+    /// <paramref name="parents"/>[r] (beam search reorders rows as beams fork); empty parents keep rows in place. The
+    /// result is what <see cref="Forward"/> gives at the same position.
+    /// </summary>
+    public Tensor Step(Tensor x, DecoderLayerCache cache, ReadOnlySpan<int> parents = default)
+    {
+        if (Training) throw new InvalidOperationException("switch the layer to evaluation mode before decoding step by step");
+        var (rows, d) = (x.Dim(0), x.Dim(2));
+        var memories = cache.MemoryKv.Dim(0);
+        if (x.Dim(1) != 1 || rows % memories != 0)
+            throw new ArgumentException($"a decoding step takes one position per row and rows a multiple of the {memories} memories, got {x.Describe()}");
+        Tensor Cross(Tensor h) => CrossAttention.Attend(h.Reshape(memories, rows / memories, d), cache.MemoryKv, cache.MemoryMask).Reshape(rows, 1, d);
+        if (Options.NormFirst)
+        {
+            x += SelfAttention.Step(SelfAttentionNorm.Forward(x), cache.SelfAttention, parents);
+            x += Cross(CrossAttentionNorm.Forward(x));
+            return x + FeedForward.Forward(FeedForwardNorm.Forward(x));
+        }
+        x = SelfAttentionNorm.Forward(x + SelfAttention.Step(x, cache.SelfAttention, parents));
+        x = CrossAttentionNorm.Forward(x + Cross(x));
+        return FeedForwardNorm.Forward(x + FeedForward.Forward(x));
     }
 }

@@ -23,7 +23,4 @@ public sealed partial class Tensor
     public Tensor Sum(int axis, bool keepDim = false) => Ops.Sum(this, axis, keepDim);
     public Tensor Mean() => Ops.Mean(this);
     public Tensor Mean(int axis, bool keepDim = false) => Ops.Mean(this, axis, keepDim);
-
-    /// <summary>The same values with no gradient path.</summary>
-    public Tensor Detach() => Ops.StopGradient(this);
 }

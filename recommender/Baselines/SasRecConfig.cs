@@ -2,7 +2,8 @@ namespace Mender.Recommender.Baselines;
 
 /// <summary>
 /// SASRec (Kang &amp; McAuley 2018) trained with full-softmax cross-entropy over all items. Defaults follow the setting
-/// measured in ANCHORS.md: hidden 64, 2 blocks, 1 head, dropout 0.5, lr 1e-3, batch 128, sequences of 50.
+/// measured in ANCHORS.md of the reference data (../shared/ANCHORS.md beside the checkout): hidden 64, 2 blocks,
+/// 1 head, dropout 0.5, lr 1e-3, batch 128, sequences of 50.
 /// </summary>
 public sealed record SasRecConfig
 {

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Mender.Numerics;
 using Mender.Numerics.Autograd;
 using Mender.Numerics.Checkpoints;
+using Mender.Numerics.Modules;
 using Mender.Numerics.Operations;
 using Mender.Numerics.Optim;
 using Mender.Numerics.Tensors;
@@ -50,81 +50,67 @@ public sealed class SasRecTrainer
     public TrainResult Train(string directory, string? datasetPath = null, TimeSpan? timeLimit = null,
         IProgress<TrainProgress>? progress = null, CancellationToken cancellation = default)
     {
-        Directory.CreateDirectory(directory);
-        var model = new SasRecModel(config);
-        var optimizer = new AdamW(model.Parameters(), config.LearningRate, beta2: 0.98f, weightDecay: 0f);
-        var state = TrainerState.Resume(directory, model, optimizer, model.Random, out var resumed);
-        if (state.Finished) return state.FinishedResult();
-        var validation = LeaveOneOutEvaluator.Subset(split.Validation, config.ValidationUsers);
         var stepsPerEpoch = (sequences.Length + config.BatchSize - 1) / config.BatchSize;
-        var maxSteps = (long)stepsPerEpoch * config.MaxEpochs;
-        var clock = Stopwatch.StartNew();
-        var previousSeconds = state.ElapsedSeconds;
-        var losses = new List<float>();
-        var step = state.Step;
-        var startStep = step;
-        int[]? order = null;
-        long orderEpoch = -1;
-        StopReason? reason = null;
-        model.Train();
-        while (reason is null)
+        var loop = new TrainingLoop
         {
-            if (step >= maxSteps) { reason = StopReason.MaxSteps; break; }
-            if (cancellation.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
-            if (TrainerState.BudgetUsed(previousSeconds + clock.Elapsed.TotalSeconds, timeLimit) >= 1) { reason = StopReason.TimeLimit; break; }
-            var epoch = step / stepsPerEpoch;
-            if (epoch != orderEpoch)
-            {
-                order = Enumerable.Range(0, sequences.Length).ToArray();
-                new Rng(config.Seed * 1_000_003UL + (ulong)epoch + 1).Shuffle(order.AsSpan());
-                orderEpoch = epoch;
-            }
-            var first = (int)(step % stepsPerEpoch) * config.BatchSize;
-            var batch = order!.Skip(first).Take(config.BatchSize).Select(i => sequences[i]).ToArray();
-            var loss = Step(model, optimizer, batch);
-            losses.Add(loss);
-            step++;
-            var rate = (step - startStep) * (double)config.BatchSize / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-            var eta = TrainerState.Eta(maxSteps - step, config.BatchSize / Math.Max(1e-9, rate), previousSeconds + clock.Elapsed.TotalSeconds, timeLimit);
-            progress?.Report(new TrainProgress(step, maxSteps, loss, rate, clock.Elapsed, eta, null, Math.Max(0, state.BestNdcgAt10), state.BestStep));
-            if (step % stepsPerEpoch != 0) continue;
-
-            var ndcg = Validate(model, validation);
-            if (ndcg > state.BestNdcgAt10)
-            {
-                state = state with { BestNdcgAt10 = ndcg, BestStep = step, EvaluationsWithoutImprovement = 0 };
-                SaveBest(directory, model, datasetPath, step / stepsPerEpoch, ndcg);
-            }
-            else
-            {
-                state = state with { EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
-                if (state.EvaluationsWithoutImprovement >= config.Patience) reason = StopReason.EarlyStopping;
-            }
-            state = state.Advance(directory, model, optimizer, model.Random, step, previousSeconds + clock.Elapsed.TotalSeconds, false);
-            progress?.Report(new TrainProgress(step, maxSteps, loss, 0, clock.Elapsed, null, ndcg, state.BestNdcgAt10, state.BestStep));
-        }
-
-        // A run stopped before its first epoch ended still leaves a usable best checkpoint.
-        if (state.BestNdcgAt10 < 0)
-        {
-            var ndcg = Validate(model, validation);
-            state = state with { BestNdcgAt10 = ndcg, BestStep = step };
-            SaveBest(directory, model, datasetPath, (int)(step / stepsPerEpoch), ndcg);
-        }
-        var finished = reason is StopReason.MaxSteps or StopReason.EarlyStopping;
-        state = state.Advance(directory, model, optimizer, model.Random, step, previousSeconds + clock.Elapsed.TotalSeconds, finished);
-        return new TrainResult(reason!.Value, step, state.BestStep, state.BestNdcgAt10, resumed, clock.Elapsed, losses);
+            SampleCount = sequences.Length,
+            BatchSize = config.BatchSize,
+            MaxSteps = (long)stepsPerEpoch * config.MaxEpochs,
+            ValidateEvery = stepsPerEpoch,
+            Patience = config.Patience,
+            Seed = config.Seed,
+        };
+        return loop.Run(directory, new Run(this, directory, datasetPath, stepsPerEpoch), timeLimit, progress, cancellation);
     }
 
-    private double Validate(SasRecModel model, IReadOnlyList<TrainingSample> validation)
+    /// <summary>One training run of a fresh model: Adam without weight decay at a constant rate, validated after each epoch.</summary>
+    private sealed class Run : ITrainingRun
     {
-        var ndcg = validation.Count == 0 ? 0 : LeaveOneOutEvaluator.Evaluate(new SasRecRecommender(model), split.Dataset, validation).NdcgAt10;
-        model.Train();
-        return ndcg;
-    }
+        private readonly SasRecTrainer trainer;
+        private readonly SasRecModel model;
+        private readonly AdamW optimizer;
+        private readonly IReadOnlyList<TrainingSample> validation;
+        private readonly string? datasetPath;
+        private readonly long stepsPerEpoch;
+        private readonly string directory;
 
-    private void SaveBest(string directory, SasRecModel model, string? datasetPath, long epoch, double ndcg) =>
-        Checkpoint.Save(directory, model, new SasRecCheckpointInfo { Model = config, Dataset = datasetPath, Epoch = (int)epoch, ValidationNdcgAt10 = ndcg });
+        public Run(SasRecTrainer trainer, string directory, string? datasetPath, long stepsPerEpoch)
+        {
+            this.trainer = trainer;
+            this.directory = directory;
+            this.datasetPath = datasetPath;
+            this.stepsPerEpoch = stepsPerEpoch;
+            model = new SasRecModel(trainer.config);
+            optimizer = new AdamW(model.Parameters(), trainer.config.LearningRate, beta2: 0.98f, weightDecay: 0f);
+            validation = LeaveOneOutEvaluator.Subset(trainer.split.Validation, trainer.config.ValidationUsers);
+        }
+
+        public Module Model => model;
+        public Optimizer Optimizer => optimizer;
+        public Rng Random => model.Random;
+
+        public float Step(ReadOnlySpan<int> samples, long step, double budgetUsed)
+        {
+            var batch = new int[samples.Length][];
+            for (var i = 0; i < samples.Length; i++) batch[i] = trainer.sequences[samples[i]];
+            return SasRecTrainer.Step(model, optimizer, batch);
+        }
+
+        public double Validate()
+        {
+            var ndcg = validation.Count == 0 ? 0 : LeaveOneOutEvaluator.Evaluate(new SasRecRecommender(model), trainer.split.Dataset, validation).NdcgAt10;
+            model.Train();
+            return ndcg;
+        }
+
+        public void SaveBest(long step, double ndcgAt10) => Checkpoint.Save(directory, model, new SasRecCheckpointInfo
+        {
+            Model = trainer.config,
+            Dataset = datasetPath,
+            Epoch = (int)(step / stepsPerEpoch),
+            ValidationNdcgAt10 = ndcgAt10,
+        });
+    }
 
     /// <summary>
     /// Rows of catalogue logits are computed in fixed-size chunks (the last padded with ignored rows), so every step

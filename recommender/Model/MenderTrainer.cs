@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Mender.Numerics;
 using Mender.Numerics.Autograd;
+using Mender.Numerics.Modules;
 using Mender.Numerics.Optim;
 using Mender.Numerics.Tensors;
 using Mender.Recommender.Data;
@@ -72,85 +72,62 @@ public sealed class MenderTrainer
     public TrainResult Train(string directory, MenderCheckpointInfo info, TimeSpan? timeLimit = null,
         IProgress<TrainProgress>? progress = null, CancellationToken cancellation = default)
     {
-        Directory.CreateDirectory(directory);
         var training = config.Training;
         var model = new MenderModel(config.Model);
         if (itemText is not null) model.AttachItemText(itemText);
-        var optimizer = new AdamW(model.Parameters(), training.LearningRate, weightDecay: training.WeightDecay, decays: AdamW.MatricesOnly);
-        var schedule = new WarmupCosineSchedule(training.LearningRate, Math.Min(training.WarmupSteps, training.MaxSteps), training.MaxSteps);
-        var state = TrainerState.Resume(directory, model, optimizer, model.Random, out var resumed);
-        if (state.Finished) return state.FinishedResult();
-        info = info with { Training = training, ProducedBy = $"mender train ({config.Model.Mode.ToString().ToLowerInvariant()})" };
-
-        var clock = Stopwatch.StartNew();
-        var previousSeconds = state.ElapsedSeconds;
-        var validation = LeaveOneOutEvaluator.Subset(split.Validation, training.ValidationUsers);
-        var losses = new List<float>();
-        var step = state.Step;
-        var startStep = step;
-        var stepsPerEpoch = (samples.Count + training.BatchSize - 1) / training.BatchSize;
-        int[]? order = null;
-        long orderEpoch = -1;
-        StopReason? reason = null;
-        long lastValidated = -1;
-        model.Train();
-
-        while (reason is null)
+        var run = new Run(this, model, directory,
+            info with { Training = training, ProducedBy = $"mender train ({config.Model.Mode.ToString().ToLowerInvariant()})" });
+        var loop = new TrainingLoop
         {
-            if (step >= training.MaxSteps) { reason = StopReason.MaxSteps; break; }
-            if (cancellation.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
-            var budgetUsed = TrainerState.BudgetUsed(previousSeconds + clock.Elapsed.TotalSeconds, timeLimit);
-            if (budgetUsed >= 1) { reason = StopReason.TimeLimit; break; }
+            SampleCount = samples.Count,
+            BatchSize = training.BatchSize,
+            MaxSteps = training.MaxSteps,
+            ValidateEvery = training.EvalEvery,
+            Patience = training.Patience,
+            Seed = training.Seed,
+        };
+        return loop.Run(directory, run, timeLimit, progress, cancellation);
+    }
 
-            var epoch = step / stepsPerEpoch;
-            if (epoch != orderEpoch)
-            {
-                order = EpochOrder(samples.Count, training.Seed, epoch);
-                orderEpoch = epoch;
-            }
-            var first = (int)(step % stepsPerEpoch) * training.BatchSize;
-            var count = Math.Min(training.BatchSize, samples.Count - first);
-            var batchSamples = new TrainingSample[count];
-            for (var i = 0; i < count; i++) batchSamples[i] = samples[order![first + i]];
+    /// <summary>One training run of a fresh model: AdamW with a warmup-cosine schedule that anneals to the last step or the time budget.</summary>
+    private sealed class Run : ITrainingRun
+    {
+        private readonly MenderTrainer trainer;
+        private readonly MenderModel model;
+        private readonly AdamW optimizer;
+        private readonly WarmupCosineSchedule schedule;
+        private readonly IReadOnlyList<TrainingSample> validation;
+        private readonly string directory;
+        private readonly MenderCheckpointInfo info;
 
+        public Run(MenderTrainer trainer, MenderModel model, string directory, MenderCheckpointInfo info)
+        {
+            var training = trainer.config.Training;
+            this.trainer = trainer;
+            this.model = model;
+            this.directory = directory;
+            this.info = info;
+            optimizer = new AdamW(model.Parameters(), training.LearningRate, weightDecay: training.WeightDecay, decays: AdamW.MatricesOnly);
+            schedule = new WarmupCosineSchedule(training.LearningRate, Math.Min(training.WarmupSteps, training.MaxSteps), training.MaxSteps);
+            validation = LeaveOneOutEvaluator.Subset(trainer.split.Validation, training.ValidationUsers);
+        }
+
+        public Module Model => model;
+        public Optimizer Optimizer => optimizer;
+        public Rng Random => model.Random;
+
+        public float Step(ReadOnlySpan<int> samples, long step, double budgetUsed)
+        {
+            var batch = new TrainingSample[samples.Length];
+            for (var i = 0; i < samples.Length; i++) batch[i] = trainer.samples[samples[i]];
             optimizer.LearningRate = schedule.At(step + 1, budgetUsed);
-            var loss = Step(model, optimizer, batchSamples);
-            losses.Add(loss);
-            step++;
-            var rate = (step - startStep) * (double)training.BatchSize / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-            var eta = TrainerState.Eta(training.MaxSteps - step, training.BatchSize / Math.Max(1e-9, rate),
-                previousSeconds + clock.Elapsed.TotalSeconds, timeLimit);
-            double? validated = null;
-            if (step % training.EvalEvery == 0 || step == training.MaxSteps)
-            {
-                var ndcg = Validate(model, validation);
-                validated = ndcg;
-                lastValidated = step;
-                if (ndcg > state.BestNdcgAt10)
-                {
-                    state = state with { BestNdcgAt10 = ndcg, BestStep = step, EvaluationsWithoutImprovement = 0 };
-                    MenderCheckpoint.Save(directory, model, info with { Step = step, ValidationNdcgAt10 = ndcg });
-                }
-                else
-                {
-                    state = state with { EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
-                    if (state.EvaluationsWithoutImprovement >= training.Patience) reason = StopReason.EarlyStopping;
-                }
-                state = state.Advance(directory, model, optimizer, model.Random, step, previousSeconds + clock.Elapsed.TotalSeconds, false);
-            }
-            progress?.Report(new TrainProgress(step, training.MaxSteps, loss, rate, clock.Elapsed, eta, validated, state.BestNdcgAt10, state.BestStep));
+            return trainer.Step(model, optimizer, batch);
         }
 
-        // A run stopped before its first validation still leaves a usable best checkpoint.
-        if (!MenderCheckpoint.Exists(directory) && lastValidated != step)
-        {
-            var ndcg = Validate(model, validation);
-            state = state with { BestNdcgAt10 = ndcg, BestStep = step };
-            MenderCheckpoint.Save(directory, model, info with { Step = step, ValidationNdcgAt10 = ndcg });
-        }
-        var finished = reason is StopReason.MaxSteps or StopReason.EarlyStopping;
-        state = state.Advance(directory, model, optimizer, model.Random, step, previousSeconds + clock.Elapsed.TotalSeconds, finished);
-        return new TrainResult(reason!.Value, step, state.BestStep, state.BestNdcgAt10, resumed, clock.Elapsed, losses);
+        public double Validate() => trainer.Validate(model, validation);
+
+        public void SaveBest(long step, double ndcgAt10) =>
+            MenderCheckpoint.Save(directory, model, info with { Step = step, ValidationNdcgAt10 = ndcgAt10 });
     }
 
     private float Step(MenderModel model, AdamW optimizer, TrainingSample[] batchSamples)
@@ -186,14 +163,5 @@ public sealed class MenderTrainer
         var result = LeaveOneOutEvaluator.Evaluate(recommender, split.Dataset, validation);
         model.Train();
         return result.NdcgAt10;
-    }
-
-    /// <summary>The sample order of an epoch: a function of seed and epoch only, so a resumed run sees the same batches.</summary>
-    private static int[] EpochOrder(int count, ulong seed, long epoch)
-    {
-        var order = new int[count];
-        for (var i = 0; i < count; i++) order[i] = i;
-        new Rng(seed * 1_000_003UL + (ulong)epoch + 1).Shuffle(order.AsSpan());
-        return order;
     }
 }

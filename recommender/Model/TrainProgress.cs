@@ -1,13 +1,17 @@
 namespace Mender.Recommender.Model;
 
-/// <summary>A training progress report: after each step, and after each validation.</summary>
+/// <summary>
+/// A training progress report after each step. <paramref name="Done"/> is the share of the run done by whichever limit
+/// ends it first, steps or the time budget, as <paramref name="Eta"/> is the time left until then.
+/// </summary>
 public sealed record TrainProgress(
     long Step,
     long MaxSteps,
+    double Done,
     float Loss,
     double SamplesPerSecond,
     TimeSpan Elapsed,
-    TimeSpan? Eta,
+    TimeSpan Eta,
     double? ValidationNdcgAt10,
     double BestNdcgAt10,
     long BestStep);

@@ -17,7 +17,9 @@ internal static class CliRunner
 
     public static string MenderDll { get; } = Path.Combine(AppContext.BaseDirectory, "mender.dll");
 
-    public static Process Start(string workingDirectory, params string[] args)
+    public static Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, noColor: true, args);
+
+    private static Process Start(string workingDirectory, bool noColor, string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -29,15 +31,21 @@ internal static class CliRunner
         };
         info.ArgumentList.Add(MenderDll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
-        info.Environment["NO_COLOR"] = "1";
+        if (noColor) info.Environment["NO_COLOR"] = "1";
+        else info.Environment.Remove("NO_COLOR");
         return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
     }
 
     public static Result Run(params string[] args) => RunIn(Path.GetTempPath(), args);
 
-    public static Result RunIn(string workingDirectory, params string[] args)
+    public static Result RunIn(string workingDirectory, params string[] args) => RunIn(workingDirectory, noColor: true, args);
+
+    /// <summary>The same without NO_COLOR set, as a user's shell usually runs it.</summary>
+    public static Result RunInWithoutNoColor(string workingDirectory, params string[] args) => RunIn(workingDirectory, noColor: false, args);
+
+    private static Result RunIn(string workingDirectory, bool noColor, string[] args)
     {
-        using var process = Start(workingDirectory, args);
+        using var process = Start(workingDirectory, noColor, args);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

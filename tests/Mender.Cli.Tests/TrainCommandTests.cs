@@ -46,6 +46,17 @@ public sealed class TrainCommandTests(TrainedDemoRun run)
     }
 
     [Fact]
+    public void Progress_to_a_redirected_stderr_is_plain_lines_even_without_NO_COLOR()
+    {
+        var train = CliRunner.RunInWithoutNoColor(run.Root, "train", run.Dataset, "--mode", "tiger", "--preset", "cpu", "--max-steps", "4",
+            "--sids", Path.Combine(run.Checkpoint, "sids"), "--out", Fresh("plain"), "--json");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        Assert.Matches(@"step \d/4", train.Stderr);
+        Assert.DoesNotContain('\u001b', train.Stderr);
+        Assert.DoesNotContain('\r', train.Stderr);
+    }
+
+    [Fact]
     public void Mender_checkpoint_evaluates_with_its_preferences()
     {
         var eval = CliRunner.RunIn(run.Root, "eval", run.Dataset, "--checkpoint", run.Checkpoint, "--json");

@@ -39,6 +39,26 @@ public sealed class ColdStartServiceTests(TrainedWorld world)
         Assert.DoesNotContain(again.Items, i => i.ItemId == "NEW-1");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Avoiding_a_scent_ranks_a_cold_start_item_with_it_below_one_without_it(bool tiger)
+    {
+        var checkpoint = world.CopyCheckpoint(tiger ? world.TigerCheckpoint : null);
+        var user = world.Dataset.Users.First(u => u.Interactions.Count >= 4);
+        // k above the catalogue's size: every generated item and both cold-start items are ranked, nothing is cut off.
+        var k = world.Dataset.Items.Count + 2;
+        using var service = RecommendationService.Open(new RecommendationServiceOptions { Checkpoint = checkpoint, MaxK = k });
+        RecommendationService.AddColdStartItems(checkpoint, WriteItems(
+            """{"item_id": "NEW-ROSE", "title": "Rose Body Lotion", "attributes": ["rose scent"], "description": "Smells like real roses."}""",
+            """{"item_id": "NEW-PLAIN", "title": "Body Lotion", "attributes": ["for sensitive skin"], "description": "A plain lotion."}"""));
+
+        var response = await service.RecommendAsync(new RecommendationRequest { UserId = user.ExternalId, Preference = "avoids rose scents", K = k });
+        var items = response.Items.Select(i => i.ItemId).ToList();
+        Assert.Contains("NEW-ROSE", items);
+        Assert.True(items.IndexOf("NEW-PLAIN") < items.IndexOf("NEW-ROSE"), $"ranked: {string.Join(", ", items.Where(i => i.StartsWith("NEW", StringComparison.Ordinal)))}");
+    }
+
     [Fact]
     public void Adding_an_id_again_updates_it_and_catalogue_ids_are_refused()
     {

@@ -38,12 +38,12 @@ public sealed class TrainedWorld : IDisposable
     public RecommendationService Open(string? model = null) =>
         RecommendationService.Open(new RecommendationServiceOptions { Checkpoint = Checkpoint, ModelPath = model, Threads = 1 });
 
-    /// <summary>A copy of the checkpoint, for tests that add cold-start items beside it.</summary>
-    public string CopyCheckpoint()
+    /// <summary>A copy of the checkpoint (by default the mender-mode one), for tests that add cold-start items beside it.</summary>
+    public string CopyCheckpoint(string? checkpoint = null)
     {
         var copy = Path.Combine(Root, "copy-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(copy);
-        foreach (var file in Directory.GetFiles(Checkpoint)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        foreach (var file in Directory.GetFiles(checkpoint ?? Checkpoint)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
         return copy;
     }
 

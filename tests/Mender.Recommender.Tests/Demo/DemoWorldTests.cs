@@ -18,6 +18,20 @@ public class DemoWorldTests
         Assert.Equal(World.Value.Tastes.Select(Describe), again.Tastes.Select(Describe));
     }
 
+    /// <summary>
+    /// The world a seed gives is pinned: the vocabulary moved from code to data/demo-vocabulary.json without changing it,
+    /// and a change to the vocabulary or the simulation shows up here as a new hash.
+    /// </summary>
+    [Fact]
+    public void TheSeededWorldIsPinned()
+    {
+        using var folder = new TempFolder();
+        World.Value.Save(folder.Path, "test");
+        Assert.Equal("fb9e20281a41c266 3a5721f7604d37c7", Hash(Path.Combine(folder.Path, "dataset.bin")) + " " + Hash(Path.Combine(folder.Path, DemoWorld.TastesFileName)));
+    }
+
+    private static string Hash(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)))[..16];
+
     [Fact]
     public void AnotherSeedGivesAnotherWorld()
     {
