@@ -57,7 +57,7 @@ internal static class DataCommands
         {
             var output = CommandOutput.For(parse, json);
             var location = parse.GetValue(path)!;
-            var folder = Path.GetFullPath(parse.GetValue(outDir)!);
+            var folder = OutputPath.Folder(parse.GetValue(outDir)!, "--out");
             var options = LoadOptions(parse, kCore, skipBad);
             var (dataset, seconds) = Load(output, location, options);
             ct.ThrowIfCancellationRequested();
@@ -104,7 +104,7 @@ internal static class DataCommands
         command.SetAction((ParseResult parse, CancellationToken ct) =>
         {
             var output = CommandOutput.For(parse, json);
-            var folder = Path.GetFullPath(parse.GetValue(outDir)!);
+            var folder = OutputPath.Folder(parse.GetValue(outDir)!, "--out");
             var options = new DemoWorldOptions { Seed = parse.GetValue(seed), Items = parse.GetValue(items), Users = parse.GetValue(users) };
             var world = WriteDemo(output, options, folder, ct);
             var stats = world.Dataset.Stats();

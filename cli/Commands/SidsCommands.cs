@@ -53,6 +53,7 @@ internal static class SidsCommands
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var output = CommandOutput.For(parse, json);
+            var directory = parse.GetValue(outDir) is { } o ? OutputPath.Folder(o, "--out") : null;
             var data = LoadDataset(parse.GetValue(dataset)!, output);
             var options = new SidBuildOptions
             {
@@ -65,7 +66,6 @@ internal static class SidsCommands
             options.Cooccurrence.Validate();
             var poolingMode = parse.GetValue(pooling) == "last" ? EmbeddingPooling.LastToken : EmbeddingPooling.Mean;
             options = options with { Embedder = Embedder(parse.GetValue(embedder)!, options.Seed, poolingMode) };
-            var directory = parse.GetValue(outDir);
             if (directory is null)
             {
                 // Builds in the default place share one embedding cache per dataset, so a second method reuses the first's embeddings.
