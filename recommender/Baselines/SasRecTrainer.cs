@@ -17,6 +17,10 @@ public sealed record SasRecCheckpointInfo
     public string Method { get; init; } = "sasrec";
     public SasRecConfig Model { get; init; } = new();
     public string? Dataset { get; init; }
+
+    /// <summary>The <see cref="CatalogueFingerprint"/> of the training dataset; null in checkpoints older than it.</summary>
+    public string? Catalogue { get; init; }
+
     public int Epoch { get; init; }
     public double ValidationNdcgAt10 { get; init; }
 }
@@ -124,7 +128,10 @@ public sealed class SasRecTrainer
     }
 
     private void SaveBest(string directory, SasRecModel model, string? datasetPath, long epoch, double ndcg) =>
-        Checkpoint.Save(directory, model, new SasRecCheckpointInfo { Model = config, Dataset = datasetPath, Epoch = (int)epoch, ValidationNdcgAt10 = ndcg });
+        Checkpoint.Save(directory, model, new SasRecCheckpointInfo
+        {
+            Model = config, Dataset = datasetPath, Catalogue = CatalogueFingerprint.Of(split.Dataset), Epoch = (int)epoch, ValidationNdcgAt10 = ndcg,
+        });
 
     /// <summary>
     /// Rows of catalogue logits are computed in fixed-size chunks (the last padded with ignored rows), so every step

@@ -80,7 +80,7 @@ public sealed class MenderTrainer
         var schedule = new WarmupCosineSchedule(training.LearningRate, Math.Min(training.WarmupSteps, training.MaxSteps), training.MaxSteps);
         var state = TrainerState.Resume(directory, model, optimizer, model.Random, out var resumed);
         if (state.Finished) return state.FinishedResult();
-        info = info with { Training = training, ProducedBy = $"mender train ({config.Model.Mode.ToString().ToLowerInvariant()})" };
+        info = info with { Training = training, Catalogue = CatalogueFingerprint.Of(split.Dataset), ProducedBy = $"mender train ({config.Model.Mode.ToString().ToLowerInvariant()})" };
 
         var clock = Stopwatch.StartNew();
         var previousSeconds = state.ElapsedSeconds;
