@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Mender.Recommender.Text;
 
 namespace Mender.Recommender.Data.Formats;
 
@@ -77,7 +78,7 @@ internal readonly record struct AmazonReview(string User, string Asin, long Time
     {
         if (!DateTime.TryParseExact(text.Trim(), ["MM d, yyyy", "M d, yyyy", "MM dd, yyyy"], CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date))
-            throw new FormatException($"field 'reviewTime' is not a date like \"09 1, 2016\": \"{text}\"");
+            throw new FormatException($"field 'reviewTime' is not a date like \"09 1, 2016\": \"{Excerpt.Of(text)}\"");
         return new DateTimeOffset(date, TimeSpan.Zero).ToUnixTimeSeconds();
     }
 }
