@@ -62,7 +62,13 @@ internal static class TrainCommands
             var givenSids = parse.GetValue(sidsDir) is { } s ? Path.GetFullPath(s) : null;
             if (givenSids is not null && !SidBuilder.IsFinished(givenSids))
                 throw new CliUserException($"--sids {givenSids} is not a finished `mender sids build` folder");
-            var fileConfig = parse.GetValue(configFile) is { } file ? MenderConfig.Load(file) : null;
+            if (modeName == "sasrec" && parse.GetValue(configFile) is not null)
+                throw new CliUserException("--config sets tiger and mender models; sasrec mode takes only --max-steps (epochs)");
+            var menderMode = modeName == "mender" ? MenderMode.Mender : MenderMode.Tiger;
+            var config = parse.GetValue(configFile) is { } file ? MenderConfig.Load(file) : MenderConfig.Preset(parse.GetValue(preset)!);
+            config = config with { Model = config.Model with { Mode = menderMode } };
+            if (parse.GetValue(maxSteps) is { } steps) config = config with { Training = config.Training with { MaxSteps = steps } };
+            config.Training.Validate();
             var datasetPath = Path.GetFullPath(parse.GetValue(dataset)!);
             var data = DatasetLoader.Load(datasetPath);
             if (data.Users.Count == 0)
@@ -74,18 +80,14 @@ internal static class TrainCommands
             object summary;
             if (modeName == "sasrec")
             {
-                var config = new SasRecConfig();
-                if (parse.GetValue(maxSteps) is { } epochs) config = config with { MaxEpochs = epochs };
-                var trainer = new SasRecTrainer(LeaveOneOutSplit.Create(data, config.MaxLength), config);
+                var sasrecConfig = new SasRecConfig();
+                if (parse.GetValue(maxSteps) is { } epochs) sasrecConfig = sasrecConfig with { MaxEpochs = epochs };
+                var trainer = new SasRecTrainer(LeaveOneOutSplit.Create(data, sasrecConfig.MaxLength), sasrecConfig);
                 result = await RunWithProgress(output, "sasrec", (progress, token) => trainer.Train(directory, datasetPath, limit, progress, token), ct);
                 summary = new { config = trainer.Config };
             }
             else
             {
-                var config = fileConfig ?? MenderConfig.Preset(parse.GetValue(preset)!);
-                var menderMode = modeName == "mender" ? MenderMode.Mender : MenderMode.Tiger;
-                config = config with { Model = config.Model with { Mode = menderMode } };
-                if (parse.GetValue(maxSteps) is { } steps) config = config with { Training = config.Training with { MaxSteps = steps } };
                 var sidsPath = givenSids ?? Path.Combine(directory, "sids");
                 if (!SidBuilder.IsFinished(sidsPath)) output.Log($"[grey]building semantic IDs into {Markup.Escape(sidsPath)}[/]");
                 var sids = givenSids is not null
