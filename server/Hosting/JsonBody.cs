@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mender.Recommender.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace Mender.Server.Hosting;
@@ -39,26 +40,52 @@ internal static class JsonBody
         {
             var at = e.Path is { Length: > 0 } path && path != "$" ? path[2..] : null;
             var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
-            throw new ApiProblem(400, "Malformed JSON", $"the request body is not valid for this endpoint{where}: {Describe(e)}", at);
+            throw new ApiProblem(400, "Malformed JSON", $"the request body is not valid for this endpoint{where}: {Describe(e, buffer)}", at);
         }
     }
 
     private static ApiProblem TooLarge(long limit) =>
         new(413, "Request too large", $"the request body is larger than the limit of {limit:N0} bytes");
 
-    // System.Text.Json names .NET types in its messages; the client knows only the JSON, so keep just the useful part.
-    private static string Describe(JsonException e)
+    // System.Text.Json names .NET types in its messages; the client knows only the JSON, so say it in the JSON's terms.
+    private static string Describe(JsonException e, MemoryStream body)
     {
         var message = e.Message;
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
         {
             var start = message.IndexOf('\'');
             var end = start >= 0 ? message.IndexOf('\'', start + 1) : -1;
-            if (end > start) return $"unknown field '{message[(start + 1)..end]}'";
+            if (end > start) return $"unknown field '{Excerpt.Of(message.AsSpan((start + 1)..end))}'";
         }
         if (message.Contains("could not be converted", StringComparison.Ordinal))
-            return "a field has the wrong type";
+            return WrongValue(e.Path, body);
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] : message;
     }
+
+    /// <summary>What is wrong with the well-formed value at <paramref name="path"/> that could not be read.</summary>
+    private static string WrongValue(string? path, MemoryStream body)
+    {
+        if (path is null or "$")
+        {
+            using var whole = JsonDocument.Parse(body.ToArray());
+            return $"the body must be a JSON object, not {Kind(whole.RootElement)}";
+        }
+        var field = path[2..];
+        using var document = JsonDocument.Parse(body.ToArray());
+        if (JsonPathValue.Find(document.RootElement, path) is not { } value) return $"field '{field}' has the wrong type";
+        return value.ValueKind == JsonValueKind.Number
+            ? $"field '{field}' is out of range or not a whole number: {Excerpt.Of(value.GetRawText())}"
+            : $"field '{field}' has the wrong type: {Kind(value)} (numbers are written as numbers, not strings)";
+    }
+
+    private static string Kind(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true/false",
+        _ => "null",
+    };
 }
