@@ -4,8 +4,9 @@ using System.Text;
 namespace Mender.Recommender.Data;
 
 /// <summary>
-/// A short hash of a catalogue's item ids in dense-id order. A checkpoint scores items by dense id, so it is only
-/// meaningful for the catalogue it was trained on: same ids, same order. Checkpoints record it; opening one checks it.
+/// A short hash of a catalogue's item ids and titles in dense-id order. A checkpoint scores items by dense id, so it is
+/// only meaningful for the catalogue it was trained on: the same items in the same order. Ids alone would not do: two
+/// generated or re-exported catalogues can number different items alike. Checkpoints record it; opening one checks it.
 /// </summary>
 public static class CatalogueFingerprint
 {
@@ -16,6 +17,8 @@ public static class CatalogueFingerprint
         foreach (var item in dataset.Items)
         {
             hash.AppendData(Encoding.UTF8.GetBytes(item.ExternalId));
+            hash.AppendData(separator);
+            hash.AppendData(Encoding.UTF8.GetBytes(item.Title));
             hash.AppendData(separator);
         }
         return $"{dataset.Items.Count}:{Convert.ToHexStringLower(hash.GetHashAndReset())[..16]}";
