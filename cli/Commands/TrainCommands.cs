@@ -68,6 +68,7 @@ internal static class TrainCommands
             var config = parse.GetValue(configFile) is { } file ? MenderConfig.Load(file) : MenderConfig.Preset(parse.GetValue(preset)!);
             config = config with { Model = config.Model with { Mode = menderMode } };
             if (parse.GetValue(maxSteps) is { } steps) config = config with { Training = config.Training with { MaxSteps = steps } };
+            config.Model.ValidateSizes();
             config.Training.Validate();
             var datasetPath = Path.GetFullPath(parse.GetValue(dataset)!);
             var data = DatasetLoader.Load(datasetPath);

@@ -42,15 +42,21 @@ public sealed record MenderModelConfig
 
     public void Validate()
     {
-        AtLeast(1, ("model.model_dim", ModelDim), ("model.heads", Heads), ("model.head_dim", HeadDim), ("model.feed_forward_dim", FeedForwardDim),
-            ("model.encoder_layers", EncoderLayers), ("model.decoder_layers", DecoderLayers), ("model.max_history", MaxHistory));
-        if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"model.dropout must be in [0, 1), got {Dropout}");
+        ValidateSizes();
         if (CodebookSizes.Length == 0 || CodebookSizes.Any(s => s < 1))
             throw new ArgumentException("the model needs the SID codebook sizes (one positive size per SID position)");
         if (Mode == MenderMode.Mender && PreferenceDim < 1)
             throw new ArgumentException("mender mode needs the preference embedding width (PreferenceDim)");
         if (ItemText && ItemTextDim < 1)
             throw new ArgumentException("item text input needs the item text embedding width (ItemTextDim)");
+    }
+
+    /// <summary>The settings a config file gives, checked before the data they are completed from is read.</summary>
+    public void ValidateSizes()
+    {
+        AtLeast(1, ("model.model_dim", ModelDim), ("model.heads", Heads), ("model.head_dim", HeadDim), ("model.feed_forward_dim", FeedForwardDim),
+            ("model.encoder_layers", EncoderLayers), ("model.decoder_layers", DecoderLayers), ("model.max_history", MaxHistory));
+        if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"model.dropout must be in [0, 1), got {Dropout}");
     }
 
     /// <summary>Names the first setting below <paramref name="minimum"/>, as the config file spells it.</summary>
