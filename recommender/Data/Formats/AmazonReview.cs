@@ -12,6 +12,7 @@ internal readonly record struct AmazonReview(string User, string Asin, long Time
 {
     public static AmazonReview Parse(ReadOnlySpan<byte> line)
     {
+        RecordLine.RequireUtf8(line);
         var reader = new Utf8JsonReader(line);
         string? user = null, asin = null, summary = null, text = null, reviewTime = null;
         long? unixTime = null;
