@@ -31,6 +31,9 @@ internal static class JsonBody
         }
         if (buffer.Length == 0) throw ApiProblem.BadRequest("the request body is empty; send a JSON object");
 
+        // System.Text.Json reads invalid UTF-8 inside a string only when it converts it, and throws InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+            throw new ApiProblem(400, "Malformed JSON", "the request body is not valid UTF-8 text");
         buffer.Position = 0;
         try
         {
@@ -63,17 +66,23 @@ internal static class JsonBody
         return cut > 0 ? message[..cut] : message;
     }
 
-    /// <summary>What is wrong with the well-formed value at <paramref name="path"/> that could not be read.</summary>
+    /// <summary>What is wrong with the value at <paramref name="path"/> that could not be read.</summary>
     private static string WrongValue(string? path, MemoryStream body)
     {
-        if (path is null or "$")
+        var field = path is null or "$" ? null : path[2..];
+        JsonDocument document;
+        try
         {
-            using var whole = JsonDocument.Parse(body.ToArray());
-            return $"the body must be a JSON object, not {Kind(whole.RootElement)}";
+            document = JsonDocument.Parse(body.ToArray());
         }
-        var field = path[2..];
-        using var document = JsonDocument.Parse(body.ToArray());
-        if (JsonPathValue.Find(document.RootElement, path) is not { } value) return $"field '{field}' has the wrong type";
+        catch (JsonException)
+        {
+            // The value has the wrong type and the JSON breaks later on; the type is the first thing to fix.
+            return field is null ? "the body must be a JSON object" : $"field '{field}' has the wrong type";
+        }
+        using var _ = document;
+        if (field is null) return $"the body must be a JSON object, not {Kind(document.RootElement)}";
+        if (JsonPathValue.Find(document.RootElement, path!) is not { } value) return $"field '{field}' has the wrong type";
         return value.ValueKind == JsonValueKind.Number
             ? $"field '{field}' is out of range or not a whole number: {Excerpt.Of(value.GetRawText())}"
             : $"field '{field}' has the wrong type: {Kind(value)} (numbers are written as numbers, not strings)";

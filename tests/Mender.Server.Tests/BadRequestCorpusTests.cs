@@ -60,6 +60,7 @@ public sealed class BadRequestCorpusTests(TrainedCheckpoint checkpoint, ITestOut
             new("POST", Chat, "{\"model\": \"gpt-4\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}", HttpStatusCode.BadRequest, "model"),
             new("POST", Chat, "{\"reasoning\": true, \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}", HttpStatusCode.Conflict, "reasoning"),
             new("POST", Chat, "{\"messages\": [{\"role\": \"user\", \"content\": 5}]}", HttpStatusCode.BadRequest, "messages"),
+            new("POST", Chat, "{\"messages\": \"content\": \"x\"}]}", HttpStatusCode.BadRequest, "messages", "wrong type"),
             new("POST", Chat, "{\"metadata\": {\"k\": true}, \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}", HttpStatusCode.BadRequest, "metadata.k"),
             new("POST", Chat, "{\"temperature\": \"0.5\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}", HttpStatusCode.BadRequest, "temperature"),
             new("POST", Extract, "{}", HttpStatusCode.BadRequest, "reviews"),
