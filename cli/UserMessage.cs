@@ -19,7 +19,7 @@ internal static partial class UserMessage
         return ex switch
         {
             FileNotFoundException when ex.Message.StartsWith("Could not find file", StringComparison.Ordinal) && quoted is not null =>
-                $"{quoted}: no such file",
+                $"{quoted}: no such file or folder",
             DirectoryNotFoundException when ex.Message.StartsWith("Could not find a part of the path", StringComparison.Ordinal) && quoted is not null =>
                 $"{quoted}: no such folder (or a part of the path is missing)",
             UnauthorizedAccessException when quoted is not null =>

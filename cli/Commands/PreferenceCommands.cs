@@ -61,6 +61,8 @@ internal static class PreferenceCommands
                 LimitUsers = parse.GetValue(limitUsers),
                 MaxReviewChars = parse.GetValue(reviewChars),
             };
+            // Before the store is created, so that bad options leave no empty store behind.
+            options.Validate();
             using var store = PreferenceStore.Open(outFolder ?? OutputPath.Folder(DefaultStore(data), "the preference store"));
             var job = new ExtractionJob(data, extractor, library, options);
             output.Debug($"extractor {extractor.Name}, prompts from {library.Directory}, store {store.Path}");

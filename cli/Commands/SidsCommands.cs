@@ -60,7 +60,10 @@ internal static class SidsCommands
                 Method = SidBuildOptions.ParseMethod(parse.GetValue(method)!),
                 Seed = parse.GetValue(seed),
                 DistinctLastLevel = parse.GetValue(lastLevel) == "distinct",
-                RqVae = new RqVaeOptions { Epochs = Math.Max(1, parse.GetValue(epochs)) },
+                RqVae = new RqVaeOptions
+                {
+                    Epochs = parse.GetValue(epochs) is >= 1 and var e ? e : throw new CliUserException($"--epochs must be at least 1, got {parse.GetValue(epochs)}"),
+                },
                 Cooccurrence = new CooccurrenceOptions { Weight = parse.GetValue(cooccurrence) },
             };
             options.Cooccurrence.Validate();
