@@ -237,12 +237,16 @@ internal static class TrainCommands
         command.SetAction((ParseResult parse, CancellationToken ct) =>
         {
             var output = CommandOutput.For(parse, json);
+            var sizes = parse.GetValue(items)!;
+            if (sizes.Any(n => n < 1)) throw new CliUserException($"--items must list catalogue sizes of at least 1, got {string.Join(' ', sizes)}");
+            if (parse.GetValue(repeats) < 1) throw new CliUserException($"--repeats must be at least 1, got {parse.GetValue(repeats)}");
+            if (parse.GetValue(batch) < 1) throw new CliUserException($"--batch must be at least 1, got {parse.GetValue(batch)}");
             var options = new RecommendLatencyOptions
             {
-                Catalogues = parse.GetValue(items)!,
+                Catalogues = sizes,
                 Beam = parse.GetValue(beam),
-                Repeats = Math.Max(1, parse.GetValue(repeats)),
-                Batch = Math.Max(1, parse.GetValue(batch)),
+                Repeats = parse.GetValue(repeats),
+                Batch = parse.GetValue(batch),
                 Model = MenderConfig.Preset(parse.GetValue(preset)!).Model,
             };
             if (options.Beam < options.K) throw new ArgumentException($"--beam must be at least {options.K}");

@@ -97,6 +97,16 @@ public sealed class BadInputCorpusTests(TrainedDemoRun run, ITestOutputHelper ou
             new(bad.Inputs, "recommend", "--checkpoint", bad.Inputs, "--user", "U00001"),
             new("k must be between", "recommend", "--checkpoint", run.Checkpoint, "--user", "U00001", "-k", "99999"),
             new("user 'nobody'", "recommend", "--checkpoint", run.Checkpoint, "--user", "nobody"),
+            new("no item 'nothing'", "sids", "show", run.Dataset, "nothing", "--out", Path.Combine(run.Checkpoint, "sids")),
+            new("user 'nobody'", "preferences", "show", run.Dataset, "--user", "nobody", "--out", run.Preferences),
+            new(emptyFolder, "bench", "run", run.Dataset, "--bench", emptyFolder),
+            new(existingFile, "serve", "--checkpoint", existingFile),
+            new("--port", "serve", "--checkpoint", run.Checkpoint, "--port", "99999"),
+            new(existingFile, "bench", "serve", "--checkpoint", existingFile),
+            new("--items", "bench", "recommend", "--items", "0"),
+            new("--repeats", "bench", "recommend", "--repeats", "0"),
+            new("--steps", "bench", "train-step", "--steps", "0"),
+            new("--seconds", "bench", "gemm", "--seconds", "0"),
         ];
     }
 
