@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mender.Cli.Commands;
+using Mender.Recommender.Text;
 
 namespace Mender.Cli;
 
@@ -64,13 +65,13 @@ public static class MenderCli
         }
         catch (Exception ex) when (IsUserError(ex))
         {
-            Console.Error.WriteLine($"mender: {ex.Message}");
+            Console.Error.WriteLine($"mender: {UserMessage.Of(ex)}");
             if (verbose) Console.Error.WriteLine(ex);
             return UserError;
         }
         catch (Exception ex)
         {
-            Console.Error.WriteLine($"mender: internal error: {ex.GetType().Name}: {ex.Message}");
+            Console.Error.WriteLine($"mender: internal error: {ex.GetType().Name}: {Excerpt.Line(ex.Message, UserMessage.MaxLength)}");
             if (verbose) Console.Error.WriteLine(ex);
             else Console.Error.WriteLine("mender: run again with --verbose for the stack trace");
             return InternalError;
@@ -81,9 +82,12 @@ public static class MenderCli
         }
     }
 
-    /// <summary>Errors caused by what the user gave us: bad files, paths, arguments.</summary>
+    /// <summary>
+    /// Errors caused by what the user gave us or the machine they run on: bad files, paths, arguments, and I/O failures
+    /// such as a full disk or a file that ends early (IOException), which are no bug of ours.
+    /// </summary>
     internal static bool IsUserError(Exception ex) => ex is InvalidDataException or FormatException
-        or FileNotFoundException or DirectoryNotFoundException or ArgumentException
+        or IOException or ArgumentException
         or UnauthorizedAccessException or NotSupportedException or CliUserException;
 }
 

@@ -16,6 +16,7 @@ using Mender.Recommender.Data;
 using Mender.Recommender.Embeddings;
 using Mender.Recommender.Inference;
 using Mender.Recommender.Model;
+using Mender.Recommender.Text;
 using Microsoft.Extensions.AI;
 
 namespace Mender.Reasoning;
@@ -91,9 +92,7 @@ public sealed class RecommendationService : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.Checkpoint)) throw new ArgumentException("no checkpoint directory given", nameof(options));
         if (options.MaxK < 1 || options.MaxHistory < 1) throw new ArgumentException("MaxK and MaxHistory must be at least 1", nameof(options));
-        var directory = Path.GetFullPath(options.Checkpoint);
-        if (!MenderCheckpoint.Exists(directory))
-            throw new FileNotFoundException($"{directory} is not a checkpoint (no {Checkpoint.ConfigFile} and {Checkpoint.WeightsFile}); train one with `mender train`", directory);
+        var directory = CheckpointDirectoryOf(options.Checkpoint);
         var info = Checkpoint.LoadConfig<MenderCheckpointInfo>(directory);
         var datasetPath = info.Dataset ?? throw new InvalidDataException($"checkpoint {directory} does not record its dataset");
         var embedders = new TextEmbedders(DatasetLoader.Load(datasetPath));
@@ -266,7 +265,7 @@ public sealed class RecommendationService : IDisposable
                 else if (catalog?.Items.FirstOrDefault(c => c.ItemId == id) is { } coldItem)
                     entries.Add(new HistoryEntry(coldItem.ToItem(), null));
                 else
-                    throw new KeyNotFoundException($"item '{id}' is neither in the catalogue of '{Dataset.Name}' nor a cold-start item");
+                    throw new KeyNotFoundException($"item '{Excerpt.Of(id)}' is neither in the catalogue of '{Dataset.Name}' nor a cold-start item");
                 seen.Add(id);
             }
         }
@@ -282,7 +281,7 @@ public sealed class RecommendationService : IDisposable
     private User FindUser(string id)
     {
         if (userIndex.TryGetValue(id.Trim(), out var dense)) return Dataset.Users[dense];
-        throw new KeyNotFoundException($"user '{id}' is not in dataset '{Dataset.Name}'");
+        throw new KeyNotFoundException($"user '{Excerpt.Of(id)}' is not in dataset '{Dataset.Name}'");
     }
 
     private async Task<RecommendationResponse> RunAsync(RecommendationRequest request, Action<RecommendationEvent>? emit, CancellationToken cancellationToken)
@@ -497,15 +496,22 @@ public sealed class RecommendationService : IDisposable
     /// <summary>The cold-start items registered beside <paramref name="checkpoint"/>.</summary>
     public static IReadOnlyList<ColdStartItem> ListColdStartItems(string checkpoint)
     {
-        var path = Path.Combine(ColdStartCatalog.FolderOf(checkpoint), ColdStartCatalog.ItemsFile);
+        var path = Path.Combine(ColdStartCatalog.FolderOf(CheckpointDirectoryOf(checkpoint)), ColdStartCatalog.ItemsFile);
         return File.Exists(path) ? ColdStartCatalog.ReadFile(path) : [];
+    }
+
+    /// <summary>The full path of <paramref name="checkpoint"/>, which must hold a trained model.</summary>
+    private static string CheckpointDirectoryOf(string checkpoint)
+    {
+        var directory = Path.GetFullPath(checkpoint);
+        if (!MenderCheckpoint.Exists(directory))
+            throw new FileNotFoundException($"{directory} is not a checkpoint (no {Checkpoint.ConfigFile} and {Checkpoint.WeightsFile}); train one with `mender train`", directory);
+        return directory;
     }
 
     private static (ColdStartCatalog Catalog, Dataset Dataset) OpenCatalog(string checkpoint)
     {
-        var directory = Path.GetFullPath(checkpoint);
-        if (!MenderCheckpoint.Exists(directory))
-            throw new FileNotFoundException($"{directory} is not a checkpoint (no {Checkpoint.ConfigFile} and {Checkpoint.WeightsFile})", directory);
+        var directory = CheckpointDirectoryOf(checkpoint);
         var info = Checkpoint.LoadConfig<MenderCheckpointInfo>(directory);
         var dataset = DatasetLoader.Load(info.Dataset ?? throw new InvalidDataException($"checkpoint {directory} does not record its dataset"));
         var spec = info.Embedder ?? TextEmbedders.LexicalSpec();

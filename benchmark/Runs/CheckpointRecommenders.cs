@@ -19,10 +19,7 @@ public sealed class CheckpointRecommenders(Dataset dataset)
         var full = Path.GetFullPath(directory);
         if (RunDirectory.MethodOf(full) == RunDirectory.SasRec)
         {
-            var sasrec = SasRecRecommender.Load(full);
-            if (sasrec.Model.Config.Items != dataset.Items.Count)
-                throw new InvalidDataException($"checkpoint {full} scores {sasrec.Model.Config.Items} items but dataset '{dataset.Name}' has {dataset.Items.Count}");
-            return new HistoryOnlyRecommender(sasrec, full);
+            return new HistoryOnlyRecommender(SasRecRecommender.Load(full, dataset), full);
         }
         var trained = TrainedMender.Open(full, embedders);
         return new MenderModeRecommender(trained.Recommender(beam), trained.Embedder, trained.Model.Config.PreferenceDim, full);

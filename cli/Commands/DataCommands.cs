@@ -57,7 +57,7 @@ internal static class DataCommands
         {
             var output = CommandOutput.For(parse, json);
             var location = parse.GetValue(path)!;
-            var folder = Path.GetFullPath(parse.GetValue(outDir)!);
+            var folder = OutputPath.Folder(parse.GetValue(outDir)!, "--out");
             var options = LoadOptions(parse, kCore, skipBad);
             var (dataset, seconds) = Load(output, location, options);
             ct.ThrowIfCancellationRequested();
@@ -76,6 +76,7 @@ internal static class DataCommands
                 items = manifest.Counts.Items,
                 interactions = manifest.Counts.Interactions,
                 skipped_lines = manifest.SkippedLines > 0 ? manifest.SkippedLines : (int?)null,
+                notes = Notes(dataset.Report),
                 source_files = manifest.SourceFiles.Select(f => new { path = f.Path, bytes = f.Bytes, sha256 = f.Sha256 }),
                 load_seconds = Math.Round(seconds, 3),
             }, console =>
@@ -104,7 +105,7 @@ internal static class DataCommands
         command.SetAction((ParseResult parse, CancellationToken ct) =>
         {
             var output = CommandOutput.For(parse, json);
-            var folder = Path.GetFullPath(parse.GetValue(outDir)!);
+            var folder = OutputPath.Folder(parse.GetValue(outDir)!, "--out");
             var options = new DemoWorldOptions { Seed = parse.GetValue(seed), Items = parse.GetValue(items), Users = parse.GetValue(users) };
             var world = WriteDemo(output, options, folder, ct);
             var stats = world.Dataset.Stats();
@@ -194,9 +195,14 @@ internal static class DataCommands
         reviews = stats.Reviews,
         skipped_lines = dataset.Report.SkippedLines > 0 ? dataset.Report.SkippedLines : (int?)null,
         skipped_examples = dataset.Report.SkippedLines > 0 ? dataset.Report.SkippedExamples : null,
-        notes = dataset.Report.Notes,
+        notes = Notes(dataset.Report),
         load_seconds = Math.Round(seconds, 3),
     };
+
+    /// <summary>The report's notes, led by the count of skipped lines, so a script reading --json sees what was left out.</summary>
+    private static IReadOnlyList<string> Notes(LoadReport report) => report.SkippedLines > 0
+        ? [$"skipped {report.SkippedLines} malformed lines (--skip-bad)", .. report.Notes]
+        : report.Notes;
 
     internal static object StatsFields(DatasetStats stats) => new
     {

@@ -35,6 +35,7 @@ internal static class DemoCommand
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var output = CommandOutput.For(parse, json);
+            var root = OutputPath.Folder(parse.GetValue(outDir)!, "--out");
             var options = new DemoOptions
             {
                 World = new DemoWorldOptions { Seed = parse.GetValue(seed), Items = parse.GetValue(items), Users = parse.GetValue(users) },
@@ -46,7 +47,7 @@ internal static class DemoCommand
                 BenchSamples = parse.GetValue(samples),
                 Command = DataCommands.CommandLine(),
             };
-            var pipeline = new DemoPipeline(new DemoLayout(Path.GetFullPath(parse.GetValue(outDir)!)), options);
+            var pipeline = new DemoPipeline(new DemoLayout(root), options);
             var result = await RunWithProgress(output, pipeline, ct);
             output.Result(result.ToDocument(), console => Render(console, result));
             return 0;

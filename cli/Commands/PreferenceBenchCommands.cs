@@ -42,9 +42,10 @@ internal static class PreferenceBenchCommands
         {
             var output = CommandOutput.For(parse, json);
             var datasetPath = Path.GetFullPath(parse.GetValue(dataset)!);
+            var outFolder = parse.GetValue(outDir) is { } o ? OutputPath.Folder(o, "--out") : null;
             var data = Load(datasetPath, output);
             var storeDirectory = Path.GetFullPath(parse.GetValue(preferences) ?? Workspace.Folder("preferences", data.Name));
-            var folder = Path.GetFullPath(parse.GetValue(outDir) ?? Workspace.Folder("bench", data.Name));
+            var folder = outFolder ?? OutputPath.Folder(Workspace.Folder("bench", data.Name), "the benchmark folder");
             PreferenceTable table;
             using (var store = PreferenceStore.OpenExisting(storeDirectory)) table = store.LoadTable();
             if (table.Count == 0) throw new CliUserException($"the preference store in '{storeDirectory}' holds no completed preferences");
@@ -114,10 +115,11 @@ internal static class PreferenceBenchCommands
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var output = CommandOutput.For(parse, json);
+            var reportFolder = parse.GetValue(outDir) is { } o ? OutputPath.Folder(o, "--out") : null;
             var data = Load(Path.GetFullPath(parse.GetValue(dataset)!), output);
             var benchFolder = Path.GetFullPath(parse.GetValue(benchDir) ?? Workspace.Folder("bench", data.Name));
             var set = BenchmarkFiles.Read(benchFolder, data);
-            var folder = Path.GetFullPath(parse.GetValue(outDir) ?? benchFolder);
+            var folder = reportFolder ?? benchFolder;
             var given = parse.GetValue(checkpoints) ?? [];
             var directories = given.Length > 0
                 ? given

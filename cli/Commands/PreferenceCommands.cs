@@ -53,6 +53,7 @@ internal static class PreferenceCommands
         command.SetAction(async (ParseResult parse, CancellationToken cancellation) =>
         {
             var output = CommandOutput.For(parse, json);
+            var outFolder = parse.GetValue(outDir) is { } o ? OutputPath.Folder(o, "--out") : null;
             var data = LoadDataset(parse.GetValue(dataset)!, output);
             var library = PromptLibrary.Load(parse.GetValue(prompts));
             var modelPath = parse.GetValue(model);
@@ -72,8 +73,9 @@ internal static class PreferenceCommands
                 LimitUsers = parse.GetValue(limitUsers),
                 MaxReviewChars = parse.GetValue(reviewChars),
             };
-            var folder = parse.GetValue(outDir) ?? DefaultStore(data);
-            using var store = PreferenceStore.Open(folder);
+            // Before the store is created, so that bad options leave no empty store behind.
+            options.Validate();
+            using var store = PreferenceStore.Open(outFolder ?? OutputPath.Folder(DefaultStore(data), "the preference store"));
             var job = new ExtractionJob(data, extractor, library, options);
             output.Debug($"extractor {extractor.Name}, prompts from {library.Directory}, store {store.Path}");
             var summary = await RunWithProgress(output, job, store, cancellation);

@@ -53,19 +53,22 @@ internal static class SidsCommands
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var output = CommandOutput.For(parse, json);
+            var directory = parse.GetValue(outDir) is { } o ? OutputPath.Folder(o, "--out") : null;
             var data = LoadDataset(parse.GetValue(dataset)!, output);
             var options = new SidBuildOptions
             {
                 Method = SidBuildOptions.ParseMethod(parse.GetValue(method)!),
                 Seed = parse.GetValue(seed),
                 DistinctLastLevel = parse.GetValue(lastLevel) == "distinct",
-                RqVae = new RqVaeOptions { Epochs = Math.Max(1, parse.GetValue(epochs)) },
+                RqVae = new RqVaeOptions
+                {
+                    Epochs = parse.GetValue(epochs) is >= 1 and var e ? e : throw new CliUserException($"--epochs must be at least 1, got {parse.GetValue(epochs)}"),
+                },
                 Cooccurrence = new CooccurrenceOptions { Weight = parse.GetValue(cooccurrence) },
             };
             options.Cooccurrence.Validate();
             var poolingMode = parse.GetValue(pooling) == "last" ? EmbeddingPooling.LastToken : EmbeddingPooling.Mean;
             options = options with { Embedder = Embedder(parse.GetValue(embedder)!, options.Seed, poolingMode) };
-            var directory = parse.GetValue(outDir);
             if (directory is null)
             {
                 // Builds in the default place share one embedding cache per dataset, so a second method reuses the first's embeddings.

@@ -42,46 +42,63 @@ internal static class TrainCommands
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var output = CommandOutput.For(parse, json);
+            var modeName = parse.GetValue(mode)!;
+            // Everything the command line alone can get wrong is reported before the dataset loads and the SIDs build.
+            var limit = parse.GetValue(maxMinutes) is { } minutes
+                ? minutes > 0 && double.IsFinite(minutes) ? TimeSpan.FromMinutes(minutes) : throw new CliUserException($"--max-minutes must be a positive number of minutes, got {minutes}")
+                : (TimeSpan?)null;
+            if (parse.GetValue(maxSteps) is < 1 and var badSteps) throw new CliUserException($"--max-steps must be at least 1, got {badSteps}");
+            var givenOut = parse.GetValue(outDir) is { } o ? OutputPath.Folder(o, "--out") : null;
+            var preferencePath = parse.GetValue(preferences) is { } p ? Path.GetFullPath(p) : null;
+            if (modeName == "mender")
+            {
+                if (preferencePath is null) throw new CliUserException("mender mode needs --preferences DIR (a store made by `mender preferences extract`)");
+                if (!Directory.Exists(preferencePath)) throw new CliUserException($"--preferences {preferencePath} is not a folder");
+            }
+            else if (preferencePath is not null)
+            {
+                throw new CliUserException($"--preferences is read by mender mode only, not {modeName} mode");
+            }
+            var givenSids = parse.GetValue(sidsDir) is { } s ? Path.GetFullPath(s) : null;
+            if (givenSids is not null && !SidBuilder.IsFinished(givenSids))
+                throw new CliUserException($"--sids {givenSids} is not a finished `mender sids build` folder");
+            if (modeName == "sasrec" && parse.GetValue(configFile) is not null)
+                throw new CliUserException("--config sets tiger and mender models; sasrec mode takes only --max-steps (epochs)");
+            var menderMode = modeName == "mender" ? MenderMode.Mender : MenderMode.Tiger;
+            var config = parse.GetValue(configFile) is { } file ? MenderConfig.Load(file) : MenderConfig.Preset(parse.GetValue(preset)!);
+            config = config with { Model = config.Model with { Mode = menderMode } };
+            if (parse.GetValue(maxSteps) is { } steps) config = config with { Training = config.Training with { MaxSteps = steps } };
+            config.Model.ValidateSizes();
+            config.Training.Validate();
             var datasetPath = Path.GetFullPath(parse.GetValue(dataset)!);
             var data = DatasetLoader.Load(datasetPath);
-            var modeName = parse.GetValue(mode)!;
-            var directory = Path.GetFullPath(parse.GetValue(outDir) ?? Path.Combine(Workspace.Folder("runs", data.Name), modeName));
-            var limit = parse.GetValue(maxMinutes) is { } minutes
-                ? minutes >= 0 ? TimeSpan.FromMinutes(minutes) : throw new ArgumentException("--max-minutes must not be negative")
-                : (TimeSpan?)null;
+            if (data.Users.Count == 0)
+                throw new CliUserException($"dataset {datasetPath} has no users ({data.Source}); training needs interaction histories");
+            var directory = givenOut ?? OutputPath.Folder(Path.Combine(Workspace.Folder("runs", data.Name), modeName), "the run folder");
             output.Log($"[grey]{Markup.Escape(data.Name)}: {data.Users.Count} users, {data.Items.Count} items → {Markup.Escape(directory)}[/]");
 
             TrainResult result;
             object summary;
             if (modeName == "sasrec")
             {
-                var config = new SasRecConfig();
-                if (parse.GetValue(maxSteps) is { } epochs) config = config with { MaxEpochs = epochs };
-                var trainer = new SasRecTrainer(LeaveOneOutSplit.Create(data, config.MaxLength), config);
+                var sasrecConfig = new SasRecConfig();
+                if (parse.GetValue(maxSteps) is { } epochs) sasrecConfig = sasrecConfig with { MaxEpochs = epochs };
+                var trainer = new SasRecTrainer(LeaveOneOutSplit.Create(data, sasrecConfig.MaxLength), sasrecConfig);
                 result = await RunWithProgress(output, "sasrec", (progress, token) => trainer.Train(directory, datasetPath, limit, progress, token), ct);
                 summary = new { config = trainer.Config };
             }
             else
             {
-                var config = parse.GetValue(configFile) is { } file ? MenderConfig.Load(file) : MenderConfig.Preset(parse.GetValue(preset)!);
-                var menderMode = modeName == "mender" ? MenderMode.Mender : MenderMode.Tiger;
-                config = config with { Model = config.Model with { Mode = menderMode } };
-                if (parse.GetValue(maxSteps) is { } steps) config = config with { Training = config.Training with { MaxSteps = steps } };
-                var sidsPath = Path.GetFullPath(parse.GetValue(sidsDir) ?? Path.Combine(directory, "sids"));
+                var sidsPath = givenSids ?? Path.Combine(directory, "sids");
                 if (!SidBuilder.IsFinished(sidsPath)) output.Log($"[grey]building semantic IDs into {Markup.Escape(sidsPath)}[/]");
-                var sids = parse.GetValue(sidsDir) is not null
+                var sids = givenSids is not null
                     ? SidBuilder.LoadFor(sidsPath, data)
                     : await SidBuilder.LoadOrBuildAsync(data, sidsPath, cancellation: ct);
                 PreferenceInputs? inputs = null;
-                string? preferencePath = null;
                 var embedders = new TextEmbedders(data);
                 var embedder = menderMode == MenderMode.Mender || config.Model.ItemText ? TextEmbedders.LexicalSpec() : null;
                 if (menderMode == MenderMode.Mender)
-                {
-                    preferencePath = Path.GetFullPath(parse.GetValue(preferences)
-                        ?? throw new CliUserException("mender mode needs --preferences DIR (a store made by `mender preferences extract`)"));
-                    inputs = await MatchPreferences(data, preferencePath, embedders.Get(embedder!), null, output, ct);
-                }
+                    inputs = await MatchPreferences(data, preferencePath!, embedders.Get(embedder!), null, output, ct);
                 var itemText = config.Model.ItemText ? embedders.ItemTextMatrix(embedder!) : null;
                 var trainer = new MenderTrainer(LeaveOneOutSplit.Create(data, config.Model.MaxHistory), sids, config, inputs, itemText);
                 var info = new MenderCheckpointInfo { Dataset = datasetPath, Sids = sidsPath, Preferences = preferencePath, Embedder = embedder };
@@ -132,12 +149,18 @@ internal static class TrainCommands
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var output = CommandOutput.For(parse, json);
+            var directory = parse.GetValue(checkpoint);
+            var isBaseline = parse.GetValue(baseline) is not null;
+            if (isBaseline && directory is not null) throw new CliUserException("give either --checkpoint or --baseline, not both");
+            if (isBaseline && parse.GetValue(beam) is not null) throw new CliUserException("--beam applies to checkpoints, not to --baseline");
+            if (parse.GetValue(beam) is < 1 and var badBeam) throw new CliUserException($"--beam must be at least 1, got {badBeam}");
+            if (parse.GetValue(limit) is < 0 and var badLimit) throw new CliUserException($"--limit must be 0 (all users) or more, got {badLimit}");
+            var perUserFile = parse.GetValue(perUser) is { } file ? OutputPath.File(file, "--per-user") : null;
             var data = DatasetLoader.Load(Path.GetFullPath(parse.GetValue(dataset)!));
             var test = parse.GetValue(splitName) == "test";
             IRecommender recommender;
             LeaveOneOutSplit split;
-            var directory = parse.GetValue(checkpoint);
-            if (parse.GetValue(baseline) is not null)
+            if (isBaseline)
             {
                 split = LeaveOneOutSplit.Create(data);
                 // Test histories include the validation item, so its counts do too.
@@ -149,7 +172,7 @@ internal static class TrainCommands
             }
             else if (RunDirectory.MethodOf(directory) == RunDirectory.SasRec)
             {
-                var sasrec = SasRecRecommender.Load(directory);
+                var sasrec = SasRecRecommender.Load(directory, data);
                 split = LeaveOneOutSplit.Create(data, sasrec.Model.Config.MaxLength);
                 recommender = sasrec;
             }
@@ -173,7 +196,7 @@ internal static class TrainCommands
                     var progress = new ProgressRelay<(int Done, int Total)>(p => task.Value = p.Done);
                     result = await Task.Run(() => LeaveOneOutEvaluator.Evaluate(recommender, data, cases, 64, progress, ct), ct);
                 });
-            if (parse.GetValue(perUser) is { } file) result.ExportJsonl(file);
+            if (perUserFile is not null) result.ExportJsonl(perUserFile);
             var document = new Dictionary<string, object>
             {
                 ["method"] = recommender.Name,
@@ -214,12 +237,16 @@ internal static class TrainCommands
         command.SetAction((ParseResult parse, CancellationToken ct) =>
         {
             var output = CommandOutput.For(parse, json);
+            var sizes = parse.GetValue(items)!;
+            if (sizes.Any(n => n < 1)) throw new CliUserException($"--items must list catalogue sizes of at least 1, got {string.Join(' ', sizes)}");
+            if (parse.GetValue(repeats) < 1) throw new CliUserException($"--repeats must be at least 1, got {parse.GetValue(repeats)}");
+            if (parse.GetValue(batch) < 1) throw new CliUserException($"--batch must be at least 1, got {parse.GetValue(batch)}");
             var options = new RecommendLatencyOptions
             {
-                Catalogues = parse.GetValue(items)!,
+                Catalogues = sizes,
                 Beam = parse.GetValue(beam),
-                Repeats = Math.Max(1, parse.GetValue(repeats)),
-                Batch = Math.Max(1, parse.GetValue(batch)),
+                Repeats = parse.GetValue(repeats),
+                Batch = parse.GetValue(batch),
                 Model = MenderConfig.Preset(parse.GetValue(preset)!).Model,
             };
             if (options.Beam < options.K) throw new ArgumentException($"--beam must be at least {options.K}");

@@ -69,6 +69,10 @@ public static class Checkpoint
                 throw new InvalidDataException($"tensor '{name}' in {path} has dtype {file.DTypes[name]}, expected F32");
             if (!stored.Shape.SequenceEqual(parameter.Shape))
                 throw new InvalidDataException($"tensor '{name}' in {path} has shape {ShapeOps.Format(stored.Shape)}, the model expects {ShapeOps.Format(parameter.Shape)}");
+            // One NaN or infinity poisons every score computed from the model, which would rank items by garbage.
+            var bad = IndexOfNonFinite(stored.Span);
+            if (bad >= 0)
+                throw new InvalidDataException($"tensor '{name}' in {path} holds {stored.Span[bad]} at element {bad}: the weights are damaged or training diverged");
             seen.Add(name);
         }
         var unexpected = file.Tensors.Keys.Where(k => !seen.Contains(k)).Order(StringComparer.Ordinal).ToList();
@@ -77,5 +81,12 @@ public static class Checkpoint
                 (unexpected.Count > 5 ? $" and {unexpected.Count - 5} more" : ""));
         // Only after everything checked out, so a failed load leaves the model untouched.
         foreach (var (name, parameter) in model.NamedParameters()) file.Tensors[name].Span.CopyTo(parameter.Span);
+    }
+
+    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i])) return i;
+        return -1;
     }
 }

@@ -126,6 +126,8 @@ public static class SafeTensors
     private static List<Entry> ParseHeader(string path, byte[] header, long dataLength, out Dictionary<string, string> metadata)
     {
         metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        // JsonDocument accepts invalid UTF-8 inside strings and fails later, when a name is read, with an InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(header)) throw Corrupt(path, "has a header that is not UTF-8 text");
         JsonDocument document;
         try
         {
@@ -191,7 +193,8 @@ public static class SafeTensors
         }
         if (!e.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2)
             throw Corrupt(path, $"tensor '{name}' has no [begin, end] data_offsets");
-        if (!offsets[0].TryGetInt64(out var begin) || !offsets[1].TryGetInt64(out var end) || begin < 0 || end < begin)
+        if (offsets[0].ValueKind != JsonValueKind.Number || offsets[1].ValueKind != JsonValueKind.Number
+            || !offsets[0].TryGetInt64(out var begin) || !offsets[1].TryGetInt64(out var end) || begin < 0 || end < begin)
             throw Corrupt(path, $"tensor '{name}' has invalid data_offsets {offsets}");
         if (end - begin != elements * size)
             throw Corrupt(path, $"tensor '{name}' spans {end - begin} bytes but {dtype} {ShapeOps.Format(shape)} needs {elements * size}");

@@ -12,9 +12,11 @@ public sealed class SasRecRecommender(SasRecModel model, int batchSize = 256) : 
 
     public SasRecModel Model => model;
 
-    public static SasRecRecommender Load(string directory)
+    /// <summary>Loads the checkpoint in <paramref name="directory"/> to rank the items of <paramref name="dataset"/>, the catalogue it was trained on.</summary>
+    public static SasRecRecommender Load(string directory, Dataset dataset)
     {
         var info = Checkpoint.LoadConfig<SasRecCheckpointInfo>(directory);
+        CatalogueFingerprint.Check(info.Catalogue, dataset, directory);
         SasRecModel model;
         try
         {
@@ -24,6 +26,8 @@ public sealed class SasRecRecommender(SasRecModel model, int batchSize = 256) : 
         {
             throw new InvalidDataException($"checkpoint {directory}: {e.Message}", e);
         }
+        if (info.Model.Items != dataset.Items.Count)
+            throw new InvalidDataException($"checkpoint {directory} scores {info.Model.Items} items but dataset '{dataset.Name}' has {dataset.Items.Count}");
         Checkpoint.LoadInto(directory, model);
         return new SasRecRecommender(model);
     }

@@ -17,6 +17,10 @@ public sealed record SasRecCheckpointInfo
     public string Method { get; init; } = "sasrec";
     public SasRecConfig Model { get; init; } = new();
     public string? Dataset { get; init; }
+
+    /// <summary>The <see cref="CatalogueFingerprint"/> of the training dataset; null in checkpoints older than it.</summary>
+    public string? Catalogue { get; init; }
+
     public int Epoch { get; init; }
     public double ValidationNdcgAt10 { get; init; }
 }
@@ -107,6 +111,7 @@ public sealed class SasRecTrainer
         {
             Model = trainer.config,
             Dataset = datasetPath,
+            Catalogue = CatalogueFingerprint.Of(trainer.split.Dataset),
             Epoch = (int)(step / stepsPerEpoch),
             ValidationNdcgAt10 = ndcgAt10,
         });

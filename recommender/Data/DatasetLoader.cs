@@ -46,8 +46,7 @@ public static class DatasetLoader
     private static DatasetLocation LocateInFolder(string folder)
     {
         if (DatasetCache.IsCache(folder)) return new DatasetLocation(DatasetFormat.Cache, folder);
-        var sequences = Path.Combine(folder, SequenceLoader.SequencesFile);
-        if (File.Exists(sequences)) return new DatasetLocation(DatasetFormat.Sequence, sequences);
+        if (DataFile.Find(folder, SequenceLoader.SequencesFile) is { } sequences) return new DatasetLocation(DatasetFormat.Sequence, sequences);
 
         var inter = Directory.GetFiles(folder, "*.inter");
         if (inter.Length == 1) return new DatasetLocation(DatasetFormat.RecBole, inter[0]);

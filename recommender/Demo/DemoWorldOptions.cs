@@ -17,10 +17,13 @@ public sealed record DemoWorldOptions
     /// <summary>Mean number of interactions beyond <see cref="MinHistory"/> (geometric-like tail, capped at <see cref="MaxHistory"/>).</summary>
     public double MeanExtraHistory { get; init; } = 6;
 
+    /// <summary>The largest catalogue and user count: a demo world is held in memory, and beyond this it takes hours.</summary>
+    public const int MaxSize = 1_000_000;
+
     internal void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(Items, 50, nameof(Items));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Users, 1, nameof(Users));
+        if (Items is < 50 or > MaxSize) throw new ArgumentOutOfRangeException(nameof(Items), $"the demo world needs 50 to {MaxSize:N0} items, got {Items}");
+        if (Users is < 1 or > MaxSize) throw new ArgumentOutOfRangeException(nameof(Users), $"the demo world needs 1 to {MaxSize:N0} users, got {Users}");
         ArgumentOutOfRangeException.ThrowIfLessThan(MinHistory, 1, nameof(MinHistory));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxHistory, MinHistory, nameof(MaxHistory));
         if (MaxHistory > Items / 2)

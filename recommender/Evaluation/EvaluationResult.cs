@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Mender.Recommender.SemanticIds;
 
 namespace Mender.Recommender.Evaluation;
 
@@ -15,11 +16,9 @@ public sealed record UserResult(
 public sealed record EvaluationResult(double RecallAt5, double RecallAt10, double NdcgAt5, double NdcgAt10, int Users, IReadOnlyList<UserResult> PerUser)
 {
     /// <summary>Writes one JSON object per user (JSONL).</summary>
-    public void ExportJsonl(string path)
+    public void ExportJsonl(string path) => AtomicFile.Write(path, temp =>
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        using var writer = new StreamWriter(temp, false, new UTF8Encoding(false));
         foreach (var user in PerUser) writer.WriteLine(JsonSerializer.Serialize(user));
-    }
+    });
 }

@@ -1,4 +1,5 @@
 using Mender.Numerics.Checkpoints;
+using Mender.Recommender.Data;
 
 namespace Mender.Recommender.Model;
 
@@ -16,6 +17,9 @@ public sealed record MenderCheckpointInfo
 
     /// <summary>The dataset the model was trained on (path as given to the loader).</summary>
     public string? Dataset { get; init; }
+
+    /// <summary>The <see cref="CatalogueFingerprint"/> of the training dataset; null in checkpoints older than it.</summary>
+    public string? Catalogue { get; init; }
 
     /// <summary>The SID build directory (holding sids.tsv).</summary>
     public string? Sids { get; init; }

@@ -42,15 +42,28 @@ public sealed record MenderModelConfig
 
     public void Validate()
     {
-        if (ModelDim < 1 || Heads < 1 || HeadDim < 1 || FeedForwardDim < 1 || EncoderLayers < 1 || DecoderLayers < 1 || MaxHistory < 1)
-            throw new ArgumentException($"model sizes must be positive: {this}");
-        if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"dropout {Dropout} is not in [0, 1)");
+        ValidateSizes();
         if (CodebookSizes.Length == 0 || CodebookSizes.Any(s => s < 1))
             throw new ArgumentException("the model needs the SID codebook sizes (one positive size per SID position)");
         if (Mode == MenderMode.Mender && PreferenceDim < 1)
             throw new ArgumentException("mender mode needs the preference embedding width (PreferenceDim)");
         if (ItemText && ItemTextDim < 1)
             throw new ArgumentException("item text input needs the item text embedding width (ItemTextDim)");
+    }
+
+    /// <summary>The settings a config file gives, checked before the data they are completed from is read.</summary>
+    public void ValidateSizes()
+    {
+        AtLeast(1, ("model.model_dim", ModelDim), ("model.heads", Heads), ("model.head_dim", HeadDim), ("model.feed_forward_dim", FeedForwardDim),
+            ("model.encoder_layers", EncoderLayers), ("model.decoder_layers", DecoderLayers), ("model.max_history", MaxHistory));
+        if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"model.dropout must be in [0, 1), got {Dropout}");
+    }
+
+    /// <summary>Names the first setting below <paramref name="minimum"/>, as the config file spells it.</summary>
+    internal static void AtLeast(int minimum, params (string Name, int Value)[] settings)
+    {
+        foreach (var (name, value) in settings)
+            if (value < minimum) throw new ArgumentException($"{name} must be at least {minimum}, got {value}");
     }
 }
 
@@ -82,10 +95,12 @@ public sealed record MenderTrainingConfig
 
     public void Validate()
     {
-        if (BatchSize < 1 || MaxSteps < 1 || EvalEvery < 1 || Patience < 1 || Beam < 1 || WarmupSteps < 0 || ValidationUsers < 0)
-            throw new ArgumentException($"training settings must be positive: {this}");
-        if (!(LearningRate > 0) || !(ClipNorm > 0) || !(WeightDecay >= 0))
-            throw new ArgumentException($"learning rate and clip norm must be positive, weight decay non-negative: {this}");
+        MenderModelConfig.AtLeast(1, ("training.batch_size", BatchSize), ("training.max_steps", MaxSteps), ("training.eval_every", EvalEvery),
+            ("training.patience", Patience), ("training.beam", Beam));
+        MenderModelConfig.AtLeast(0, ("training.warmup_steps", WarmupSteps), ("training.validation_users", ValidationUsers));
+        if (!(LearningRate > 0 && float.IsFinite(LearningRate))) throw new ArgumentException($"training.learning_rate must be a positive number, got {LearningRate}");
+        if (!(ClipNorm > 0 && float.IsFinite(ClipNorm))) throw new ArgumentException($"training.clip_norm must be a positive number, got {ClipNorm}");
+        if (!(WeightDecay >= 0 && float.IsFinite(WeightDecay))) throw new ArgumentException($"training.weight_decay must be 0 or more, got {WeightDecay}");
     }
 }
 
@@ -112,15 +127,20 @@ public sealed record MenderConfig
 
     public static MenderConfig Load(string path)
     {
+        if (Directory.Exists(path)) throw new InvalidDataException($"config file {path} is a folder, not a file");
         if (!File.Exists(path)) throw new FileNotFoundException($"config file {path} does not exist", path);
+        var text = File.ReadAllText(path);
         try
         {
-            return JsonSerializer.Deserialize<MenderConfig>(File.ReadAllText(path), Json)
-                ?? throw new InvalidDataException($"config file {path} is empty");
+            using (var document = JsonDocument.Parse(text)) ConfigKeys.Check(document.RootElement, typeof(MenderConfig), path);
+            return JsonSerializer.Deserialize<MenderConfig>(text, Json) ?? throw new InvalidDataException($"config file {path} is empty");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"config file {path} is not valid: {e.Message}", e);
+            // System.Text.Json's own text names .NET types; the path and line are what the user can act on.
+            var at = e.Path is { Length: > 2 } where ? $"the value of \"{where[2..]}\"" : "the JSON";
+            var line = e.LineNumber is { } n ? $" (line {n + 1})" : "";
+            throw new InvalidDataException($"config file {path}: {at} is not valid{line}; settings are {{\"model\": {{...}}, \"training\": {{...}}}} with numbers, true/false and text", e);
         }
     }
 }

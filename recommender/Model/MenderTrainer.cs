@@ -76,7 +76,7 @@ public sealed class MenderTrainer
         var model = new MenderModel(config.Model);
         if (itemText is not null) model.AttachItemText(itemText);
         var run = new Run(this, model, directory,
-            info with { Training = training, ProducedBy = $"mender train ({config.Model.Mode.ToString().ToLowerInvariant()})" });
+            info with { Training = training, Catalogue = CatalogueFingerprint.Of(split.Dataset), ProducedBy = $"mender train ({config.Model.Mode.ToString().ToLowerInvariant()})" });
         var loop = new TrainingLoop
         {
             SampleCount = samples.Count,

@@ -1,4 +1,5 @@
 using Mender.Numerics.Tensors;
+using Mender.Recommender.Data;
 using Mender.Recommender.Embeddings;
 using Mender.Recommender.Inference;
 using Mender.Recommender.SemanticIds;
@@ -36,6 +37,7 @@ public sealed class TrainedMender
         var full = Path.GetFullPath(directory);
         if (RunDirectory.MethodOf(full) != RunDirectory.Mender) throw new InvalidDataException($"{full} is not a tiger/mender checkpoint");
         var (model, info) = MenderCheckpoint.Load(full);
+        CatalogueFingerprint.Check(info.Catalogue, embedders.Dataset, full);
         var needsEmbedder = model.Config.Mode == MenderMode.Mender || model.Config.ItemText;
         var embedder = needsEmbedder
             ? embedders.Get(info.Embedder ?? throw new InvalidDataException($"checkpoint {full} does not record its text embedder"))

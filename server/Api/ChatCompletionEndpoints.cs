@@ -30,6 +30,9 @@ internal static class ChatCompletionEndpoints
         public string? User { get; init; }
         public Dictionary<string, JsonElement>? Metadata { get; init; }
         public string? ReasoningEffort { get; init; }
+
+        /// <summary>Not OpenAI's, but what this server's own endpoint calls it; clients send it at the top level too.</summary>
+        public bool? Reasoning { get; init; }
         public float? Temperature { get; init; }
         public long? Seed { get; init; }
     }
@@ -109,7 +112,7 @@ internal static class ChatCompletionEndpoints
             Preference = Text(last.Content) is { Length: > 0 } text ? text : null,
             K = Integer(metadata, "k") ?? 10,
             Beam = Integer(metadata, "beam"),
-            Reasoning = Flag(metadata, "reasoning")
+            Reasoning = Flag(metadata, "reasoning") ?? body.Reasoning
                 ?? (body.ReasoningEffort is { } effort && !string.Equals(effort, "none", StringComparison.OrdinalIgnoreCase)),
             ExcludeHistory = Flag(metadata, "exclude_history") ?? true,
             // As in MenderChatClient: above 0 the beams are sampled, reproducibly for a given seed.

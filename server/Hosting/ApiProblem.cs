@@ -13,5 +13,8 @@ internal sealed class ApiProblem(int status, string title, string detail, string
     /// <summary>Seconds the client should wait before retrying (429, 503).</summary>
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>The methods a 405 answer allows (its Allow header).</summary>
+    public string? Allow { get; init; }
+
     public static ApiProblem BadRequest(string detail, string? field = null) => new(400, "Invalid request", detail, field);
 }

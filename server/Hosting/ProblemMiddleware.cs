@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Mender.Recommender.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 
 namespace Mender.Server.Hosting;
@@ -13,11 +15,17 @@ internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMid
 {
     public const string ContentType = "application/problem+json";
 
+    private const int MaxDetailLength = 400;
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
         {
             await next(context);
+            // Routing (unknown path or method) and parameter binding (?limit=abc) answer with a bare status; the API
+            // promises problem+json for every error.
+            if (context.Response is { HasStarted: false, StatusCode: >= 400 } response && response.ContentLength is null && response.ContentType is null)
+                await WriteAsync(context, Bare(context));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -29,6 +37,24 @@ internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMid
             if (problem.Status >= 500) logger.LogError(e, "request {Path} failed", context.Request.Path);
             await WriteAsync(context, problem);
         }
+    }
+
+    private static ApiProblem Bare(HttpContext context)
+    {
+        var path = Excerpt.Of(context.Request.Path.Value ?? "/");
+        var status = context.Response.StatusCode;
+        if (status == 404) return new ApiProblem(404, "Not found", $"there is no endpoint at {path}");
+        if (status == 405)
+        {
+            var allowed = context.Response.Headers.Allow.ToString();
+            return new ApiProblem(405, "Method not allowed",
+                $"{Excerpt.Of(context.Request.Method)} is not allowed on {path}" + (allowed.Length > 0 ? $"; use {allowed}" : ""))
+            {
+                Allow = allowed.Length > 0 ? allowed : null,
+            };
+        }
+        var title = ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Request refused";
+        return new ApiProblem(status, title, status == 400 ? $"the request to {path} has an invalid parameter (query or route value)" : $"{title} ({path})");
     }
 
     internal static ApiProblem Map(Exception e) => e switch
@@ -49,13 +75,14 @@ internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMid
         response.StatusCode = problem.Status;
         response.ContentType = ContentType;
         if (problem.RetryAfterSeconds is { } seconds) response.Headers.RetryAfter = seconds.ToString();
+        if (problem.Allow is { } allow) response.Headers.Allow = allow;
         if (problem.Status == 401) response.Headers.WWWAuthenticate = "Bearer";
         var body = new Dictionary<string, object?>
         {
             ["type"] = "about:blank",
             ["title"] = problem.Title,
             ["status"] = problem.Status,
-            ["detail"] = problem.Message,
+            ["detail"] = Excerpt.Line(problem.Message, MaxDetailLength),
             ["instance"] = context.Request.Path.Value,
         };
         if (problem.Field is not null) body["field"] = problem.Field;

@@ -14,6 +14,8 @@ internal static class ServerJson
         // A misspelt field (say "userid") should be an error naming it, not a silently ignored value.
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         PropertyNameCaseInsensitive = false,
+        // The web defaults read "5" as 5; one rule for every number field: numbers are JSON numbers ("k": "5" is refused like "k": "five").
+        NumberHandling = JsonNumberHandling.Strict,
         // Titles and reasons are user text; the body is application/json (never inlined into HTML), so keep them readable.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };

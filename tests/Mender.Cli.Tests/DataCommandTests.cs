@@ -92,6 +92,11 @@ public sealed class DataCommandTests : IDisposable
         Assert.Equal(4, json.GetProperty("users").GetInt32());
         Assert.Contains("line 4", json.GetProperty("skipped_examples")[0].GetString());
         Assert.Contains("skipped 1", skipped.Stderr);
+        Assert.Contains(json.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("skipped 1 malformed line"));
+
+        var imported = CliRunner.Run("data", "import", path, "--skip-bad", "--out", Path.Combine(folder, "cache"), "--json");
+        Assert.Equal(0, imported.ExitCode);
+        Assert.Contains(imported.Json().GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("skipped 1 malformed line"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Mender.Recommender.Text;
 
 namespace Mender.Recommender.Data.Formats;
 
@@ -11,6 +12,7 @@ internal readonly record struct AmazonReview(string User, string Asin, long Time
 {
     public static AmazonReview Parse(ReadOnlySpan<byte> line)
     {
+        RecordLine.RequireUtf8(line);
         var reader = new Utf8JsonReader(line);
         string? user = null, asin = null, summary = null, text = null, reviewTime = null;
         long? unixTime = null;
@@ -77,7 +79,7 @@ internal readonly record struct AmazonReview(string User, string Asin, long Time
     {
         if (!DateTime.TryParseExact(text.Trim(), ["MM d, yyyy", "M d, yyyy", "MM dd, yyyy"], CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date))
-            throw new FormatException($"field 'reviewTime' is not a date like \"09 1, 2016\": \"{text}\"");
+            throw new FormatException($"field 'reviewTime' is not a date like \"09 1, 2016\": \"{Excerpt.Of(text)}\"");
         return new DateTimeOffset(date, TimeSpan.Zero).ToUnixTimeSeconds();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Mender.Recommender.Text;
 
 namespace Mender.Recommender.Data.Formats;
 
@@ -8,8 +9,6 @@ namespace Mender.Recommender.Data.Formats;
 /// </summary>
 internal sealed class BadLines(string file, bool skip, LoadReport report)
 {
-    private const int SnippetChars = 80;
-
     public void Handle(long lineNumber, ReadOnlySpan<byte> line, string reason)
     {
         var message = Describe(file, lineNumber, line, reason);
@@ -21,20 +20,6 @@ internal sealed class BadLines(string file, bool skip, LoadReport report)
         $"{file} line {lineNumber}: {reason} (line starts: \"{Snippet(line)}\")";
 
     /// <summary>The start of a line as printable text: control characters escaped, long lines cut with an ellipsis.</summary>
-    public static string Snippet(ReadOnlySpan<byte> line)
-    {
-        var text = Encoding.UTF8.GetString(line[..Math.Min(line.Length, SnippetChars * 4)]);
-        var result = new StringBuilder(SnippetChars + 3);
-        foreach (var c in text)
-        {
-            if (result.Length >= SnippetChars)
-            {
-                result.Append("...");
-                break;
-            }
-            if (char.IsControl(c)) result.Append("\\u").Append(((int)c).ToString("x4"));
-            else result.Append(c);
-        }
-        return result.ToString();
-    }
+    public static string Snippet(ReadOnlySpan<byte> line) =>
+        Excerpt.Of(Encoding.UTF8.GetString(line[..Math.Min(line.Length, Excerpt.DefaultLength * 4)]));
 }

@@ -47,6 +47,9 @@ internal sealed record CacheManifest(
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = null,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // A damaged manifest with a field missing or null is an invalid manifest, not a NullReferenceException later.
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
 
     public static CacheManifest Read(string folder)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mender.Recommender.Text;
 
 namespace Mender.Recommender.Data.Formats;
 
@@ -190,7 +191,7 @@ internal static class RecBoleLoader
         if (value.Length == 0) return null;
         if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
             return number;
-        throw new FormatException($"{field} is not a number: \"{value}\"");
+        throw new FormatException($"{field} is not a number: \"{Excerpt.Of(value)}\"");
     }
 
     private static string[] Split(string value, FieldType type) =>

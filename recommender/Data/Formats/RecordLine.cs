@@ -38,8 +38,18 @@ internal static class RecordLine
             ?? throw new FormatException($"expected a dict record, found {Describe(value)}");
     }
 
+    /// <summary>
+    /// JSON readers accept invalid UTF-8 inside strings and fail only when the string is read, with an
+    /// InvalidOperationException; checking the line first makes it a malformed line like any other.
+    /// </summary>
+    public static void RequireUtf8(ReadOnlySpan<byte> line)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(line)) throw new FormatException("the line is not valid UTF-8 text");
+    }
+
     private static object? ParseJson(ReadOnlySpan<byte> line)
     {
+        RequireUtf8(line);
         var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = PythonLiteral.MaxDepth });
         try
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using Mender.Recommender.Text;
 
 namespace Mender.Recommender.Data.Formats;
 
@@ -23,8 +24,8 @@ internal static class SequenceLoader
         var report = new LoadReport();
         var builder = new DatasetBuilder();
         var folder = Path.GetDirectoryName(Path.GetFullPath(sequencesPath))!;
-        var itemsPath = Path.Combine(folder, ItemsFile);
-        var catalogue = File.Exists(itemsPath) ? ReadItems(itemsPath, builder, options, report) : null;
+        var itemsPath = DataFile.Find(folder, ItemsFile);
+        var catalogue = itemsPath is null ? null : ReadItems(itemsPath, builder, options, report);
         ReadSequences(sequencesPath, builder, catalogue, options, report);
         var source = $"sequence format: {sequencesPath}" + (catalogue is null ? "" : $"; items: {itemsPath}");
         return builder.Build(Path.GetFileName(folder), source, report);
@@ -50,7 +51,7 @@ internal static class SequenceLoader
                     var key = RecordLine.Text(record, "item_id") ?? throw new FormatException("missing field 'item_id'");
                     var item = new RawItem(lines.LineNumber, key, RecordLine.Text(record, "asin"), RecordLine.Text(record, "title"),
                         RecordLine.TextList(record, "attributes"));
-                    if (!keys.TryAdd(key, -1)) throw new FormatException($"item_id {key} appears again");
+                    if (!keys.TryAdd(key, -1)) throw new FormatException($"item_id {Excerpt.Of(key)} appears again");
                     raw.Add(item);
                 }
                 catch (FormatException ex)
@@ -78,7 +79,7 @@ internal static class SequenceLoader
             var externalId = item.Asin ?? item.Key;
             var id = builder.AddItem(new Item(0, externalId, item.Title ?? externalId, brand, categories));
             if (id < 0)
-                throw new InvalidDataException(BadLines.Describe(path, item.Line, [], $"asin {externalId} appears again"));
+                throw new InvalidDataException(BadLines.Describe(path, item.Line, [], $"asin {Excerpt.Of(externalId)} appears again"));
             keys[item.Key] = id;
         }
         return keys;
@@ -124,12 +125,12 @@ internal static class SequenceLoader
                 }
                 else
                 {
-                    problem = $"item id {token} is not in {ItemsFile}";
+                    problem = $"item id {Excerpt.Of(token)} is not in {ItemsFile}";
                     break;
                 }
             }
             if (problem is null && ids.Count == 0) problem = "a user id with no items";
-            if (problem is null && builder.HasUser(user!)) problem = $"user {user} appears again";
+            if (problem is null && builder.HasUser(user!)) problem = $"user {Excerpt.Of(user)} appears again";
             if (problem is not null)
             {
                 bad.Handle(lines.LineNumber, line, problem);

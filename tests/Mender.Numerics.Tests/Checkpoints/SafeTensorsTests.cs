@@ -148,6 +148,22 @@ public sealed class SafeTensorsTests : IDisposable
         Assert.Contains("dtype F16, expected F32", ex.Message);
     }
 
+    [Theory]
+    [InlineData(float.NaN, "NaN")]
+    [InlineData(float.NegativeInfinity, "-Infinity")]
+    public void Non_finite_weights_are_refused_naming_the_tensor(float poison, string shown)
+    {
+        var path = PathOf("poisoned.safetensors");
+        var model = new Mlp([3, 2], Activation.Relu, new Rng(1));
+        model.Parameters()[1].Span[1] = poison;
+        Checkpoint.SaveParameters(path, model);
+
+        var restored = new Mlp([3, 2], Activation.Relu, new Rng(2));
+        var ex = Assert.Throws<InvalidDataException>(() => Checkpoint.LoadParameters(path, restored));
+        Assert.Contains($"holds {shown} at element 1", ex.Message);
+        Assert.Contains("tensor '0.", ex.Message);
+    }
+
     [Fact]
     public void Corrupt_config_is_reported()
     {

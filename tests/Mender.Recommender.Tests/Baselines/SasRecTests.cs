@@ -44,7 +44,7 @@ public sealed class SasRecTests : IDisposable
         var config = new SasRecConfig { Hidden = 32, Blocks = 1, Heads = 1, Dropout = 0.1f, MaxLength = 10, BatchSize = 32, MaxEpochs = 25, LearningRate = 5e-3f };
         var result = new SasRecTrainer(split, config).Train(root);
         Assert.True(result.Losses[^1] < result.Losses[0] / 3, $"loss {result.Losses[0]:F3} → {result.Losses[^1]:F3}");
-        var recommender = SasRecRecommender.Load(root);
+        var recommender = SasRecRecommender.Load(root, data);
         var metrics = LeaveOneOutEvaluator.Evaluate(recommender, data, split.Test);
         var top1 = metrics.PerUser.Count(u => u.Rank == 0) / (double)metrics.Users;
         Assert.True(top1 > 0.8, $"top-1 accuracy {top1:F3}, NDCG@10 {metrics.NdcgAt10:F3}");

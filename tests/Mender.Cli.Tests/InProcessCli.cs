@@ -1,0 +1,31 @@
+namespace Mender.Cli.Tests;
+
+/// <summary>
+/// Runs <see cref="MenderCli.RunAsync"/> in this process with stdout and stderr captured, for tests that run many
+/// commands (a process start each would take most of their time). The console is process-wide, so callers sit in a
+/// collection whose other tests start the CLI as a separate process and never touch it.
+/// </summary>
+internal static class InProcessCli
+{
+    private static readonly SemaphoreSlim Console = new(1, 1);
+
+    public static async Task<CliRunner.Result> RunAsync(params string[] args)
+    {
+        await Console.WaitAsync();
+        var (stdout, stderr) = (System.Console.Out, System.Console.Error);
+        var (capturedOut, capturedErr) = (new StringWriter(), new StringWriter());
+        try
+        {
+            System.Console.SetOut(capturedOut);
+            System.Console.SetError(capturedErr);
+            var exit = await MenderCli.RunAsync(args);
+            return new CliRunner.Result(exit, capturedOut.ToString(), capturedErr.ToString());
+        }
+        finally
+        {
+            System.Console.SetOut(stdout);
+            System.Console.SetError(stderr);
+            Console.Release();
+        }
+    }
+}
