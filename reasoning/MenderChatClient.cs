@@ -2,13 +2,16 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Mender.Preference.Conversation;
 using Microsoft.Extensions.AI;
 
 namespace Mender.Reasoning;
 
 /// <summary>
-/// The recommender as an <see cref="IChatClient"/>, so .NET callers use it like any chat model: the last user message
-/// is the preference; <c>ChatOptions.AdditionalProperties</c> carry <c>user_id</c>, <c>history</c> (item ids, oldest
+/// The recommender as an <see cref="IChatClient"/>, so .NET callers use it like any chat model: the user messages are
+/// the turns of a conversation whose preferences build up (<see cref="ConversationPreference"/>: a later turn overrides
+/// an earlier one it contradicts, negatives stay negative), and the combined preference is what the model is steered
+/// by; <c>ChatOptions.AdditionalProperties</c> carry <c>user_id</c>, <c>history</c> (item ids, oldest
 /// first: a list or a comma-separated string), <c>k</c>, <c>beam</c>, <c>reasoning</c> and <c>exclude_history</c>. The
 /// answer's text is the numbered list of items with their reasons; the thought comes as <see cref="TextReasoningContent"/>,
 /// and the <see cref="RecommendationResponse"/> is the raw representation (and <c>AdditionalProperties["recommendations"]</c>).
@@ -87,11 +90,10 @@ public sealed class MenderChatClient(RecommendationService service) : IChatClien
     public static RecommendationRequest RequestOf(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var preference = messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text;
         var extra = options?.AdditionalProperties;
         var request = new RecommendationRequest
         {
-            Preference = string.IsNullOrWhiteSpace(preference) ? null : preference.Trim(),
+            Preference = CombinedPreference(messages.Where(m => m.Role == ChatRole.User).Select(m => m.Text)),
             UserId = Text(extra, UserIdKey),
             History = Strings(extra, HistoryKey),
             Reasoning = Flag(extra, ReasoningKey) ?? false,
@@ -104,7 +106,14 @@ public sealed class MenderChatClient(RecommendationService service) : IChatClien
         return request;
     }
 
-    /// <summary>The list as text: one numbered line per item with its reason.</summary>
+    /// <summary>The preference a conversation's user turns add up to, as one line; null when they state none.</summary>
+    public static string? CombinedPreference(IEnumerable<string> userTurns)
+    {
+        var combined = ConversationPreference.Combine(userTurns);
+        return combined.IsEmpty ? null : combined.Text;
+    }
+
+    /// <summary>The list as text: one numbered line per item with its reason, then the preference the model was steered by.</summary>
     public static string ListText(RecommendationResponse response)
     {
         var text = new StringBuilder();
@@ -116,7 +125,9 @@ public sealed class MenderChatClient(RecommendationService service) : IChatClien
                 .Append(" (").Append(item.ItemId).Append(item.ColdStart ? ", new" : "").Append(')');
             if (!string.IsNullOrEmpty(item.Reason)) text.Append(" — ").Append(item.Reason);
         }
-        return text.Length > 0 ? text.ToString() : "No items to recommend.";
+        if (text.Length == 0) text.Append("No items to recommend.");
+        if (response.Preference is { } preference && response.Mode == "mender") text.Append("\nPreference used: ").Append(preference);
+        return text.ToString();
     }
 
     private static List<AIContent> Contents(RecommendationResponse response)

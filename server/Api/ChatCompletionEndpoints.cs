@@ -102,14 +102,14 @@ internal static class ChatCompletionEndpoints
             throw ApiProblem.BadRequest($"this server serves the model '{ModelName}', not '{model}'", "model");
         if (body.Messages is not { Count: > 0 } messages)
             throw ApiProblem.BadRequest("messages must hold at least one message", "messages");
-        var last = messages.LastOrDefault(m => string.Equals(m.Role, "user", StringComparison.OrdinalIgnoreCase))
-            ?? throw ApiProblem.BadRequest("messages must hold a user message (its text is the preference)", "messages");
+        var turns = messages.Where(m => string.Equals(m.Role, "user", StringComparison.OrdinalIgnoreCase)).Select(m => Text(m.Content)).ToList();
+        if (turns.Count == 0) throw ApiProblem.BadRequest("messages must hold a user message (the user's turns state the preference)", "messages");
         var metadata = body.Metadata ?? [];
         return new RecommendationRequest
         {
             UserId = string.IsNullOrWhiteSpace(body.User) ? null : body.User,
             History = metadata.TryGetValue("history", out var history) ? ItemIds(history) : null,
-            Preference = Text(last.Content) is { Length: > 0 } text ? text : null,
+            Preference = MenderChatClient.CombinedPreference(turns),
             K = Integer(metadata, "k") ?? 10,
             Beam = Integer(metadata, "beam"),
             Reasoning = Flag(metadata, "reasoning") ?? body.Reasoning

@@ -1,13 +1,27 @@
 "use strict";
 // The page talks to the same API as any client: /readyz and /v1/users to set up, then one streamed
-// /v1/chat/completions request per question, read chunk by chunk with fetch + ReadableStream.
+// /v1/chat/completions request per question, read chunk by chunk with fetch + ReadableStream. The questions of one
+// conversation are all sent as user turns, so the server combines them into the preference the model reads.
 (() => {
   const $ = (id) => document.getElementById(id);
   const els = {
     status: $("status"), user: $("user"), recent: $("recent"), history: $("history"), preference: $("preference"),
     k: $("k"), reasoning: $("reasoning"), apikey: $("apikey"), keybox: $("keybox"), submit: $("submit"), error: $("error"),
     thoughtcard: $("thoughtcard"), thought: $("thought"), thinking: $("thinking"), items: $("items"), meta: $("meta"), used: $("used"),
+    turns: $("turns"), restart: $("restart"),
   };
+  let turns = [];
+
+  function showTurns() {
+    els.turns.replaceChildren(...turns.map((t) => el("li", "", t)));
+    els.restart.hidden = turns.length === 0;
+  }
+
+  function restart() {
+    turns = [];
+    showTurns();
+  }
+  els.restart.addEventListener("click", restart);
   els.apikey.value = localStorage.getItem("mender.apikey") || "";
   els.apikey.addEventListener("change", () => { localStorage.setItem("mender.apikey", els.apikey.value); start(); });
 
@@ -81,6 +95,7 @@
   }
 
   els.user.addEventListener("change", async () => {
+    restart();
     els.recent.replaceChildren();
     if (!els.user.value) return;
     const response = await fetch("/v1/users/" + encodeURIComponent(els.user.value), { headers: headers() });
@@ -129,7 +144,7 @@
     const body = {
       model: "mender",
       stream: true,
-      messages: [{ role: "user", content: els.preference.value.trim() }],
+      messages: (turns.length ? turns : [""]).map((t) => ({ role: "user", content: t })),
       metadata,
     };
     if (els.user.value) body.user = els.user.value;
@@ -158,6 +173,12 @@
   $("ask").addEventListener("submit", async (e) => {
     e.preventDefault();
     showError("");
+    const said = els.preference.value.trim();
+    if (said) {
+      turns.push(said);
+      els.preference.value = "";
+      showTurns();
+    }
     els.submit.disabled = true;
     els.submit.textContent = "Working…";
     els.thought.textContent = "";

@@ -7,7 +7,7 @@ namespace Mender.Reasoning.Tests;
 public sealed class MenderChatClientTests(TrainedWorld world)
 {
     [Fact]
-    public async Task The_last_user_message_is_the_preference_and_the_options_carry_the_user()
+    public async Task The_user_turns_add_up_to_the_preference_and_the_options_carry_the_user()
     {
         using var service = world.Open();
         IChatClient client = new MenderChatClient(service);
@@ -18,10 +18,11 @@ public sealed class MenderChatClientTests(TrainedWorld world)
             options);
 
         var result = Assert.IsType<RecommendationResponse>(response.RawRepresentation);
-        Assert.Equal("no fragrance", result.Preference);
+        Assert.Equal("something for dry hair; avoids fragrance", result.Preference);
         Assert.Equal(3, result.Items.Count);
         var lines = response.Text.Split('\n');
-        Assert.Equal(3, lines.Length);
+        Assert.Equal(4, lines.Length);
+        Assert.Equal("Preference used: something for dry hair; avoids fragrance", lines[^1]);
         Assert.StartsWith($"1. {result.Items[0].Title} ({result.Items[0].ItemId})", lines[0]);
         Assert.Equal("mender", client.GetService<ChatClientMetadata>()!.DefaultModelId);
     }

@@ -33,6 +33,13 @@ public sealed class BrowserTests(TrainedCheckpoint checkpoint)
         foreach (var id in await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.itemId)"))
             Assert.Contains(id, ids);
         Assert.True(await page.Locator("#error").IsHiddenAsync());
+
+        // A second turn refines the first: both are sent, and the answer names the preference they add up to.
+        await page.FillAsync("#preference", "no glitter");
+        await page.ClickAsync("#submit");
+        await Assertions.Expect(page.Locator("#used")).ToContainTextAsync("fragrance-free moisturizer; avoids glitter");
+        await Assertions.Expect(page.Locator("#turns li")).ToHaveCountAsync(2);
+        await Assertions.Expect(rows).ToHaveCountAsync(6);
         Assert.Empty(errors);
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath, FullPage = true });

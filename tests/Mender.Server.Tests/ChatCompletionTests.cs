@@ -31,7 +31,7 @@ public sealed class ChatCompletionTests(TrainedCheckpoint checkpoint) : IAsyncLi
     };
 
     [Fact]
-    public async Task ACompletionListsTheItemsAndTheLastUserMessageIsThePreference()
+    public async Task ACompletionListsTheItemsAndTheUserTurnsAddUpToThePreference()
     {
         var body = await Http.ReadJsonAsync(await PostAsync(Request(stream: false)));
 
@@ -43,13 +43,14 @@ public sealed class ChatCompletionTests(TrainedCheckpoint checkpoint) : IAsyncLi
         var lines = choice.GetProperty("message").GetProperty("content").GetString()!.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var items = body.GetProperty("recommendations").GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(4, items.Count);
-        Assert.Equal(4, lines.Length);
+        Assert.Equal(5, lines.Length);
+        Assert.Equal("Preference used: something cheap; fragrance-free moisturizer", lines[^1]);
         for (var i = 0; i < items.Count; i++)
         {
             Assert.StartsWith($"{i + 1}. {items[i].GetProperty("title").GetString()}", lines[i]);
             Assert.Contains(items[i].GetProperty("item_id").GetString()!, lines[i]);
         }
-        Assert.Equal("fragrance-free moisturizer", body.GetProperty("recommendations").GetProperty("preference").GetString());
+        Assert.Equal("something cheap; fragrance-free moisturizer", body.GetProperty("recommendations").GetProperty("preference").GetString());
         Assert.Equal(0, body.GetProperty("usage").GetProperty("total_tokens").GetInt32());
     }
 
@@ -83,11 +84,11 @@ public sealed class ChatCompletionTests(TrainedCheckpoint checkpoint) : IAsyncLi
         var content = string.Concat(chunks.Select(c => c.GetProperty("choices")[0].GetProperty("delta"))
             .Where(d => d.TryGetProperty("content", out _)).Select(d => d.GetProperty("content").GetString()));
         var lines = content.Split('\n');
-        Assert.Equal(items.Count, lines.Length);
+        Assert.Equal(items.Count + 1, lines.Length);
         for (var i = 0; i < items.Count; i++)
             Assert.StartsWith($"{i + 1}. {items[i].GetProperty("title").GetString()} ({items[i].GetProperty("item_id").GetString()}", lines[i]);
         Assert.Contains(chunks, c => c.TryGetProperty("recommendations", out var r) && r.TryGetProperty("preference", out var p)
-            && p.GetString() == "fragrance-free moisturizer");
+            && p.GetString() == "something cheap; fragrance-free moisturizer");
     }
 
     [Fact]
