@@ -104,27 +104,31 @@ public sealed class PreferenceCommandTests : IDisposable
         Assert.Equal(24, limited.GetProperty("prompts").GetInt32());
     }
 
+    /// <summary>Runs the command as a process and kills it (kill -9) as soon as <paramref name="store"/> holds a finished row.</summary>
+    private void KillOnceARowIsStored(string store, params string[] args)
+    {
+        using var process = CliRunner.Start(folder, args);
+        process.StandardInput.Close();
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (Finished(store) == 0)
+        {
+            Assert.False(process.HasExited, "the extraction ended before it could be killed");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), "no row was stored within 5 minutes");
+            Thread.Sleep(20);
+        }
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
     [Fact]
     public void AKilledRunResumesToTheSameTableWithNoDuplicates()
     {
         var data = ReviewFile(users: 1000, reviews: 20);
         const int total = 20_000;
         var killed = Path.Combine(folder, "killed");
-        using (var process = CliRunner.Start(folder, "preferences", "extract", data, "--out", killed, "--parallel", "1", "--json"))
-        {
-            process.StandardInput.Close();
-            _ = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
-            var clock = Stopwatch.StartNew();
-            while (Finished(killed) == 0)
-            {
-                Assert.False(process.HasExited, "the extraction ended before it could be killed");
-                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), "no row was stored within 5 minutes");
-                Thread.Sleep(20);
-            }
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
+        KillOnceARowIsStored(killed, "preferences", "extract", data, "--out", killed, "--parallel", "1", "--json");
         var finishedAtKill = Finished(killed);
         Assert.InRange(finishedAtKill, 1, total - 1);
 
@@ -205,21 +209,7 @@ public sealed class PreferenceCommandTests : IDisposable
             ["preferences", "extract", data, "--model", model, "--out", store, "--limit-users", "6", "--parallel", "4", "--context", "1024", "--attempts", "2", "--json"];
 
         var killed = Path.Combine(folder, "llm-killed");
-        using (var process = CliRunner.Start(folder, Arguments(killed)))
-        {
-            process.StandardInput.Close();
-            _ = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
-            var clock = Stopwatch.StartNew();
-            while (Finished(killed) == 0)
-            {
-                Assert.False(process.HasExited, "the extraction ended before it could be killed");
-                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), "no row was stored within 5 minutes");
-                Thread.Sleep(20);
-            }
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
+        KillOnceARowIsStored(killed, Arguments(killed));
         var beforeResume = Table(killed).Where(r => !r.Contains("|Running|", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(beforeResume);
 
