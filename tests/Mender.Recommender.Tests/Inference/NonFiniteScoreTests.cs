@@ -13,11 +13,7 @@ public class NonFiniteScoreTests
     public void Weights_that_overflow_to_NaN_scores_are_an_error()
     {
         var world = new SyntheticWorld(4, 4, 5);
-        var config = SyntheticWorld.TinyConfig(MenderMode.Tiger, 10).Model with
-        {
-            CodebookSizes = world.Sids.CodebookSizes.ToArray(), PreferenceDim = 0, MaxHistory = 20, Seed = 9,
-        };
-        var model = new MenderModel(config);
+        var model = new MenderModel(world.TinyTigerModel(seed: 9));
         int[][] histories = [[1, 2, 3]];
         Assert.All(new MenderRecommender(model, world.Sids, beam: 6).Search(histories, null, 6)[0], r => Assert.True(float.IsFinite(r.Score)));
 
