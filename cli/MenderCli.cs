@@ -71,7 +71,7 @@ public static class MenderCli
         }
         catch (Exception ex)
         {
-            Console.Error.WriteLine($"mender: internal error: {ex.GetType().Name}: {Excerpt.Line(ex.Message, UserMessage.MaxLength)}");
+            Console.Error.WriteLine($"mender: internal error: {ex.GetType().Name}: {Excerpt.Line(ex.Message, Excerpt.MaxMessageLength)}");
             if (verbose) Console.Error.WriteLine(ex);
             else Console.Error.WriteLine("mender: run again with --verbose for the stack trace");
             return InternalError;

@@ -15,6 +15,9 @@ internal static class OutputPath
         return full;
     }
 
+    /// <summary><see cref="Folder"/> for an optional option: null when it was not given.</summary>
+    public static string? FolderIfGiven(string? path, string option) => path is null ? null : Folder(path, option);
+
     /// <summary>The full path of a file to write: it may exist as a file or not at all, never as a folder.</summary>
     public static string File(string path, string option)
     {

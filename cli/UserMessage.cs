@@ -9,9 +9,7 @@ namespace Mender.Cli;
 /// </summary>
 internal static partial class UserMessage
 {
-    public const int MaxLength = 400;
-
-    public static string Of(Exception ex) => Excerpt.Line(Text(ex), MaxLength);
+    public static string Of(Exception ex) => Excerpt.Line(Text(ex), Excerpt.MaxMessageLength);
 
     private static string Text(Exception ex)
     {

@@ -42,7 +42,7 @@ internal static class PreferenceBenchCommands
         {
             var output = CommandOutput.For(parse, json);
             var datasetPath = Path.GetFullPath(parse.GetValue(dataset)!);
-            var outFolder = parse.GetValue(outDir) is { } o ? OutputPath.Folder(o, "--out") : null;
+            var outFolder = OutputPath.FolderIfGiven(parse.GetValue(outDir), "--out");
             var data = Load(datasetPath, output);
             var storeDirectory = Path.GetFullPath(parse.GetValue(preferences) ?? Workspace.Folder("preferences", data.Name));
             var folder = outFolder ?? OutputPath.Folder(Workspace.Folder("bench", data.Name), "the benchmark folder");
@@ -115,7 +115,7 @@ internal static class PreferenceBenchCommands
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var output = CommandOutput.For(parse, json);
-            var reportFolder = parse.GetValue(outDir) is { } o ? OutputPath.Folder(o, "--out") : null;
+            var reportFolder = OutputPath.FolderIfGiven(parse.GetValue(outDir), "--out");
             var data = Load(Path.GetFullPath(parse.GetValue(dataset)!), output);
             var benchFolder = Path.GetFullPath(parse.GetValue(benchDir) ?? Workspace.Folder("bench", data.Name));
             var set = BenchmarkFiles.Read(benchFolder, data);

@@ -53,7 +53,7 @@ internal static class PreferenceCommands
         command.SetAction(async (ParseResult parse, CancellationToken cancellation) =>
         {
             var output = CommandOutput.For(parse, json);
-            var outFolder = parse.GetValue(outDir) is { } o ? OutputPath.Folder(o, "--out") : null;
+            var outFolder = OutputPath.FolderIfGiven(parse.GetValue(outDir), "--out");
             var data = LoadDataset(parse.GetValue(dataset)!, output);
             var library = PromptLibrary.Load(parse.GetValue(prompts));
             var modelPath = parse.GetValue(model);

@@ -53,7 +53,7 @@ internal static class SidsCommands
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var output = CommandOutput.For(parse, json);
-            var directory = parse.GetValue(outDir) is { } o ? OutputPath.Folder(o, "--out") : null;
+            var directory = OutputPath.FolderIfGiven(parse.GetValue(outDir), "--out");
             var data = LoadDataset(parse.GetValue(dataset)!, output);
             var options = new SidBuildOptions
             {

@@ -48,7 +48,7 @@ internal static class TrainCommands
                 ? minutes > 0 && double.IsFinite(minutes) ? TimeSpan.FromMinutes(minutes) : throw new CliUserException($"--max-minutes must be a positive number of minutes, got {minutes}")
                 : (TimeSpan?)null;
             if (parse.GetValue(maxSteps) is < 1 and var badSteps) throw new CliUserException($"--max-steps must be at least 1, got {badSteps}");
-            var givenOut = parse.GetValue(outDir) is { } o ? OutputPath.Folder(o, "--out") : null;
+            var givenOut = OutputPath.FolderIfGiven(parse.GetValue(outDir), "--out");
             var preferencePath = parse.GetValue(preferences) is { } p ? Path.GetFullPath(p) : null;
             if (modeName == "mender")
             {

@@ -18,6 +18,8 @@ public static class Checkpoint
     {
         WriteIndented = true,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        // A damaged config.json with null where the configuration has no null is reported as invalid, not met later as a NullReferenceException.
+        RespectNullableAnnotations = true,
     };
 
     /// <summary>Writes the parameters and the configuration into the directory (created if needed).</summary>

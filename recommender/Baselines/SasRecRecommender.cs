@@ -2,6 +2,7 @@ using Mender.Numerics.Autograd;
 using Mender.Numerics.Checkpoints;
 using Mender.Recommender.Data;
 using Mender.Recommender.Evaluation;
+using Mender.Recommender.Inference;
 
 namespace Mender.Recommender.Baselines;
 
@@ -53,6 +54,8 @@ public sealed class SasRecRecommender(SasRecModel model, int batchSize = 256) : 
             }
             using var scope = Tape.NoGrad();
             var scores = model.Scores(model.Forward(tokens, count, length), last).Span;
+            foreach (var score in scores)
+                if (float.IsNaN(score)) throw NaNScores.Error();
             var items = model.Config.Items;
             for (var i = 0; i < count; i++) results[start + i] = TopK(scores.Slice(i * items, items), k);
         }

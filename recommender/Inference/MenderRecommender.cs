@@ -68,6 +68,8 @@ public sealed class MenderRecommender : IRecommender
         using var scope = Tape.NoGrad();
         var batch = new MenderBatch(sids, model.Vocabulary, histories, model.Config.MaxHistory, model.PreferenceSlots);
         var scorer = new MenderScorer(model, batch, preferences, search.Beam);
-        return search.Search(scorer, histories.Count, Math.Min(k, search.Beam), temperature, rng);
+        var found = search.Search(scorer, histories.Count, Math.Min(k, search.Beam), temperature, rng);
+        if (found.Any(list => list.Any(r => float.IsNaN(r.Score)))) throw NaNScores.Error();
+        return found;
     }
 }

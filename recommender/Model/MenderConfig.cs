@@ -115,6 +115,8 @@ public sealed record MenderConfig
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        // "model": null is a mistake to report, not a section to dereference later.
+        RespectNullableAnnotations = true,
     };
 
     /// <summary>A named preset: <c>paper</c> or <c>cpu</c>.</summary>

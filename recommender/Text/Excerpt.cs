@@ -10,6 +10,9 @@ public static class Excerpt
 {
     public const int DefaultLength = 80;
 
+    /// <summary>The longest error line the CLI prints and the HTTP API puts in a problem's detail.</summary>
+    public const int MaxMessageLength = 400;
+
     /// <summary>The start of <paramref name="text"/>, at most <paramref name="max"/> characters and "..." when cut.</summary>
     public static string Of(ReadOnlySpan<char> text, int max = DefaultLength)
     {

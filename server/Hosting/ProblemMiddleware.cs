@@ -15,8 +15,6 @@ internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMid
 {
     public const string ContentType = "application/problem+json";
 
-    private const int MaxDetailLength = 400;
-
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -82,7 +80,7 @@ internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMid
             ["type"] = "about:blank",
             ["title"] = problem.Title,
             ["status"] = problem.Status,
-            ["detail"] = Excerpt.Line(problem.Message, MaxDetailLength),
+            ["detail"] = Excerpt.Line(problem.Message, Excerpt.MaxMessageLength),
             ["instance"] = context.Request.Path.Value,
         };
         if (problem.Field is not null) body["field"] = problem.Field;

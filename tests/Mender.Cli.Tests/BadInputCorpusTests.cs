@@ -39,11 +39,13 @@ public sealed class BadInputCorpusTests(TrainedDemoRun run, ITestOutputHelper ou
         var range = bad.Text("range.json", "{\"model\": {\"model_dim\": 0}}");
         var wrongType = bad.Text("wrong-type.json", "{\"training\": {\"batch_size\": \"big\"}}");
         var notJson = bad.Text("not-json.json", "model: 32");
+        var nullSection = bad.Text("null-section.json", "{\"model\": null}");
 
         var nan = bad.Checkpoint("nan", run.Checkpoint, BadInputs.PoisonWeights);
         var cut = bad.Checkpoint("cut", run.Checkpoint, d => BadInputs.Truncate(Path.Combine(d, "model.safetensors"), 0.6));
         var header = bad.Checkpoint("header", run.Checkpoint, d => BadInputs.Overwrite(Path.Combine(d, "model.safetensors"), 8, "{\"x\":"u8.ToArray()));
         var config = bad.Checkpoint("config", run.Checkpoint, d => File.WriteAllText(Path.Combine(d, "config.json"), "{\"Model\": "));
+        var nullModel = bad.Checkpoint("null-model", run.Checkpoint, d => File.WriteAllText(Path.Combine(d, "config.json"), "{\"Model\": null}"));
         var gguf = bad.Bytes("damaged.gguf", [.. "GGUF"u8, 3, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 1, 0, 0, 0, 0, 0, 0, 0]);
         var coldItems = bad.Text("cold.jsonl", "{\"item_id\": \"new-1\", \"title\": \"x\"}\nnot json\n");
 
@@ -66,6 +68,7 @@ public sealed class BadInputCorpusTests(TrainedDemoRun run, ITestOutputHelper ou
             new("model.model_dim", "train", run.Dataset, "--config", range, "--out", Path.Combine(work, "run")),
             new("\"training.batch_size\"", "train", run.Dataset, "--config", wrongType, "--out", Path.Combine(work, "run")),
             new(notJson, "train", run.Dataset, "--config", notJson, "--out", Path.Combine(work, "run")),
+            new("\"model\"", "train", run.Dataset, "--config", nullSection, "--out", Path.Combine(work, "run")),
             new(bad.Inputs, "train", run.Dataset, "--config", bad.Inputs, "--out", Path.Combine(work, "run")),
             new("/proc/nope", "train", run.Dataset, "--config", "/proc/nope", "--out", Path.Combine(work, "run")),
             new("has no users", "train", catalogueOnly, "--out", Path.Combine(work, "run")),
@@ -77,6 +80,7 @@ public sealed class BadInputCorpusTests(TrainedDemoRun run, ITestOutputHelper ou
             new(cut, "eval", run.Dataset, "--checkpoint", cut),
             new(header, "eval", run.Dataset, "--checkpoint", header),
             new(config, "recommend", "--checkpoint", config, "--user", "U00001"),
+            new(nullModel, "eval", run.Dataset, "--checkpoint", nullModel),
             new("another catalogue", "eval", sequences, "--checkpoint", run.Checkpoint),
             new(corruptGzip, "data", "stats", Path.GetDirectoryName(corruptGzip)!),
             new(truncatedGzip, "data", "stats", truncatedGzip),

@@ -7,25 +7,25 @@ namespace Mender.Cli.Tests;
 /// </summary>
 internal static class InProcessCli
 {
-    private static readonly SemaphoreSlim Console = new(1, 1);
+    private static readonly SemaphoreSlim ConsoleInUse = new(1, 1);
 
     public static async Task<CliRunner.Result> RunAsync(params string[] args)
     {
-        await Console.WaitAsync();
-        var (stdout, stderr) = (System.Console.Out, System.Console.Error);
+        await ConsoleInUse.WaitAsync();
+        var (stdout, stderr) = (Console.Out, Console.Error);
         var (capturedOut, capturedErr) = (new StringWriter(), new StringWriter());
         try
         {
-            System.Console.SetOut(capturedOut);
-            System.Console.SetError(capturedErr);
+            Console.SetOut(capturedOut);
+            Console.SetError(capturedErr);
             var exit = await MenderCli.RunAsync(args);
             return new CliRunner.Result(exit, capturedOut.ToString(), capturedErr.ToString());
         }
         finally
         {
-            System.Console.SetOut(stdout);
-            System.Console.SetError(stderr);
-            Console.Release();
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+            ConsoleInUse.Release();
         }
     }
 }

@@ -16,10 +16,7 @@ public class CachedWeightSearchTests
     public void Search_after_a_training_step_sees_the_updated_weights()
     {
         var world = new SyntheticWorld(4, 4, 5);
-        var config = SyntheticWorld.TinyConfig(MenderMode.Tiger, 10).Model with
-        {
-            CodebookSizes = world.Sids.CodebookSizes.ToArray(), PreferenceDim = 0, MaxHistory = 20, Seed = 9,
-        };
+        var config = world.TinyTigerModel(seed: 9);
         var model = new MenderModel(config);
         int[][] histories = [[1, 2, 3], [39, 38], [10, 11, 12, 13]];
         var before = new MenderRecommender(model, world.Sids, beam: 6).Search(histories, null, 6);

@@ -62,4 +62,10 @@ internal sealed class SyntheticWorld
             Patience = 5, ValidationUsers = 50, Beam = 10,
         },
     };
+
+    /// <summary>The tiny tiger-mode model shape over this world's SIDs, ready to build an untrained model from.</summary>
+    public MenderModelConfig TinyTigerModel(ulong seed) => TinyConfig(MenderMode.Tiger, 10).Model with
+    {
+        CodebookSizes = Sids.CodebookSizes.ToArray(), PreferenceDim = 0, MaxHistory = 20, Seed = seed,
+    };
 }
