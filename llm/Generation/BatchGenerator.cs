@@ -143,7 +143,13 @@ public sealed class BatchGenerator : IDisposable
         foreach (var slot in _slots)
         {
             if (!slot.IsPrefilling || budget == 0) continue;
-            var prompt = slot.Request!.Prompt;
+            // A long prompt is read over several steps; a caller that gave up is not kept waiting for all of them.
+            if (slot.Request!.Cancellation.IsCancellationRequested)
+            {
+                slot.Fail(new OperationCanceledException(slot.Request.Cancellation));
+                continue;
+            }
+            var prompt = slot.Request.Prompt;
             var count = Math.Min(budget, prompt.Length - slot.Prefilled);
             for (var i = 0; i < count; i++)
             {
@@ -174,20 +180,24 @@ public sealed class BatchGenerator : IDisposable
             }
             return;
         }
-        foreach (var (slot, index) in rows)
+        // The native threads are idle while tokens are drawn, and a grammar can make drawing as costly as the evaluation.
+        if (rows.Count == 1) Advance(rows[0].Slot, rows[0].Index);
+        else Parallel.ForEach(rows, row => Advance(row.Slot, row.Index));
+    }
+
+    private void Advance(GenerationSlot slot, int index)
+    {
+        if (slot.Request is null) return;
+        try
         {
-            if (slot.Request is null) continue;
-            try
-            {
-                var logits = _context.NativeHandle.GetLogitsIth(index);
-                if (!float.IsFinite(TensorPrimitives.Sum(logits)))
-                    throw new InvalidDataException($"'{_model.Path}' gives logits that are not finite numbers: its weights hold NaN or infinite values");
-                slot.Advance(logits, _model, ContextLength);
-            }
-            catch (Exception ex)
-            {
-                slot.Fail(ex);
-            }
+            var logits = _context.NativeHandle.GetLogitsIth(index);
+            if (!float.IsFinite(TensorPrimitives.Sum(logits)))
+                throw new InvalidDataException($"'{_model.Path}' gives logits that are not finite numbers: its weights hold NaN or infinite values");
+            slot.Advance(logits, _model, ContextLength);
+        }
+        catch (Exception ex)
+        {
+            slot.Fail(ex);
         }
     }
 

@@ -15,11 +15,15 @@ internal sealed class TokenSampler : IDisposable
     private readonly SafeLLamaSamplerChainHandle? _grammar;
     private readonly LLamaTokenData[] _candidates;
     private readonly LLamaTokenData[] _single = new LLamaTokenData[1];
+    private readonly float[] _scratch;
+    private readonly bool _greedyOnly;
 
     public TokenSampler(LlmModel model, SamplingOptions options, string? grammar)
     {
         options.Validate();
         _candidates = new LLamaTokenData[model.VocabularySize];
+        _scratch = new float[model.VocabularySize];
+        _greedyOnly = options.IsGreedy && options.RepetitionPenalty == 1f && options.FrequencyPenalty == 0f && options.PresencePenalty == 0f;
         _chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
         try
         {
@@ -53,13 +57,33 @@ internal sealed class TokenSampler : IDisposable
     /// <summary>Draws the next token from one position's logits and records it (for penalties and the grammar).</summary>
     public int Sample(ReadOnlySpan<float> logits)
     {
-        var token = Draw(logits, withGrammar: false);
+        var token = _grammar is not null && _greedyOnly ? MostLikelyAllowed(logits) : Draw(logits, withGrammar: false);
         if (_grammar is not null && !GrammarAccepts(token, logits[token]))
             token = Draw(logits, withGrammar: true);
         _chain.Accept(token);
         _grammar?.Accept(token);
         return token;
     }
+
+    /// <summary>
+    /// Greedy decoding under a grammar takes the most likely token the grammar allows. Checking the likeliest few one by
+    /// one finds it without applying the grammar to the whole vocabulary (which takes tens of milliseconds on a large
+    /// one); when none of them is allowed, the most likely token is returned for the caller's full check.
+    /// </summary>
+    private int MostLikelyAllowed(ReadOnlySpan<float> logits)
+    {
+        logits.CopyTo(_scratch);
+        for (var tries = 0; tries < GreedyGrammarTries; tries++)
+        {
+            var token = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(_scratch);
+            if (GrammarAccepts(token, logits[token])) return token;
+            _scratch[token] = float.NegativeInfinity;
+        }
+        return System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits);
+    }
+
+    /// <summary>How many of the likeliest tokens greedy decoding checks one by one before it applies the grammar to all.</summary>
+    private const int GreedyGrammarTries = 64;
 
     private int Draw(ReadOnlySpan<float> logits, bool withGrammar)
     {

@@ -48,6 +48,8 @@ public sealed class BadInputCorpusTests(TrainedDemoRun run, ITestOutputHelper ou
         var nullModel = bad.Checkpoint("null-model", run.Checkpoint, d => File.WriteAllText(Path.Combine(d, "config.json"), "{\"Model\": null}"));
         var gguf = bad.Bytes("damaged.gguf", [.. "GGUF"u8, 3, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 1, 0, 0, 0, 0, 0, 0, 0]);
         var coldItems = bad.Text("cold.jsonl", "{\"item_id\": \"new-1\", \"title\": \"x\"}\nnot json\n");
+        var fifo = Path.Combine(bad.Inputs, "pipe.gguf");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
 
         return
         [
@@ -97,6 +99,15 @@ public sealed class BadInputCorpusTests(TrainedDemoRun run, ITestOutputHelper ou
             new(existingFile, "items", "list", "--checkpoint", existingFile),
             new("item 'xxxxx", "recommend", "--checkpoint", run.Checkpoint, "--history", new string('x', 100_000)),
             new(gguf, "llm", "info", gguf),
+            new(gguf, "llm", "generate", gguf, "--prompt", "x"),
+            new("is a directory", "llm", "generate", emptyFolder, "--prompt", "x"),
+            new("not a regular file", "llm", "generate", fifo, "--prompt", "x"),
+            new("not a regular file", "llm", "logits", fifo, "--tokens", "1,2"),
+            new("is a directory", "llm", "chat", emptyFolder, "--prompt", "x"),
+            new("temperature", "llm", "generate", gguf, "--prompt", "x", "--temperature", "-1"),
+            new("temperature", "llm", "chat", gguf, "--prompt", "x", "--temperature", "-1"),
+            new("--tokens", "llm", "logits", gguf, "--tokens", "1,x"),
+            new("is a directory", "preferences", "extract", run.Dataset, "--model", emptyFolder, "--out", Path.Combine(work, "llm-store")),
             new(coldItems, "items", "add", coldItems, "--checkpoint", run.CopyCheckpoint()),
             new(bad.Inputs, "recommend", "--checkpoint", bad.Inputs, "--user", "U00001"),
             new("k must be between", "recommend", "--checkpoint", run.Checkpoint, "--user", "U00001", "-k", "99999"),

@@ -72,6 +72,19 @@ public sealed class LlmFileCommandTests : IDisposable
     }
 
     [SharedFact]
+    public void A_prompt_longer_than_the_context_is_a_user_error()
+    {
+        var model = SharedData.PathOf("models/tiny/stories260K.gguf");
+        var prompt = string.Join(' ', Enumerable.Repeat("Once upon a time there was a cat.", 400));
+        var generate = CliRunner.Run("llm", "generate", model, "--prompt", prompt, "-n", "5");
+        Assert.Equal(1, generate.ExitCode);
+        Assert.Contains("does not fit the context of 2048 tokens", generate.Stderr);
+        var logits = CliRunner.Run("llm", "logits", model, "--tokens", string.Join(',', Enumerable.Repeat("5", 3000)));
+        Assert.Equal(1, logits.ExitCode);
+        Assert.Contains("does not fit the context of 2048 tokens", logits.Stderr);
+    }
+
+    [SharedFact]
     public void ChatReadsTurnsFromStandardInput()
     {
         using var process = CliRunner.Start(folder, "llm", "chat", SharedData.PathOf("models/tiny/stories260K.gguf"), "-n", "10", "--temperature", "0");
