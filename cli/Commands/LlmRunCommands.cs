@@ -204,7 +204,8 @@ internal static class LlmRunCommands
                 using var schemaDocument = System.Text.Json.JsonDocument.Parse(File.ReadAllText(schemaPath));
                 format = ChatResponseFormat.ForJsonSchema(schemaDocument.RootElement.Clone());
             }
-            if (parse.GetValue(temperature) is var t && !(t >= 0)) throw new ArgumentException($"--temperature must be 0 (greedy) or more, got {t}");
+            // Checked before the model loads, by the same rule the generator applies.
+            new SamplingOptions { Temperature = parse.GetValue(temperature) }.Validate();
             using var client = LocalChatClient.Open(parse.GetValue(model)!, new LocalChatClientOptions
             {
                 ContextLength = parse.GetValue(context),
