@@ -2,7 +2,7 @@ namespace Mender.Reasoning;
 
 /// <summary>
 /// The answer: items best first, the preference the model was conditioned on (null when none), the thought when
-/// reasoning was asked, notes for people (e.g. "tiger-mode checkpoint: the preference is ignored"), and the LLM tokens
+/// reasoning was asked, notes for people (e.g. "this checkpoint was trained in tiger mode: the preference does not steer it"), and the LLM tokens
 /// reasoning spent (0 in direct mode).
 /// </summary>
 public sealed record RecommendationResponse(

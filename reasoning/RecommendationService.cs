@@ -315,13 +315,15 @@ public sealed class RecommendationService : IDisposable
         }
         if (preference is not null) emit?.Invoke(new PreferenceChosen(preference));
         if (preference is not null && trained.Mode != MenderMode.Mender)
-            notes.Add("this checkpoint was trained in tiger mode: the preference is ignored");
+            notes.Add("this checkpoint was trained in tiger mode: the preference does not steer it (what it avoids is still ranked last)");
         if (resolved.ModelHistory.Count == 0 && preference is null) throw NothingToGoOn();
 
         var preferenceVector = await PreferenceVectorAsync(preference, cancellationToken).ConfigureAwait(false);
         var found = await SearchAsync(resolved, preferenceVector, request, cancellationToken).ConfigureAwait(false);
         var excluded = request.ExcludeHistory ? resolved.Seen : [];
         var generated = found.Where(r => !excluded.Contains(Dataset.Items[r.Item].ExternalId)).Select(r => (r.Item, r.Score)).ToList();
+        var avoided = AvoidedTopics.Of(preference);
+        int moved;
         var historyItems = resolved.Entries.Select(e => e.Item).ToList();
         var items = new List<RecommendedItem>(request.K);
         var catalog = ColdCatalog();
@@ -330,9 +332,11 @@ public sealed class RecommendationService : IDisposable
             // The mixer reads the preference as the model does, so "avoids X" pushes cold-start X items down, not up.
             var vector = preference is null ? []
                 : preferenceVector ?? await PolarAsync(new PolarPreferenceEmbedder(catalog.Embedder), preference, cancellationToken).ConfigureAwait(false);
-            var ranked = HybridRanker.Rank(generated, ItemEmbedding, vector, catalog, request.K,
-                i => excluded.Contains(catalog.Items[i].ItemId));
-            foreach (var c in ranked)
+            // Ranked in full when something is avoided, so that what names it can go last without leaving the list short.
+            var depth = avoided.IsEmpty ? request.K : request.K + generated.Count;
+            var ranked = avoided.RankLast(HybridRanker.Rank(generated, ItemEmbedding, vector, catalog, depth, i => excluded.Contains(catalog.Items[i].ItemId)),
+                c => c.IsColdStart ? Naming(catalog.Items[c.ColdStartIndex].ToItem()) : Naming(Dataset.Items[c.Item]), out moved);
+            foreach (var c in ranked.Take(request.K))
             {
                 if (c.IsColdStart)
                 {
@@ -345,9 +349,10 @@ public sealed class RecommendationService : IDisposable
         }
         else
         {
-            foreach (var (item, score) in generated.Take(request.K))
+            foreach (var (item, score) in avoided.RankLast(generated, r => Naming(Dataset.Items[r.Item]), out moved).Take(request.K))
                 items.Add(Catalogued(item, score, preference, historyItems));
         }
+        if (moved > 0) notes.Add($"{moved} candidates name what the preference avoids: they are ranked last");
         var modelHistory = Math.Min(resolved.ModelHistory.Count, trained.Model.Config.MaxHistory);
         return Emit(emit, new RecommendationResponse(items, preference, thought, promptTokens, completionTokens)
         {
@@ -363,6 +368,9 @@ public sealed class RecommendationService : IDisposable
         emit?.Invoke(new Completed(response));
         return response;
     }
+
+    /// <summary>The words an item is named by, for checking against what a preference avoids (not its description, which may say "no X").</summary>
+    private static string Naming(Item item) => string.Join(" | ", [item.Title, .. item.Categories, .. item.Attributes]);
 
     private RecommendedItem Catalogued(int item, float score, string? preference, IReadOnlyList<Item> history)
     {

@@ -60,7 +60,7 @@ public static partial class ConversationPreference
         return Word().Matches(about.ToLowerInvariant()).Select(m => Stem(m.Value)).Where(w => w.Length > 2 && !SmallWords.Contains(w)).ToHashSet();
     }
 
-    private static string Stem(string word) => word.Length > 4 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) ? word[..^1] : word;
+    internal static string Stem(string word) => word.Length > 4 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) ? word[..^1] : word;
 
     private static string Verb(string spoken) => spoken.ToLowerInvariant() switch
     {
