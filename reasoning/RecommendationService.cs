@@ -225,7 +225,9 @@ public sealed class RecommendationService : IDisposable
             throw new InvalidOperationException("reasoning mode needs a language model: open the service with a GGUF model (--model MODEL.gguf)");
         if (request.K < 1 || request.K > options.MaxK)
             throw new ArgumentException($"k must be between 1 and {options.MaxK}, got {request.K}", "k");
-        var beam = request.Beam ?? Math.Min(MaxBeam, Math.Max(trained.Info.Training.Beam, 2 * request.K));
+        // A preference that avoids something searches wider, so that enough candidates are left after those naming it go last.
+        var width = AvoidedTopics.Of(request.Preference).IsEmpty ? 2 * request.K : 4 * request.K;
+        var beam = request.Beam ?? Math.Min(MaxBeam, Math.Max(trained.Info.Training.Beam, width));
         if (beam < request.K || beam > MaxBeam)
             throw new ArgumentException($"beam must be between k ({request.K}) and {MaxBeam}, got {beam}", "beam");
         if (!float.IsFinite(request.Temperature) || request.Temperature < 0)

@@ -23,6 +23,7 @@ internal static class BenchCommands
         yield return Gemm();
         yield return TrainCommands.RecommendBench();
         yield return ServeCommands.Bench();
+        yield return ConversationBenchCommand.Create();
         foreach (var command in PreferenceBenchCommands.SubCommands()) yield return command;
     }
 
