@@ -11,6 +11,7 @@ using Mender.Preference.Extraction;
 using Mender.Preference.Lexicon;
 using Mender.Preference.Matching;
 using Mender.Preference.Prompts;
+using Mender.Reasoning.Telemetry;
 using Mender.Recommender.ColdStart;
 using Mender.Recommender.Data;
 using Mender.Recommender.Embeddings;
@@ -18,6 +19,8 @@ using Mender.Recommender.Inference;
 using Mender.Recommender.Model;
 using Mender.Recommender.Text;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Mender.Reasoning;
 
@@ -65,10 +68,12 @@ public sealed class RecommendationService : IDisposable
         this.thoughts = thoughts;
         this.prompts = prompts;
         if (thoughts is not null) reasoner = new StagedReasoner(thoughts, prompt!);
-        if (client is not null) chat = new Lazy<IChatClient>(client);
+        // Extraction answers are cached within the service's life: the same reviews asked about again cost nothing.
+        var cache = new MemoryDistributedCache(Microsoft.Extensions.Options.Options.Create(new MemoryDistributedCacheOptions { SizeLimit = ExtractionCacheBytes }));
+        if (client is not null) chat = new Lazy<IChatClient>(() => ChatPipeline.ForExtraction(client, cache, options.LoggerFactory));
         else if (thoughts is LocalThoughtModel local)
         {
-            chat = new Lazy<IChatClient>(() => new LocalChatClient(local.Model, new() { ModelId = local.Name }));
+            chat = new Lazy<IChatClient>(() => ChatPipeline.ForExtraction(new LocalChatClient(local.Model, new() { ModelId = local.Name }), cache, options.LoggerFactory));
             ownsChat = true;
         }
         foreach (var item in Dataset.Items) itemIndex.TryAdd(item.ExternalId, item.Id);
@@ -106,7 +111,8 @@ public sealed class RecommendationService : IDisposable
             prompt = ReasoningPrompt.Load(options.PromptsDirectory);
             prompts = PromptLibrary.Load(options.PromptsDirectory);
             thoughts = reasoningClient is not null
-                ? new ChatThoughtModel(reasoningClient, ChatThoughtModel.LoadPrompt(options.PromptsDirectory), options.ContextLength > 0 ? options.ContextLength : 4096)
+                ? new ChatThoughtModel(ChatPipeline.ForReasoning(reasoningClient, options.LoggerFactory), ChatThoughtModel.LoadPrompt(options.PromptsDirectory),
+                    options.ContextLength > 0 ? options.ContextLength : 4096)
                 : LocalThoughtModel.Open(Path.GetFullPath(options.ModelPath!), options.Threads, options.ContextLength);
         }
         return new RecommendationService(trained, embedders, options, thoughts, prompt, prompts, reasoningClient);
@@ -132,6 +138,8 @@ public sealed class RecommendationService : IDisposable
 
     /// <summary>The largest beam a request may ask for.</summary>
     public int MaxBeam => Math.Max(4 * options.MaxK, 256);
+
+    private const long ExtractionCacheBytes = 16L << 20;
 
     /// <summary>The cold-start items currently registered beside the checkpoint.</summary>
     public int ColdStartCount => ColdCatalog()?.Count ?? 0;
@@ -175,6 +183,7 @@ public sealed class RecommendationService : IDisposable
     public async Task<ExtractedPreferences> ExtractPreferencesAsync(IReadOnlyList<ReviewInput> reviews, CancellationToken cancellationToken = default)
     {
         var window = Window(reviews);
+        using var stage = MenderTelemetry.Stage("extraction");
         if (chat is not null)
         {
             var extractor = new ChatPreferenceExtractor(chat.Value, prompts!);
@@ -185,6 +194,7 @@ public sealed class RecommendationService : IDisposable
                 for (var attempt = 1; attempt <= 2; attempt++)
                 {
                     var result = await extractor.ExtractAsync(window, prompt, attempt, cancellationToken).ConfigureAwait(false);
+                    stage.Tokens((int)result.InputTokens, (int)result.OutputTokens);
                     if (result.Succeeded) return new ExtractedPreferences(result.Preferences, $"{extractor.Name} ({ReasoningModelName})");
                 }
             }
@@ -225,9 +235,7 @@ public sealed class RecommendationService : IDisposable
             throw new InvalidOperationException("reasoning mode needs a language model: open the service with a GGUF model (--model MODEL.gguf)");
         if (request.K < 1 || request.K > options.MaxK)
             throw new ArgumentException($"k must be between 1 and {options.MaxK}, got {request.K}", "k");
-        // A preference that avoids something searches wider, so that enough candidates are left after those naming it go last.
-        var width = AvoidedTopics.Of(request.Preference).IsEmpty ? 2 * request.K : 4 * request.K;
-        var beam = request.Beam ?? Math.Min(MaxBeam, Math.Max(trained.Info.Training.Beam, width));
+        var beam = request.Beam ?? Math.Min(MaxBeam, Math.Max(trained.Info.Training.Beam, 2 * request.K));
         if (beam < request.K || beam > MaxBeam)
             throw new ArgumentException($"beam must be between k ({request.K}) and {MaxBeam}, got {beam}", "beam");
         if (!float.IsFinite(request.Temperature) || request.Temperature < 0)
@@ -290,6 +298,7 @@ public sealed class RecommendationService : IDisposable
     {
         var clock = Stopwatch.StartNew();
         var resolved = Resolve(request);
+        using var activity = MenderTelemetry.Request(Mode);
         var notes = new List<string>();
         var preference = resolved.Typed;
         string? thought = null;
@@ -300,8 +309,10 @@ public sealed class RecommendationService : IDisposable
             ReasonedPreference reasoned;
             try
             {
+                using var stage = MenderTelemetry.Stage("reasoning");
                 reasoned = await reasoner!.ThinkAsync(resolved.Entries, resolved.Typed, piece => emit?.Invoke(new ThoughtDelta(piece)), cancellationToken)
                     .ConfigureAwait(false);
+                stage.Tokens(reasoned.PromptTokens, reasoned.CompletionTokens);
             }
             finally
             {
@@ -320,11 +331,18 @@ public sealed class RecommendationService : IDisposable
             notes.Add("this checkpoint was trained in tiger mode: the preference does not steer it (what it avoids is still ranked last)");
         if (resolved.ModelHistory.Count == 0 && preference is null) throw NothingToGoOn();
 
-        var preferenceVector = await PreferenceVectorAsync(preference, cancellationToken).ConfigureAwait(false);
-        var found = await SearchAsync(resolved, preferenceVector, request, cancellationToken).ConfigureAwait(false);
+        float[]? preferenceVector;
+        using (MenderTelemetry.Stage("preference"))
+            preferenceVector = await PreferenceVectorAsync(preference, cancellationToken).ConfigureAwait(false);
+        using var retrieval = MenderTelemetry.Stage("retrieval");
         var excluded = request.ExcludeHistory ? resolved.Seen : [];
-        var generated = found.Where(r => !excluded.Contains(Dataset.Items[r.Item].ExternalId)).Select(r => (r.Item, r.Score)).ToList();
         var avoided = AvoidedTopics.Of(preference);
+        var generated = await GenerateAsync(resolved, preferenceVector, request, excluded, cancellationToken).ConfigureAwait(false);
+        // When what the preference avoids fills the beam (a shopper of body mists who says "not another body mist"),
+        // a default-width search is widened once, so that k other items can be found.
+        if (!avoided.IsEmpty && request.Beam is null && resolved.Beam < MaxBeam
+            && generated.Count(g => !avoided.Names(Naming(Dataset.Items[g.Item]))) < request.K)
+            generated = await GenerateAsync(resolved with { Beam = MaxBeam }, preferenceVector, request, excluded, cancellationToken).ConfigureAwait(false);
         int moved;
         var historyItems = resolved.Entries.Select(e => e.Item).ToList();
         var items = new List<RecommendedItem>(request.K);
@@ -379,6 +397,14 @@ public sealed class RecommendationService : IDisposable
         var entry = Dataset.Items[item];
         return new RecommendedItem(entry.ExternalId, entry.Title, trained.Sids[item].ToArray(), score,
             ReasonWriter.Write(entry, preference, history, false), false);
+    }
+
+    /// <summary>The model's candidates outside the excluded items, best first.</summary>
+    private async Task<List<(int Item, float Score)>> GenerateAsync(Resolved resolved, float[]? preference, RecommendationRequest request,
+        HashSet<string> excluded, CancellationToken cancellationToken)
+    {
+        var found = await SearchAsync(resolved, preference, request, cancellationToken).ConfigureAwait(false);
+        return found.Where(r => !excluded.Contains(Dataset.Items[r.Item].ExternalId)).Select(r => (r.Item, r.Score)).ToList();
     }
 
     private async Task<Recommendation[]> SearchAsync(Resolved resolved, float[]? preference, RecommendationRequest request, CancellationToken cancellationToken)

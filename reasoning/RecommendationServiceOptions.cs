@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Mender.Reasoning;
 
 /// <summary>How <see cref="RecommendationService.Open"/> sets up: the checkpoint, the optional LLM, and request limits.</summary>
@@ -23,4 +25,7 @@ public sealed class RecommendationServiceOptions
 
     /// <summary>Tokens of LLM context for reasoning; 0 means the model's length, at most 4096.</summary>
     public int ContextLength { get; set; }
+
+    /// <summary>Where the chat pipeline to the LLM logs its calls; null logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
 }

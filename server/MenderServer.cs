@@ -38,11 +38,14 @@ public static class MenderServer
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<RequestMetrics>();
+        builder.Services.AddSingleton<MeterMetrics>();
         builder.Services.AddSingleton<ServiceState>();
         builder.Services.AddHostedService(s => s.GetRequiredService<ServiceState>());
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // Listening starts now, not at the first scrape, so /metrics counts every request since start.
+        app.Services.GetRequiredService<MeterMetrics>();
         app.UseRouting();
         app.UseMiddleware<MetricsMiddleware>();
         app.UseMiddleware<ProblemMiddleware>();

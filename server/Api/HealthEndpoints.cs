@@ -32,7 +32,7 @@ internal static class HealthEndpoints
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         });
 
-        app.MapGet("/metrics", (ServiceState state, RequestMetrics metrics) =>
-            Results.Text(metrics.Render(state.Service is not null), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", (ServiceState state, RequestMetrics metrics, MeterMetrics meters) =>
+            Results.Text(metrics.Render(state.Service is not null) + meters.Render(), "text/plain; version=0.0.4; charset=utf-8"));
     }
 }

@@ -8,9 +8,10 @@ namespace Mender.Server.Hosting;
 /// The recommendation service as the server sees it: loading in the background after start (so /healthz answers at
 /// once and /readyz flips when the checkpoint is in memory), then ready, or failed with the reason.
 /// </summary>
-internal sealed class ServiceState(ServerOptions options, IHostApplicationLifetime lifetime, ILogger<ServiceState> logger)
+internal sealed class ServiceState(ServerOptions options, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     : IHostedService, IDisposable
 {
+    private readonly ILogger logger = loggers.CreateLogger<ServiceState>();
     private readonly TaskCompletionSource<RecommendationService> loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stopping = new();
     private RecommendationService? owned;
@@ -39,7 +40,7 @@ internal sealed class ServiceState(ServerOptions options, IHostApplicationLifeti
     {
         try
         {
-            var service = options.Opener is { } open ? open(stopping.Token) : RecommendationService.Open(options.ServiceOptions());
+            var service = options.Opener is { } open ? open(stopping.Token) : OpenService();
             owned = service;
             loaded.SetResult(service);
             logger.LogInformation("checkpoint loaded: {Users} users, {Items} items, reasoning {Reasoning}",
@@ -52,6 +53,14 @@ internal sealed class ServiceState(ServerOptions options, IHostApplicationLifeti
             // A server that can never answer is worse than one that exits with the reason.
             lifetime.StopApplication();
         }
+    }
+
+    /// <summary>The service the options describe; its calls to the LLM log where the server logs.</summary>
+    private RecommendationService OpenService()
+    {
+        var serviceOptions = options.ServiceOptions();
+        serviceOptions.LoggerFactory = loggers;
+        return RecommendationService.Open(serviceOptions);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

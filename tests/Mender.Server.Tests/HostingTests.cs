@@ -145,6 +145,9 @@ public sealed class HostingTests(TrainedCheckpoint checkpoint)
         Assert.Contains("mender_llm_tokens_total{kind=\"completion\"} 0", metrics);
         Assert.Contains("mender_ready 1", metrics);
         Assert.Contains("# TYPE mender_http_request_duration_seconds histogram", metrics);
+        Assert.Contains("# TYPE mender_stage_duration_seconds summary", metrics);
+        Assert.Contains("mender_stage_duration_seconds_count{mender_stage=\"retrieval\"}", metrics);
+        Assert.Contains("mender_stage_duration_seconds_sum{mender_stage=\"preference\"}", metrics);
     }
 
     [Fact]
