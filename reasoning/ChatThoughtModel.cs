@@ -6,28 +6,20 @@ namespace Mender.Reasoning;
 /// <summary>
 /// <see cref="IThoughtModel"/> over any <see cref="IChatClient"/> (a remote model, another engine): a chat API cannot
 /// leave an answer open, so each call sends the reasoning prompt with the answer so far inside the continuation prompt
-/// (<c>prompts/reasoning-continue.txt</c>) and asks for the rest of the line. Stop strings are enforced here as well,
+/// (the <c>ReasoningContinuation</c> prompt) and asks for the rest of the line. Stop strings are enforced here as well,
 /// since not every client honours them, and text that might be the start of one is held back until it is decided, so
 /// what streams is exactly what the answer keeps. Token counts come from the client's usage report, else are estimated
 /// at four characters per token.
 /// </summary>
 internal sealed class ChatThoughtModel(IChatClient client, PromptTemplate continuation, int contextLength = 4096) : IThoughtModel
 {
-    public const string FileName = "reasoning-continue.txt";
+    public const string PromptName = "ReasoningContinuation";
 
     public string Name { get; } = client.GetService<ChatClientMetadata>()?.DefaultModelId ?? "chat";
 
     public int ContextLength => contextLength;
 
-    public static PromptTemplate LoadPrompt(string? directory)
-    {
-        var dir = Path.GetFullPath(directory ?? PromptLibrary.DefaultDirectory);
-        var path = Path.Combine(dir, FileName);
-        if (!File.Exists(path)) throw new FileNotFoundException($"prompt file '{FileName}' is missing from '{dir}'", path);
-        var template = new PromptTemplate(FileName, File.ReadAllText(path).Replace("\r\n", "\n"));
-        template.Require("prompt", "answer");
-        return template;
-    }
+    public static PromptTemplate LoadPrompt(string? directory) => PromptLibrary.Template(directory, PromptName, "prompt", "answer");
 
     public int CountTokens(string prompt, string answerSoFar) => Estimate(Render(prompt, answerSoFar));
 

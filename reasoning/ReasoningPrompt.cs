@@ -9,28 +9,18 @@ namespace Mender.Reasoning;
 internal sealed record HistoryEntry(Item Item, Interaction? Interaction);
 
 /// <summary>
-/// Renders <c>prompts/reasoning.txt</c> (placeholders <c>{{history}}</c> and <c>{{request}}</c>): the most recent
+/// Renders the <c>Reasoning</c> prompt (variables <c>history</c> and <c>request</c>): the most recent
 /// history items with their attributes, ratings and review snippets, and the typed request. It keeps as many recent
 /// items as fit the model's context next to the room the thought needs. The shipped prompt puts its fixed instructions
 /// before the history, so a local model's prompt cache reuses them from one request to the next.
 /// </summary>
 internal sealed class ReasoningPrompt(PromptTemplate template)
 {
-    public const string FileName = "reasoning.txt";
+    public const string Name = "Reasoning";
     public const int MaxItems = 10;
     private const int MaxReviewChars = 160;
 
-    public static ReasoningPrompt Load(string? directory)
-    {
-        var dir = Path.GetFullPath(directory ?? PromptLibrary.DefaultDirectory);
-        var path = Path.Combine(dir, FileName);
-        if (!File.Exists(path)) throw new FileNotFoundException($"prompt file '{FileName}' is missing from '{dir}'", path);
-        var text = File.ReadAllText(path).Replace("\r\n", "\n");
-        if (string.IsNullOrWhiteSpace(text)) throw new InvalidDataException($"prompt file '{path}' is empty");
-        var template = new PromptTemplate(FileName, text);
-        template.Require("history", "request");
-        return new ReasoningPrompt(template);
-    }
+    public static ReasoningPrompt Load(string? directory) => new(PromptLibrary.Template(directory, Name, "history", "request"));
 
     /// <summary>The prompt with the last (up to <see cref="MaxItems"/>) history entries that keep it within <paramref name="fits"/>.</summary>
     public string Render(IReadOnlyList<HistoryEntry> history, string? request, Func<string, bool> fits)

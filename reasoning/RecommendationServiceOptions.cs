@@ -20,7 +20,7 @@ public sealed class RecommendationServiceOptions
     /// <summary>Threads for the LLM's forward pass; 0 means one per core.</summary>
     public int Threads { get; set; }
 
-    /// <summary>A folder with the prompt files (reasoning.txt and the preference prompts); null uses the shipped ones.</summary>
+    /// <summary>A prompt folder in the shipped layout (a Semantic Kernel prompt directory per prompt); null uses the shipped one.</summary>
     public string? PromptsDirectory { get; set; }
 
     /// <summary>Tokens of LLM context for reasoning; 0 means the model's length, at most 4096.</summary>

@@ -25,7 +25,7 @@ internal static class RecommendCommand
         var includeHistory = new Option<bool>("--include-history") { Description = "Allow items already in the history" };
         var reasoning = new Option<bool>("--reasoning") { Description = "Let the LLM think about the history and request first and write the preference (needs --model)" };
         var model = new Option<string?>("--model") { Description = "GGUF model for --reasoning" };
-        var prompts = new Option<string?>("--prompts") { Description = "Folder overriding the shipped prompt files (reasoning.txt)" };
+        var prompts = new Option<string?>("--prompts") { Description = "Prompt folder overriding the shipped one (same layout: Reasoning/skprompt.txt and config.json, ...)" };
         var threads = new Option<int>("--threads", "-t") { Description = "Threads of the LLM (0: one per core)", DefaultValueFactory = _ => 0 };
         var json = CommandOutput.JsonOption();
         var command = new Command("recommend", "Recommend the next items for a user from a checkpoint, optionally reasoning first")

@@ -1,13 +1,20 @@
+using Microsoft.SemanticKernel;
+
 namespace Mender.Preference.Prompts;
 
 /// <summary>
-/// The preference prompts, read from text files at run time: by default the <c>prompts/</c> folder shipped beside the
-/// binary, or any folder given with <c>--prompts DIR</c> (which must hold the same file names).
+/// The one loader of the prompts, which are Semantic Kernel prompt templates in its prompt-directory layout: a folder
+/// per prompt holding <c>skprompt.txt</c> (the template) and <c>config.json</c> (its description and named input
+/// variables), so a Semantic Kernel user can also import them as prompt functions. They are read at run time from the
+/// <c>prompts/</c> folder shipped beside the binary, or from any folder given with <c>--prompts DIR</c> that has the
+/// same layout. The preference prompts are loaded together; other layers load theirs with <see cref="Template"/>.
 /// </summary>
 public sealed class PromptLibrary
 {
-    public const string ExtractionFile = "preference-extraction.txt";
-    public const string SentimentFile = "preference-sentiment.txt";
+    public const string ExtractionName = "PreferenceExtraction";
+    public const string SentimentName = "PreferenceSentiment";
+    public const string TemplateFile = "skprompt.txt";
+    public const string ConfigFile = "config.json";
 
     private PromptLibrary(string directory, PromptTemplate extraction, PromptTemplate sentiment)
     {
@@ -19,27 +26,55 @@ public sealed class PromptLibrary
     /// <summary>The folder the prompts came from.</summary>
     public string Directory { get; }
 
-    /// <summary>Placeholders: <c>{{reviews}}</c> (the rendered review window) and <c>{{max_preferences}}</c>.</summary>
+    /// <summary>Variables: <c>reviews</c> (the rendered review window) and <c>max_preferences</c>.</summary>
     public PromptTemplate Extraction { get; }
 
-    /// <summary>Placeholder: <c>{{preferences}}</c> (numbered lines, one preference each).</summary>
+    /// <summary>Variable: <c>preferences</c> (numbered lines, one preference each).</summary>
     public PromptTemplate Sentiment { get; }
 
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "prompts");
 
     public static PromptLibrary Load(string? directory = null)
     {
+        var dir = Folder(directory);
+        return new PromptLibrary(dir, Template(dir, ExtractionName, "reviews", "max_preferences"), Template(dir, SentimentName, "preferences"));
+    }
+
+    /// <summary>
+    /// The prompt <paramref name="name"/> of the folder (null: the shipped one), checked to use exactly
+    /// <paramref name="variables"/>.
+    /// </summary>
+    public static PromptTemplate Template(string? directory, string name, params string[] variables)
+    {
+        var dir = Path.Combine(Folder(directory), name);
+        var text = Read(dir, TemplateFile);
+        PromptTemplateConfig config;
+        try
+        {
+            config = PromptTemplateConfig.FromJson(Read(dir, ConfigFile));
+        }
+        catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException)
+        {
+            throw new InvalidDataException($"{Path.Combine(dir, ConfigFile)} is not a Semantic Kernel prompt configuration: {e.Message}", e);
+        }
+        if (config.TemplateFormat != PromptTemplateConfig.SemanticKernelTemplateFormat)
+            throw new InvalidDataException($"{Path.Combine(dir, ConfigFile)}: template_format must be \"{PromptTemplateConfig.SemanticKernelTemplateFormat}\", not \"{config.TemplateFormat}\"");
+        config.Name ??= name;
+        config.Template = text;
+        var template = new PromptTemplate(config);
+        template.Require(variables);
+        return template;
+    }
+
+    private static string Folder(string? directory)
+    {
         var dir = Path.GetFullPath(directory ?? DefaultDirectory);
         if (!System.IO.Directory.Exists(dir))
             throw new DirectoryNotFoundException($"prompt folder '{dir}' does not exist");
-        var extraction = Read(dir, ExtractionFile);
-        extraction.Require("reviews", "max_preferences");
-        var sentiment = Read(dir, SentimentFile);
-        sentiment.Require("preferences");
-        return new PromptLibrary(dir, extraction, sentiment);
+        return dir;
     }
 
-    private static PromptTemplate Read(string dir, string file)
+    private static string Read(string dir, string file)
     {
         var path = Path.Combine(dir, file);
         if (!File.Exists(path))
@@ -47,6 +82,6 @@ public sealed class PromptLibrary
         var text = File.ReadAllText(path).Replace("\r\n", "\n");
         if (string.IsNullOrWhiteSpace(text))
             throw new InvalidDataException($"prompt file '{path}' is empty");
-        return new PromptTemplate(file, text);
+        return text;
     }
 }

@@ -8,7 +8,7 @@ public class PromptTests
     [Fact]
     public void TemplateFillsNamedPlaceholdersAndKeepsSingleBraces()
     {
-        var template = new PromptTemplate("t", "Reviews:\n{{reviews}}\nAt most {{ max }} items. Reply {\"preferences\": []}");
+        var template = new PromptTemplate("t", "Reviews:\n{{$reviews}}\nAt most {{ $max }} items. Reply {\"preferences\": []}");
         Assert.Equal(["max", "reviews"], template.Placeholders);
         var text = template.Render(new Dictionary<string, string> { ["reviews"] = "R1", ["max"] = "5" });
         Assert.Equal("Reviews:\nR1\nAt most 5 items. Reply {\"preferences\": []}", text);
@@ -17,11 +17,21 @@ public class PromptTests
     [Fact]
     public void TemplateRejectsMissingAndUnknownValues()
     {
-        var template = new PromptTemplate("t", "{{a}} and {{b}}");
+        var template = new PromptTemplate("t", "{{$a}} and {{$b}}");
         Assert.Throws<FormatException>(() => template.Render(new Dictionary<string, string> { ["a"] = "1" }));
         Assert.Throws<FormatException>(() => template.Render(new Dictionary<string, string> { ["a"] = "1", ["b"] = "2", ["c"] = "3" }));
         Assert.Throws<InvalidDataException>(() => template.Require("a", "b", "c"));
         Assert.Throws<InvalidDataException>(() => template.Require("a"));
+    }
+
+    [Fact]
+    public void Values_arrive_as_written_and_only_variables_are_templated()
+    {
+        var template = new PromptTemplate("t", "Review: {{$review}}");
+        Assert.Equal("Review: <b>great</b> & \"cheap\" {{$not_a_variable}}",
+            template.Render(new Dictionary<string, string> { ["review"] = "<b>great</b> & \"cheap\" {{$not_a_variable}}" }));
+        Assert.Throws<InvalidDataException>(() => new PromptTemplate("t", "{{reviews}}"));
+        Assert.Throws<InvalidDataException>(() => new PromptTemplate("t", "{{summarize $reviews}}"));
     }
 
     [Fact]
@@ -30,6 +40,7 @@ public class PromptTests
         var library = PromptLibrary.Load();
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "prompts"), library.Directory);
         Assert.Equal(["max_preferences", "reviews"], library.Extraction.Placeholders);
+        Assert.Equal(PromptLibrary.ExtractionName, library.Extraction.Name);
         Assert.Equal(["preferences"], library.Sentiment.Placeholders);
         Assert.Contains("\"preferences\"", library.Extraction.Text);
         Assert.Contains("\"sentiments\"", library.Sentiment.Text);
@@ -39,17 +50,43 @@ public class PromptTests
     public void PromptsFolderCanBeOverriddenAndIsChecked()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.Sub(PromptLibrary.ExtractionFile), "Custom: {{reviews}} ({{max_preferences}})");
-        File.WriteAllText(folder.Sub(PromptLibrary.SentimentFile), "Classify: {{preferences}}");
+        Write(folder, PromptLibrary.ExtractionName, "Custom: {{$reviews}} ({{$max_preferences}})", "reviews", "max_preferences");
+        Write(folder, PromptLibrary.SentimentName, "Classify: {{$preferences}}", "preferences");
         var library = PromptLibrary.Load(folder.Path);
         var prompt = new ExtractionPrompt(library.Extraction, maxPreferences: 3).Render(Fixtures.Window("Lovely scent."));
         Assert.StartsWith("Custom: Product 1: Item 0\nRating: 5 of 5\nReview: Lovely scent. (3)", prompt);
 
-        File.WriteAllText(folder.Sub(PromptLibrary.SentimentFile), "Classify: {{lines}}");
-        Assert.Throws<InvalidDataException>(() => PromptLibrary.Load(folder.Path));
-        File.Delete(folder.Sub(PromptLibrary.SentimentFile));
+        Write(folder, PromptLibrary.SentimentName, "Classify: {{$lines}}", "lines");
+        var unknown = Assert.Throws<InvalidDataException>(() => PromptLibrary.Load(folder.Path)).Message;
+        Assert.Contains("lacks the variable(s) {{$preferences}}", unknown);
+        Write(folder, PromptLibrary.SentimentName, "Classify: {{$preferences}}", "preferences", "extra");
+        Assert.Contains("declares", Assert.Throws<InvalidDataException>(() => PromptLibrary.Load(folder.Path)).Message);
+        File.WriteAllText(Path.Combine(folder.Sub(PromptLibrary.SentimentName), PromptLibrary.ConfigFile), "{\"input_variables\": [");
+        Assert.Contains(PromptLibrary.ConfigFile, Assert.Throws<InvalidDataException>(() => PromptLibrary.Load(folder.Path)).Message);
+        File.Delete(Path.Combine(folder.Sub(PromptLibrary.SentimentName), PromptLibrary.TemplateFile));
         Assert.Throws<FileNotFoundException>(() => PromptLibrary.Load(folder.Path));
         Assert.Throws<DirectoryNotFoundException>(() => PromptLibrary.Load(folder.Sub("missing")));
+    }
+
+    private static void Write(TempFolder folder, string name, string template, params string[] variables)
+    {
+        var dir = folder.Sub(name);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, PromptLibrary.TemplateFile), template);
+        var declared = string.Join(", ", variables.Select(v => $"{{\"name\": \"{v}\", \"is_required\": true}}"));
+        File.WriteAllText(Path.Combine(dir, PromptLibrary.ConfigFile), $"{{\"schema\": 1, \"input_variables\": [{declared}]}}");
+    }
+
+    /// <summary>Rows of earlier runs are keyed by the prompt's hash: the shipped prompts must render exactly as they did.</summary>
+    [Fact]
+    public void The_shipped_prompts_render_as_they_did_when_rows_were_keyed_by_them()
+    {
+        var library = PromptLibrary.Load();
+        var dataset = Fixtures.Dataset(users: 1, historyLength: 3);
+        var extraction = new ExtractionPrompt(library.Extraction).Render(new ExtractionStep(dataset.Users[0], 2, 0).Window(dataset));
+        var sentiment = library.Sentiment.Render(new Dictionary<string, string> { ["preferences"] = "1. likes <b>bold</b> & \"bright\" colours" });
+        Assert.Equal("9eef5565f57a97e1", ExtractionPrompt.Hash(extraction));
+        Assert.Equal("cb5ac09993b15633", ExtractionPrompt.Hash(sentiment));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace Mender.Reasoning.Tests;
 
 public sealed class ChatThoughtModelTests
 {
-    private static readonly PromptTemplate Continue = new("continue", "{{prompt}}\n--\n{{answer}}");
+    private static readonly PromptTemplate Continue = new("continue", "{{$prompt}}\n--\n{{$answer}}");
 
     private static async Task<(Continuation Result, string Streamed)> Run(string[] stops, params string[] pieces)
     {

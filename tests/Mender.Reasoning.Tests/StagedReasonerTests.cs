@@ -29,7 +29,7 @@ public sealed class StagedReasonerTests
         }
     }
 
-    private static ReasoningPrompt Prompt() => new(new PromptTemplate("test", "Bought:\n{{history}}\nAsks: {{request}}\n"));
+    private static ReasoningPrompt Prompt() => new(new PromptTemplate("test", "Bought:\n{{$history}}\nAsks: {{$request}}\n"));
 
     private static readonly HistoryEntry[] History =
     [

@@ -1,0 +1,20 @@
+using Mender.Preference.Prompts;
+using Microsoft.SemanticKernel;
+
+namespace Mender.SemanticKernel.Tests;
+
+public sealed class PromptDirectoryTests
+{
+    [Fact]
+    public void The_shipped_prompts_import_into_a_kernel_as_prompt_functions_with_their_variables()
+    {
+        var kernel = Kernel.CreateBuilder().Build();
+
+        var prompts = kernel.CreatePluginFromPromptDirectory(PromptLibrary.DefaultDirectory, "prompts");
+
+        Assert.Equal(["PreferenceExtraction", "PreferenceSentiment", "Reasoning", "ReasoningContinuation"], prompts.Select(f => f.Name).Order());
+        Assert.Equal(["max_preferences", "reviews"], prompts["PreferenceExtraction"].Metadata.Parameters.Select(p => p.Name).Order());
+        Assert.All(prompts, f => Assert.False(string.IsNullOrWhiteSpace(f.Description)));
+        Assert.All(prompts.SelectMany(f => f.Metadata.Parameters), p => Assert.True(p.IsRequired, p.Name));
+    }
+}
