@@ -93,7 +93,7 @@ public sealed class MenderChatClient(RecommendationService service) : IChatClien
         var extra = options?.AdditionalProperties;
         var request = new RecommendationRequest
         {
-            Preference = CombinedPreference(messages.Where(m => m.Role == ChatRole.User).Select(m => m.Text)),
+            Turns = messages.Where(m => m.Role == ChatRole.User).Select(m => m.Text).ToList(),
             UserId = Text(extra, UserIdKey),
             History = Strings(extra, HistoryKey),
             Reasoning = Flag(extra, ReasoningKey) ?? false,
@@ -104,13 +104,6 @@ public sealed class MenderChatClient(RecommendationService service) : IChatClien
         if (options?.Temperature is { } temperature) request = request with { Temperature = temperature };
         if (options?.Seed is { } seed) request = request with { Seed = unchecked((ulong)seed) };
         return request;
-    }
-
-    /// <summary>The preference a conversation's user turns add up to, as one line; null when they state none.</summary>
-    public static string? CombinedPreference(IEnumerable<string> userTurns)
-    {
-        var combined = ConversationPreference.Combine(userTurns);
-        return combined.IsEmpty ? null : combined.Text;
     }
 
     /// <summary>The list as text: one numbered line per item with its reason, then the preference the model was steered by.</summary>

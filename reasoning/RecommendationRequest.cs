@@ -15,6 +15,13 @@ public sealed record RecommendationRequest
     /// <summary>What the user asks for in words, e.g. "something for dry skin, no fragrance".</summary>
     public string? Preference { get; init; }
 
+    /// <summary>
+    /// Instead of <see cref="Preference"/>: what the user said over the turns of a conversation, oldest first. The turns
+    /// are combined into one preference by the language model when one is loaded, else (or when its answer is unusable)
+    /// by rules: a later turn overrides an earlier one it contradicts, and negatives stay negative.
+    /// </summary>
+    public IReadOnlyList<string>? Turns { get; init; }
+
     public int K { get; init; } = 10;
 
     /// <summary>Beam width; null picks at least the checkpoint's and at least twice <see cref="K"/>.</summary>

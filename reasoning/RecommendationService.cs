@@ -39,6 +39,7 @@ public sealed class RecommendationService : IDisposable
 {
     private const int MaxPreferenceChars = 1000;
     private const int MaxReviews = 50;
+    private const int MaxTurns = 50;
 
     private readonly TrainedMender trained;
     private readonly TextEmbedders embedders;
@@ -48,6 +49,7 @@ public sealed class RecommendationService : IDisposable
     private readonly IThoughtModel? thoughts;
     private readonly StagedReasoner? reasoner;
     private readonly PromptLibrary? prompts;
+    private readonly PromptTemplate? conversation;
     private readonly Lazy<IChatClient>? chat;
     private readonly bool ownsChat;
     private readonly SemaphoreSlim searchGate = new(1, 1);
@@ -60,8 +62,9 @@ public sealed class RecommendationService : IDisposable
     private DateTime coldStamp;
 
     private RecommendationService(TrainedMender trained, TextEmbedders embedders, RecommendationServiceOptions options,
-        IThoughtModel? thoughts, ReasoningPrompt? prompt, PromptLibrary? prompts, IChatClient? client)
+        IThoughtModel? thoughts, ReasoningPrompt? prompt, PromptLibrary? prompts, PromptTemplate? conversation, IChatClient? client)
     {
+        this.conversation = conversation;
         this.trained = trained;
         this.embedders = embedders;
         this.options = options;
@@ -106,16 +109,18 @@ public sealed class RecommendationService : IDisposable
         IThoughtModel? thoughts = null;
         ReasoningPrompt? prompt = null;
         PromptLibrary? prompts = null;
+        PromptTemplate? conversation = null;
         if (reasoningClient is not null || !string.IsNullOrWhiteSpace(options.ModelPath))
         {
             prompt = ReasoningPrompt.Load(options.PromptsDirectory);
             prompts = PromptLibrary.Load(options.PromptsDirectory);
+            conversation = ChatConversationCombiner.LoadPrompt(options.PromptsDirectory);
             thoughts = reasoningClient is not null
                 ? new ChatThoughtModel(ChatPipeline.ForReasoning(reasoningClient, options.LoggerFactory), ChatThoughtModel.LoadPrompt(options.PromptsDirectory),
                     options.ContextLength > 0 ? options.ContextLength : 4096)
                 : LocalThoughtModel.Open(Path.GetFullPath(options.ModelPath!), options.Threads, options.ContextLength);
         }
-        return new RecommendationService(trained, embedders, options, thoughts, prompt, prompts, reasoningClient);
+        return new RecommendationService(trained, embedders, options, thoughts, prompt, prompts, conversation, reasoningClient);
     }
 
     public Dataset Dataset => embedders.Dataset;
@@ -226,7 +231,8 @@ public sealed class RecommendationService : IDisposable
     }
 
     /// <summary>The request's history resolved against the catalogue and the cold-start items, oldest first.</summary>
-    private sealed record Resolved(List<HistoryEntry> Entries, List<int> ModelHistory, HashSet<string> Seen, int Beam, string? Typed);
+    private sealed record Resolved(List<HistoryEntry> Entries, List<int> ModelHistory, HashSet<string> Seen, int Beam, string? Typed,
+        IReadOnlyList<string>? Turns);
 
     private Resolved Resolve(RecommendationRequest request)
     {
@@ -243,6 +249,9 @@ public sealed class RecommendationService : IDisposable
         var typed = string.IsNullOrWhiteSpace(request.Preference) ? null : request.Preference.Trim();
         if (typed is not null && typed.Length > MaxPreferenceChars)
             throw new ArgumentException($"the preference is {typed.Length} characters long; at most {MaxPreferenceChars} are allowed", "preference");
+        var turns = Turns(request);
+        // The rules' combination is the preference until an LLM does better, and what is used when it cannot.
+        if (turns is not null) typed = ConversationPreference.Combine(turns) is { IsEmpty: false } combined ? combined.Text : null;
         if (request.History is { Count: var given } && given > options.MaxHistory)
             throw new ArgumentException($"the history has {given} items; at most {options.MaxHistory} are allowed", "history");
 
@@ -281,7 +290,23 @@ public sealed class RecommendationService : IDisposable
         }
         if (modelHistory.Count == 0 && (trained.Mode != MenderMode.Mender || typed is null && !request.Reasoning))
             throw NothingToGoOn();
-        return new Resolved(entries, modelHistory, seen, beam, typed);
+        return new Resolved(entries, modelHistory, seen, beam, typed, turns);
+    }
+
+    private static IReadOnlyList<string>? Turns(RecommendationRequest request)
+    {
+        if (request.Turns is not { } turns) return null;
+        if (request.Preference is not null) throw new ArgumentException("give the preference as one text or as the turns of a conversation, not both", "turns");
+        if (turns.Count > MaxTurns) throw new ArgumentException($"the conversation has {turns.Count} turns; at most {MaxTurns} are read", "turns");
+        var kept = new List<string>(turns.Count);
+        for (var i = 0; i < turns.Count; i++)
+        {
+            var turn = turns[i]?.Trim() ?? throw new ArgumentException($"turn {i + 1} is null", "turns");
+            if (turn.Length > MaxPreferenceChars)
+                throw new ArgumentException($"turn {i + 1} is {turn.Length} characters long; at most {MaxPreferenceChars} are allowed", "turns");
+            if (turn.Length > 0) kept.Add(turn);
+        }
+        return kept;
     }
 
     private ArgumentException NothingToGoOn() => new(trained.Mode == MenderMode.Mender
@@ -303,6 +328,8 @@ public sealed class RecommendationService : IDisposable
         var preference = resolved.Typed;
         string? thought = null;
         int promptTokens = 0, completionTokens = 0;
+        if (resolved.Turns is { Count: > 0 } turns && conversation is not null)
+            preference = await CombineAsync(turns, preference, notes, cancellationToken).ConfigureAwait(false);
         if (request.Reasoning)
         {
             await llmGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -397,6 +424,38 @@ public sealed class RecommendationService : IDisposable
         var entry = Dataset.Items[item];
         return new RecommendedItem(entry.ExternalId, entry.Title, trained.Sids[item].ToArray(), score,
             ReasonWriter.Write(entry, preference, history, false), false);
+    }
+
+    /// <summary>
+    /// The conversation's preference as the LLM combines it; the rules' combination (<paramref name="byRules"/>) when the
+    /// LLM's answer is unusable, with a note saying so.
+    /// </summary>
+    private async Task<string?> CombineAsync(IReadOnlyList<string> turns, string? byRules, List<string> notes, CancellationToken cancellationToken)
+    {
+        var combiner = new ChatConversationCombiner(chat!.Value, conversation!);
+        await llmGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        CombinationAttempt attempt;
+        try
+        {
+            using var stage = MenderTelemetry.Stage("conversation");
+            attempt = await combiner.CombineAsync(turns, cancellationToken).ConfigureAwait(false);
+            stage.Tokens((int)attempt.InputTokens, (int)attempt.OutputTokens);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            attempt = new CombinationAttempt(null, $"model error: {e.Message}", 0, 0);
+        }
+        finally
+        {
+            llmGate.Release();
+        }
+        if (attempt.Preference is { IsEmpty: false } combined)
+        {
+            notes.Add("the conversation's turns were combined by the language model");
+            return combined.Text;
+        }
+        notes.Add($"the language model could not combine the turns ({attempt.Error}): they were combined by rules");
+        return byRules;
     }
 
     /// <summary>The model's candidates outside the excluded items, best first.</summary>

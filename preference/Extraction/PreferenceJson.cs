@@ -72,6 +72,46 @@ public static class PreferenceJson
         return kept.Take(max).ToList();
     }
 
+    /// <summary>
+    /// <c>{"preferences": [{"text": string, "sentiment": "positive" | "negative"}, ...]}</c> with 1 to <paramref name="max"/>
+    /// entries: a conversation rewritten into the preferences that hold at its end.
+    /// </summary>
+    public static JsonElement ConversationSchema(int max) => Parse($$$"""
+        {"type":"object","properties":{"preferences":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string","minLength":3,"maxLength":{{{MaxPreferenceChars}}}},"sentiment":{"type":"string","enum":["positive","negative"]}},"required":["text","sentiment"],"additionalProperties":false},"minItems":1,"maxItems":{{{max}}}}},"required":["preferences"],"additionalProperties":false}
+        """);
+
+    /// <summary>Reads <c>{"preferences": [{"text", "sentiment"}, ...]}</c>; on failure returns null and says why.</summary>
+    public static IReadOnlyList<UserPreference>? ParseConversation(string? reply, int max, out string? error)
+    {
+        if (!TryParseObject(reply, out var root, out error)) return null;
+        if (!root.TryGetProperty("preferences", out var array) || array.ValueKind != JsonValueKind.Array)
+        {
+            error = "malformed output: no \"preferences\" array";
+            return null;
+        }
+        var kept = new List<UserPreference>();
+        foreach (var element in array.EnumerateArray())
+        {
+            if (element.ValueKind != JsonValueKind.Object
+                || !element.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String
+                || !element.TryGetProperty("sentiment", out var sentiment) || sentiment.GetString() is not ("positive" or "negative"))
+            {
+                error = "malformed output: each preference needs a \"text\" and a \"sentiment\" of positive or negative";
+                return null;
+            }
+            var cleaned = Clean(text.GetString()!);
+            if (cleaned.Length > 0)
+                kept.Add(new UserPreference(cleaned, sentiment.GetString() == "positive" ? PreferenceSentiment.Positive : PreferenceSentiment.Negative));
+        }
+        if (kept.Count == 0)
+        {
+            error = "empty output: no preferences";
+            return null;
+        }
+        error = null;
+        return kept.Take(max).ToList();
+    }
+
     /// <summary>Reads <c>{"sentiments": [...]}</c> with exactly <paramref name="count"/> entries.</summary>
     public static IReadOnlyList<PreferenceSentiment>? ParseSentiments(string? reply, int count, out string? error)
     {

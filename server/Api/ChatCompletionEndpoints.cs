@@ -109,7 +109,7 @@ internal static class ChatCompletionEndpoints
         {
             UserId = string.IsNullOrWhiteSpace(body.User) ? null : body.User,
             History = metadata.TryGetValue("history", out var history) ? ItemIds(history) : null,
-            Preference = MenderChatClient.CombinedPreference(turns),
+            Turns = turns,
             K = Integer(metadata, "k") ?? 10,
             Beam = Integer(metadata, "beam"),
             Reasoning = Flag(metadata, "reasoning") ?? body.Reasoning
