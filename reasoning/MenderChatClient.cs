@@ -166,7 +166,7 @@ public sealed class MenderChatClient(RecommendationService service) : IChatClien
             JsonElement { ValueKind: JsonValueKind.Null } => null,
             IEnumerable<string> list => list.ToArray(),
             System.Collections.IEnumerable list => list.Cast<object?>().Select(o => Convert.ToString(o, CultureInfo.InvariantCulture) ?? "").ToArray(),
-            _ => throw new ArgumentException($"'{key}' must be a list of item ids", "history"),
+            _ => throw new ArgumentException($"{key} must be a list of item ids", "history"),
         };
     }
 
@@ -179,8 +179,9 @@ public sealed class MenderChatClient(RecommendationService service) : IChatClien
             long l when l is >= int.MinValue and <= int.MaxValue => (int)l,
             JsonElement { ValueKind: JsonValueKind.Number } e when e.TryGetInt32(out var n) => n,
             JsonElement { ValueKind: JsonValueKind.Null } => null,
+            JsonElement { ValueKind: JsonValueKind.String } e when int.TryParse(e.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
             string s when int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
-            _ => throw new ArgumentException($"'{key}' must be a whole number", key),
+            _ => throw new ArgumentException($"{key} must be a whole number", key),
         };
     }
 
@@ -193,8 +194,9 @@ public sealed class MenderChatClient(RecommendationService service) : IChatClien
             JsonElement { ValueKind: JsonValueKind.True } => true,
             JsonElement { ValueKind: JsonValueKind.False } => false,
             JsonElement { ValueKind: JsonValueKind.Null } => null,
+            JsonElement { ValueKind: JsonValueKind.String } e when bool.TryParse(e.GetString(), out var b) => b,
             string s when bool.TryParse(s, out var b) => b,
-            _ => throw new ArgumentException($"'{key}' must be true or false", key),
+            _ => throw new ArgumentException($"{key} must be true or false", key),
         };
     }
 }

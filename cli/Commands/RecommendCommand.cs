@@ -18,6 +18,7 @@ internal static class RecommendCommand
         var user = new Option<string?>("--user") { Description = "User id as in the dataset" };
         var history = new Option<string[]>("--history") { Description = "Item ids, oldest first (comma-separated or repeated); added after the user's history", AllowMultipleArgumentsPerToken = true };
         var preference = new Option<string?>("--preference") { Description = "A preference in words (mender mode), e.g. \"fragrance-free moisturizer\"" };
+        var turns = new Option<string[]>("--turn") { Description = "Instead of --preference: what the user said over a conversation, one turn per option, oldest first (a later turn overrides one it contradicts)" };
         var k = new Option<int>("-k") { Description = "How many items", DefaultValueFactory = _ => 10 };
         var beam = new Option<int?>("--beam") { Description = "Beam width (default: the checkpoint's, at least 2k)" };
         var temperature = new Option<float>("--temperature") { Description = "Above 0: sample the beams for diversity", DefaultValueFactory = _ => 0f };
@@ -30,7 +31,7 @@ internal static class RecommendCommand
         var json = CommandOutput.JsonOption();
         var command = new Command("recommend", "Recommend the next items for a user from a checkpoint, optionally reasoning first")
         {
-            checkpoint, user, history, preference, k, beam, temperature, seed, includeHistory, reasoning, model, prompts, threads, json,
+            checkpoint, user, history, preference, turns, k, beam, temperature, seed, includeHistory, reasoning, model, prompts, threads, json,
         };
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
@@ -41,8 +42,10 @@ internal static class RecommendCommand
             var items = (parse.GetValue(history) ?? [])
                 .SelectMany(h => h.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
             var who = parse.GetValue(user);
-            if (who is null && items.Length == 0 && string.IsNullOrWhiteSpace(parse.GetValue(preference)))
-                throw new CliUserException("give --user, --history or --preference");
+            var said = parse.GetValue(turns) is { Length: > 0 } given ? given : null;
+            if (said is not null && parse.GetValue(preference) is not null) throw new CliUserException("give --preference or --turn, not both");
+            if (who is null && items.Length == 0 && string.IsNullOrWhiteSpace(parse.GetValue(preference)) && said is null)
+                throw new CliUserException("give --user, --history, --preference or --turn");
             using var service = RecommendationService.Open(new RecommendationServiceOptions
             {
                 Checkpoint = parse.GetValue(checkpoint) ?? DemoLayout.Default.MenderRun,
@@ -55,6 +58,7 @@ internal static class RecommendCommand
                 UserId = who,
                 History = items.Length > 0 ? items : null,
                 Preference = parse.GetValue(preference),
+                Turns = said,
                 K = parse.GetValue(k),
                 Beam = parse.GetValue(beam),
                 Reasoning = think,

@@ -101,33 +101,18 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
             extractor.Name, extractor.Model, ExtractionPrompt.Hash(prompt), 0, null, 0, 0, started, null, fitting);
         writes.TryWrite(row);
 
-        long input = 0, output = 0;
-        string? error = null;
-        var attempts = extractor.IsDeterministic ? 1 : _options.MaxAttempts;
-        var made = 0;
-        for (var attempt = 1; attempt <= attempts; attempt++)
-        {
-            made = attempt;
-            var result = await extractor.ExtractAsync(window, prompt, attempt, cancellationToken).ConfigureAwait(false);
-            input += result.InputTokens;
-            output += result.OutputTokens;
-            if (result.Succeeded)
+        var tried = await ExtractionRetry.RunAsync(extractor, window, prompt, _options.MaxAttempts, cancellationToken).ConfigureAwait(false);
+        writes.TryWrite(tried.Succeeded
+            ? row with
             {
-                writes.TryWrite(row with
-                {
-                    Status = StepStatus.Completed, Preferences = result.Preferences, SentimentBy = result.SentimentBy, Attempts = attempt,
-                    InputTokens = input, OutputTokens = output, CompletedAt = DateTimeOffset.UtcNow,
-                });
-                return;
+                Status = StepStatus.Completed, Preferences = tried.Last.Preferences, SentimentBy = tried.Last.SentimentBy, Attempts = tried.Attempts,
+                InputTokens = tried.InputTokens, OutputTokens = tried.OutputTokens, CompletedAt = DateTimeOffset.UtcNow,
             }
-            error = result.Error;
-            if (!result.Retryable) break;
-        }
-        writes.TryWrite(row with
-        {
-            Status = StepStatus.Failed, Attempts = made, Error = made == 1 ? error : $"{error} (after {made} attempts)",
-            InputTokens = input, OutputTokens = output, CompletedAt = DateTimeOffset.UtcNow,
-        });
+            : row with
+            {
+                Status = StepStatus.Failed, Attempts = tried.Attempts, Error = tried.Error,
+                InputTokens = tried.InputTokens, OutputTokens = tried.OutputTokens, CompletedAt = DateTimeOffset.UtcNow,
+            });
     }
 
     private static async Task WriteAsync(PreferenceStore store, ChannelReader<StoredStep> reader, RunTally tally, Stopwatch clock, IProgress<ExtractionProgress>? progress)

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.AI;
 
 namespace Mender.Server.Api;
 
@@ -104,21 +105,24 @@ internal static class ChatCompletionEndpoints
             throw ApiProblem.BadRequest("messages must hold at least one message", "messages");
         var turns = messages.Where(m => string.Equals(m.Role, "user", StringComparison.OrdinalIgnoreCase)).Select(m => Text(m.Content)).ToList();
         if (turns.Count == 0) throw ApiProblem.BadRequest("messages must hold a user message (the user's turns state the preference)", "messages");
-        var metadata = body.Metadata ?? [];
-        return new RecommendationRequest
+        // One mapping from a conversation to a request, shared with MenderChatClient: metadata are the chat options' extras.
+        // OpenAI's metadata values are strings, so numbers and flags may come as text and a history as "id1,id2,...".
+        var extras = new AdditionalPropertiesDictionary();
+        foreach (var (key, value) in body.Metadata ?? []) extras[key] = value;
+        if (!string.IsNullOrWhiteSpace(body.User)) extras[MenderChatClient.UserIdKey] = body.User;
+        if (!extras.ContainsKey(MenderChatClient.ReasoningKey)
+            && (body.Reasoning ?? (body.ReasoningEffort is { } effort && !string.Equals(effort, "none", StringComparison.OrdinalIgnoreCase))))
+            extras[MenderChatClient.ReasoningKey] = true;
+        var options = new ChatOptions { Temperature = body.Temperature, Seed = body.Seed, AdditionalProperties = extras };
+        try
         {
-            UserId = string.IsNullOrWhiteSpace(body.User) ? null : body.User,
-            History = metadata.TryGetValue("history", out var history) ? ItemIds(history) : null,
-            Turns = turns,
-            K = Integer(metadata, "k") ?? 10,
-            Beam = Integer(metadata, "beam"),
-            Reasoning = Flag(metadata, "reasoning") ?? body.Reasoning
-                ?? (body.ReasoningEffort is { } effort && !string.Equals(effort, "none", StringComparison.OrdinalIgnoreCase)),
-            ExcludeHistory = Flag(metadata, "exclude_history") ?? true,
-            // As in MenderChatClient: above 0 the beams are sampled, reproducibly for a given seed.
-            Temperature = body.Temperature ?? 0,
-            Seed = body.Seed is { } seed ? unchecked((ulong)seed) : 42,
-        };
+            return MenderChatClient.RequestOf(turns.Select(t => new ChatMessage(ChatRole.User, t)), options);
+        }
+        catch (ArgumentException e) when (e.ParamName is { } key && body.Metadata?.ContainsKey(key) == true)
+        {
+            // The mapping names the key ("k must be a whole number"); the client sent it inside metadata.
+            throw ApiProblem.BadRequest("metadata." + e.Message.Replace($" (Parameter '{key}')", "", StringComparison.Ordinal), $"metadata.{key}");
+        }
     }
 
     private static async Task StreamAsync(HttpContext context, IAsyncEnumerable<RecommendationEvent> events, string id, long created,
@@ -234,35 +238,4 @@ internal static class ChatCompletionEndpoints
         JsonValueKind.Null or JsonValueKind.Undefined => "",
         _ => throw ApiProblem.BadRequest("a message's content must be a string or an array of text parts", "messages"),
     };
-
-    // OpenAI's metadata values are strings, so a history may come as a JSON array or as "id1,id2,...".
-    private static List<string> ItemIds(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Array => value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String
-            ? e.GetString()!
-            : throw ApiProblem.BadRequest("metadata.history must hold item ids as strings", "metadata.history")).ToList(),
-        JsonValueKind.String => value.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
-        _ => throw ApiProblem.BadRequest("metadata.history must be an array of item ids or a comma-separated string", "metadata.history"),
-    };
-
-    private static int? Integer(Dictionary<string, JsonElement> metadata, string name)
-    {
-        if (!metadata.TryGetValue(name, out var value)) return null;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)) return number;
-        if (value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number))
-            return number;
-        throw ApiProblem.BadRequest($"metadata.{name} must be an integer", $"metadata.{name}");
-    }
-
-    private static bool? Flag(Dictionary<string, JsonElement> metadata, string name)
-    {
-        if (!metadata.TryGetValue(name, out var value)) return null;
-        return value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.String when bool.TryParse(value.GetString(), out var flag) => flag,
-            _ => throw ApiProblem.BadRequest($"metadata.{name} must be true or false", $"metadata.{name}"),
-        };
-    }
 }

@@ -6,48 +6,22 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Mender.Server.Api;
 
-/// <summary>`POST /v1/recommendations`: one request in the service's own terms, the list back with SIDs and scores.</summary>
+/// <summary>`POST /v1/recommendations`: the body is a <see cref="RecommendationRequest"/> in snake_case, the list comes back with SIDs and scores.</summary>
 internal static class RecommendationEndpoints
 {
-    internal sealed class Body
-    {
-        public string? UserId { get; init; }
-        public List<string>? History { get; init; }
-        public string? Preference { get; init; }
-        public int K { get; init; } = 10;
-        public int? Beam { get; init; }
-        public bool Reasoning { get; init; }
-        public bool ExcludeHistory { get; init; } = true;
-        public float Temperature { get; init; }
-        public ulong Seed { get; init; } = 42;
-    }
-
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/recommendations", async (HttpContext context, ServiceState state, ServerOptions options, RequestMetrics metrics) =>
         {
             var service = Readiness.Require(state);
-            var body = await JsonBody.ReadAsync<Body>(context, options.MaxRequestBodyBytes, ServerJson.Options);
-            if (body.Reasoning) Readiness.RequireReasoning(service);
-            var response = await service.RecommendAsync(ToRequest(body), context.RequestAborted);
+            var request = await JsonBody.ReadAsync<RecommendationRequest>(context, options.MaxRequestBodyBytes, ServerJson.Options);
+            if (request.Reasoning) Readiness.RequireReasoning(service);
+            var response = await service.RecommendAsync(request, context.RequestAborted);
             metrics.Tokens(response.PromptTokens, response.CompletionTokens);
             metrics.Items(response.Items.Count);
             return Results.Json(Document(response), ServerJson.Options);
         });
     }
-
-    internal static RecommendationRequest ToRequest(Body body) => new()
-    {
-        UserId = body.UserId,
-        History = body.History,
-        Preference = body.Preference,
-        K = body.K,
-        Beam = body.Beam,
-        Reasoning = body.Reasoning,
-        ExcludeHistory = body.ExcludeHistory,
-        Temperature = body.Temperature,
-        Seed = body.Seed,
-    };
 
     internal static object Document(RecommendationResponse response) => new
     {

@@ -26,6 +26,19 @@ public sealed class RecommendCommandTests(TrainedDemoRun run)
     }
 
     [Fact]
+    public void TheTurnsOfAConversationAreCombinedIntoThePreference()
+    {
+        var result = CliRunner.RunIn(run.Root, "recommend", "--checkpoint", run.Checkpoint, "--user", "U00001", "-k", "3",
+            "--turn", "I love vanilla", "--turn", "actually, no vanilla", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("avoids vanilla", result.Json().GetProperty("preference").GetString());
+        var both = CliRunner.RunIn(run.Root, "recommend", "--checkpoint", run.Checkpoint, "--user", "U00001", "--turn", "x", "--preference", "y");
+        Assert.Equal(1, both.ExitCode);
+        Assert.Contains("--preference or --turn, not both", both.Stderr);
+    }
+
+    [Fact]
     public void A_typed_history_works_without_a_user_and_prints_a_table()
     {
         var result = CliRunner.RunIn(run.Root, "recommend", "--checkpoint", run.Checkpoint, "--history", "D00001,D00002", "--history", "D00003", "-k", "3");
