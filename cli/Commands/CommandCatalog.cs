@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return PreferenceCommands.Create();
         foreach (var command in TrainCommands.Create()) yield return command;
         yield return RecommendCommand.Create();
+        yield return AgentCommand.Create();
         yield return ItemCommands.Create();
         yield return BenchCommands.Create();
         yield return ServeCommands.Create();

@@ -12,7 +12,8 @@ namespace Mender.Llm.Adapters;
 /// <see cref="IChatClient"/> over a local GGUF model run by llama.cpp: renders the conversation with the model's chat
 /// template, generates on a <see cref="BatchGenerator"/> and honours ChatOptions (temperature, top-p, top-k, seed, max
 /// output tokens, stop sequences, frequency and presence penalties, instructions, and JSON response formats, which
-/// constrain the output to the schema through a grammar). LLamaSharp's own chat adapter serves one request at a time
+/// constrain the output to the schema through a grammar, and tools, called through constrained output as
+/// <see cref="ToolCallProtocol"/> describes). LLamaSharp's own chat adapter serves one request at a time
 /// and knows no response formats; this one decodes up to <see cref="LocalChatClientOptions.ParallelRequests"/>
 /// requests together and reuses any prompt prefix already in the cache.
 /// </summary>
@@ -75,7 +76,9 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
         var (prompt, generation) = Prepare(messages, options);
         var result = await _generator.Value.GenerateAsync(prompt, generation, null, cancellationToken).ConfigureAwait(false);
         // SentencePiece models start their answer with the space that precedes a word; the answer does not.
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, result.Text.TrimStart()))
+        var text = result.Text.TrimStart();
+        var message = ToolCallProtocol.Offered(options).Count > 0 ? ToolCallProtocol.Parse(text) : new ChatMessage(ChatRole.Assistant, text);
+        return new ChatResponse(message)
         {
             ModelId = ModelId,
             CreatedAt = DateTimeOffset.UtcNow,
@@ -87,6 +90,13 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (ToolCallProtocol.Offered(options).Count > 0)
+        {
+            // A tool call is only known once its JSON is complete: it comes as one update.
+            var whole = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            foreach (var update in whole.ToChatResponseUpdates()) yield return update;
+            yield break;
+        }
         var (prompt, generation) = Prepare(messages, options);
         var pieces = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         // A caller that stops reading early also stops the generation.
@@ -151,8 +161,10 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
             PresencePenalty = options?.PresencePenalty ?? defaults.PresencePenalty,
             Seed = options?.Seed is { } seed ? unchecked((ulong)seed) : defaults.Seed,
         };
+        var tools = ToolCallProtocol.Offered(options);
         var grammar = options?.ResponseFormat switch
         {
+            _ when tools.Count > 0 => JsonSchemaGrammar.FromSchema(ToolCallProtocol.Schema(tools, ToolCallProtocol.CallRequired(options))),
             ChatResponseFormatJson { Schema: { } schema } => JsonSchemaGrammar.FromSchema(schema),
             ChatResponseFormatJson => JsonSchemaGrammar.AnyObject,
             _ => null,
@@ -169,17 +181,32 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
     private int[] Encode(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var turns = messages.Select(m => (Role: m.Role.Value.ToLowerInvariant(), Content: m.Text)).ToList();
-        if (!string.IsNullOrEmpty(options?.Instructions))
+        var turns = messages.Select(Turn).ToList();
+        var tools = ToolCallProtocol.Offered(options);
+        var instructions = tools.Count > 0
+            ? string.Join("\n\n", new[] { options!.Instructions, ToolCallProtocol.Instructions(tools, ToolCallProtocol.CallRequired(options)) }.Where(i => !string.IsNullOrEmpty(i)))
+            : options?.Instructions;
+        if (!string.IsNullOrEmpty(instructions))
         {
             if (turns.Count > 0 && turns[0].Role == "system")
-                turns[0] = ("system", options.Instructions + "\n\n" + turns[0].Content);
+                turns[0] = ("system", instructions + "\n\n" + turns[0].Content);
             else
-                turns.Insert(0, ("system", options.Instructions));
+                turns.Insert(0, ("system", instructions));
         }
         if (turns.Count == 0) throw new ArgumentException("the conversation has no messages", nameof(messages));
         // The rendered text holds the template's control tokens as text, which llama.cpp's tokenizer turns into those tokens.
         return _model.Tokenize(Template.Render(turns), addSpecial: true, parseSpecial: true);
+    }
+
+    /// <summary>
+    /// A message as a template turn. Tool results come back as the user's turn, since most chat templates know no tool
+    /// role; calls and results are written as <see cref="ToolCallProtocol"/> writes them.
+    /// </summary>
+    private static (string Role, string Content) Turn(ChatMessage message)
+    {
+        var role = message.Role == ChatRole.Tool ? "user" : message.Role.Value.ToLowerInvariant();
+        var plain = message.Contents.All(c => c is TextContent);
+        return (role, plain ? message.Text : ToolCallProtocol.Text(message));
     }
 
     private static ChatFinishReason Finish(FinishReason reason) =>
