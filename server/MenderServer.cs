@@ -41,6 +41,7 @@ public static class MenderServer
         builder.Services.AddSingleton<MeterMetrics>();
         builder.Services.AddSingleton<ServiceState>();
         builder.Services.AddHostedService(s => s.GetRequiredService<ServiceState>());
+        if (options.OtlpEndpoint is { } collector) OtlpExport.Add(builder.Services, collector);
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -35,6 +35,12 @@ public sealed record ServerOptions
 
     public int MaxK { get; init; } = 100;
 
+    /// <summary>
+    /// An OpenTelemetry collector (OTLP over HTTP, e.g. <c>http://localhost:4318</c>) that receives the server's traces
+    /// (requests and their stages, LLM calls) and metrics; null exports nothing beyond <c>/metrics</c>.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     /// <summary>How long Ctrl+C waits for in-flight requests before it cuts them.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -27,9 +27,14 @@ internal static class ServeCommands
         var concurrency = new Option<int>("--max-concurrency") { Description = "Requests served at once; more are answered 429 with Retry-After", DefaultValueFactory = _ => 4 };
         var threads = new Option<int>("--threads", "-t") { Description = "Threads of the reasoning model (0: one per core)", DefaultValueFactory = _ => 0 };
         var prompts = new Option<string?>("--prompts") { Description = "Folder overriding the shipped prompt files" };
+        var otlp = new Option<string?>("--otlp-endpoint")
+        {
+            Description = "OpenTelemetry collector (OTLP/HTTP, e.g. http://localhost:4318) for traces and metrics (default: the OTEL_EXPORTER_OTLP_ENDPOINT environment variable)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"),
+        };
         var command = new Command("serve", "Serve the recommendation API (/v1/recommendations, OpenAI-compatible /v1/chat/completions) and the web page")
         {
-            checkpoint, model, host, port, apiKey, concurrency, threads, prompts,
+            checkpoint, model, host, port, apiKey, concurrency, threads, prompts, otlp,
         };
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
@@ -45,6 +50,9 @@ internal static class ServeCommands
                 MaxConcurrency = parse.GetValue(concurrency),
                 Threads = parse.GetValue(threads),
                 PromptsDirectory = parse.GetValue(prompts),
+                OtlpEndpoint = parse.GetValue(otlp) is { Length: > 0 } collector
+                    ? Uri.TryCreate(collector, UriKind.Absolute, out var uri) ? uri : throw new CliUserException($"--otlp-endpoint: '{collector}' is not a URL")
+                    : null,
             };
             await using var app = MenderServer.Build(options);
             try
