@@ -17,6 +17,7 @@ internal static class CommandCatalog
         yield return AgentCommand.Create();
         yield return ItemCommands.Create();
         yield return BenchCommands.Create();
+        yield return ResultsCommands.Create();
         yield return ServeCommands.Create();
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Mender.Benchmark.Axes;
+using Mender.Benchmark.Results;
 using Mender.Benchmark.Runs;
 using Mender.Numerics.Checkpoints;
 using Mender.Preference.Storage;
@@ -135,7 +136,11 @@ internal static class PreferenceBenchCommands
             }
             if (recommenders.Count == 0) throw new CliUserException("nothing to evaluate: give --checkpoint DIR or drop --no-popularity");
 
+            var started = DateTimeOffset.UtcNow;
+            var wall = System.Diagnostics.Stopwatch.StartNew();
             var report = await RunWithProgress(output, set, benchFolder, recommenders, ct);
+            var seeds = directories.ToDictionary(d => Path.GetFullPath(d), TrainingSeed.Of);
+            report = report with { Provenance = Provenance.Of(CommandLineText.Of(parse), started, wall.Elapsed, seeds) };
             ReportFiles.Write(report, folder);
             var document = new
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Mender.Benchmark;
+using Mender.Benchmark.Results;
 using Mender.Preference.Matching;
 using Mender.Recommender.Baselines;
 using Mender.Recommender.Data;
@@ -141,10 +142,11 @@ internal static class TrainCommands
         var perUser = new Option<string?>("--per-user") { Description = "Write each user's result to this JSONL file" };
         var beam = new Option<int?>("--beam") { Description = "Beam width (default: the checkpoint's)" };
         var limit = new Option<int>("--limit") { Description = "Evaluate an evenly spaced subset of this many users (0 = all)", DefaultValueFactory = _ => 0 };
+        var save = new Option<string?>("--save") { Description = "Write the result with its command, commit, seed and wall time to this JSON file (for `mender results table`)" };
         var json = CommandOutput.JsonOption();
         var command = new Command("eval", "Leave-one-out Recall@5/10 and NDCG@5/10 over the full catalogue")
         {
-            dataset, checkpoint, baseline, splitName, perUser, beam, limit, json,
+            dataset, checkpoint, baseline, splitName, perUser, beam, limit, save, json,
         };
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
@@ -156,6 +158,9 @@ internal static class TrainCommands
             if (parse.GetValue(beam) is < 1 and var badBeam) throw new CliUserException($"--beam must be at least 1, got {badBeam}");
             if (parse.GetValue(limit) is < 0 and var badLimit) throw new CliUserException($"--limit must be 0 (all users) or more, got {badLimit}");
             var perUserFile = parse.GetValue(perUser) is { } file ? OutputPath.File(file, "--per-user") : null;
+            var saveFile = parse.GetValue(save) is { } saved ? OutputPath.File(saved, "--save") : null;
+            var started = DateTimeOffset.UtcNow;
+            var wall = Stopwatch.StartNew();
             var data = DatasetLoader.Load(Path.GetFullPath(parse.GetValue(dataset)!));
             var test = parse.GetValue(splitName) == "test";
             IRecommender recommender;
@@ -197,6 +202,11 @@ internal static class TrainCommands
                     result = await Task.Run(() => LeaveOneOutEvaluator.Evaluate(recommender, data, cases, 64, progress, ct), ct);
                 });
             if (perUserFile is not null) result.ExportJsonl(perUserFile);
+            if (saveFile is not null)
+                new EvalRecord(data.Name, recommender.Name, test ? "test" : "valid", result.Users, result.RecallAt5, result.RecallAt10, result.NdcgAt5,
+                    result.NdcgAt10, Provenance.Of(CommandLineText.Of(parse), started, wall.Elapsed,
+                        directory is null ? new Dictionary<string, ulong>() : new Dictionary<string, ulong> { [Path.GetFullPath(directory)] = TrainingSeed.Of(directory) }))
+                    .Write(saveFile);
             var document = new Dictionary<string, object>
             {
                 ["method"] = recommender.Name,

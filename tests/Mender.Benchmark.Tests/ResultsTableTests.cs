@@ -1,0 +1,50 @@
+using Mender.Benchmark.Results;
+
+namespace Mender.Benchmark.Tests;
+
+public sealed class ResultsTableTests
+{
+    private static EvalRecord Run(string method, double recall10, ulong? seed, double wall = 90) =>
+        new("beauty", method, "test", 100, recall10 / 2, recall10, recall10 / 4, recall10 / 3,
+            new Provenance($"mender eval beauty --checkpoint runs/{method}", "abc123", DateTimeOffset.UnixEpoch, wall,
+                seed is { } s ? new Dictionary<string, ulong> { [$"runs/{method}-{s}"] = s } : new Dictionary<string, ulong>(), 2, "Linux"));
+
+    [Fact]
+    public void RunsOfOneMethodAreOneRowWithMeanAndSampleStandardDeviation()
+    {
+        var markdown = ResultsTable.Markdown([Run("tiger", 0.06, 1), Run("tiger", 0.07, 2), Run("tiger", 0.08, 3), Run("most-popular", 0.01, null, 3)], []);
+
+        var rows = markdown.Split('\n').Where(l => l.StartsWith("| beauty", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.StartsWith("| beauty | most-popular | test | 1 | 0.0050 | 0.0100 |", rows[0]);
+        Assert.EndsWith("| 3.0 s | `mender eval beauty --checkpoint runs/most-popular` |", rows[0]);
+        // Recall@10 0.06, 0.07, 0.08: mean 0.07, sample sd 0.01.
+        Assert.StartsWith("| beauty | tiger | test | 3 (seeds 1, 2, 3) | 0.0350 ± 0.0050 | 0.0700 ± 0.0100 |", rows[1]);
+        Assert.Contains("| 90.0 s |", rows[1]);
+    }
+
+    [Fact]
+    public void ResultFilesAreFoundInFoldersAndOtherJsonIsLeftAlone()
+    {
+        var folder = Directory.CreateTempSubdirectory("results-");
+        try
+        {
+            Run("tiger", 0.06, 1).Write(Path.Combine(folder.FullName, "a", "tiger.json"));
+            File.WriteAllText(Path.Combine(folder.FullName, "notes.json"), """{"kind": "something else"}""");
+            File.WriteAllText(Path.Combine(folder.FullName, "broken.json"), "{");
+
+            var error = Assert.Throws<InvalidDataException>(() => ResultsTable.Read([folder.FullName]));
+            Assert.Contains("broken.json", error.Message);
+            File.Delete(Path.Combine(folder.FullName, "broken.json"));
+            var (evaluations, benchmarks) = ResultsTable.Read([folder.FullName]);
+
+            Assert.Equal("tiger", Assert.Single(evaluations).Method);
+            Assert.Empty(benchmarks);
+            Assert.Throws<FileNotFoundException>(() => ResultsTable.Read([Path.Combine(folder.FullName, "missing")]));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
