@@ -62,7 +62,7 @@ public sealed class DemoWorld
     }
 
     /// <summary>Writes the world as a dataset cache (readable by <see cref="DatasetLoader"/>) plus tastes.json.</summary>
-    internal CacheManifest Save(string folder, string command)
+    public CacheManifest Save(string folder, string command)
     {
         var parameters = new Dictionary<string, string>
         {

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Mender.Data.Formats;
 
 /// <summary>What produced an artefact: the command line, the tool version and the parameters that shaped it.</summary>
-internal sealed record Provenance(string Command, IReadOnlyDictionary<string, string> Parameters)
+public sealed record Provenance(string Command, IReadOnlyDictionary<string, string> Parameters)
 {
     public string Tool { get; init; } = "Mender.NET";
 
@@ -18,13 +18,13 @@ internal sealed record Provenance(string Command, IReadOnlyDictionary<string, st
 }
 
 /// <summary>A file a cache was made from, with its size and SHA-256 so a stale cache can be recognised.</summary>
-internal sealed record SourceFile(string Path, long Bytes, string Sha256);
+public sealed record SourceFile(string Path, long Bytes, string Sha256);
 
 /// <summary>The counts a cache holds; checked again when it is read.</summary>
-internal sealed record CacheCounts(int Users, int Items, long Interactions);
+public sealed record CacheCounts(int Users, int Items, long Interactions);
 
 /// <summary><c>manifest.json</c> of a dataset cache folder: what is in <c>dataset.bin</c> and where it came from.</summary>
-internal sealed record CacheManifest(
+public sealed record CacheManifest(
     string Format,
     int Version,
     string Name,

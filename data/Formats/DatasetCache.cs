@@ -21,7 +21,7 @@ namespace Mender.Data.Formats;
 /// </code>
 /// The manifest stores the SHA-256 of dataset.bin; a mismatch on reading means a damaged or edited cache.
 /// </remarks>
-internal static class DatasetCache
+public static class DatasetCache
 {
     public const int FormatVersion = 1;
     public const string DataFileName = "dataset.bin";

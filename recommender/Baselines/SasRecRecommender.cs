@@ -64,7 +64,7 @@ public sealed class SasRecRecommender(SasRecModel model, int batchSize = 256) : 
     }
 
     /// <summary>Indices of the k largest values, largest first (ties to the lower index).</summary>
-    internal static int[] TopK(ReadOnlySpan<float> scores, int k)
+    public static int[] TopK(ReadOnlySpan<float> scores, int k)
     {
         k = Math.Min(k, scores.Length);
         var best = new int[k];
