@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Mender.Cli.Commands;
-using Mender.Recommender.Text;
+using Mender.Data.Text;
 
 namespace Mender.Cli;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Mender.Recommender.Text;
+using Mender.Data.Text;
 
 namespace Mender.Cli;
 

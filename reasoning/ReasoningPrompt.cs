@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Mender.Data;
 using Mender.Preference.Prompts;
-using Mender.Recommender.Data;
 
 namespace Mender.Reasoning;
 

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Mender.Data;
+using Mender.Data.Runs;
 using Mender.Numerics.Checkpoints;
 using Mender.Preference.Conversation;
 using Mender.Reasoning.Pipeline;
 using Mender.Reasoning.Telemetry;
 using Mender.Recommender.ColdStart;
-using Mender.Recommender.Data;
 using Mender.Recommender.Embeddings;
 using Mender.Recommender.Model;
 using Microsoft.Extensions.AI;
@@ -249,7 +250,7 @@ public sealed class RecommendationService : IDisposable
     public static IReadOnlyList<ColdStartItem> ListColdStartItems(string checkpoint)
     {
         var directory = Path.GetFullPath(checkpoint);
-        if (!MenderCheckpoint.Exists(directory)) throw NotACheckpoint(directory);
+        if (!RunDirectory.HoldsCheckpoint(directory)) throw NotACheckpoint(directory);
         var path = Path.Combine(ColdStartCatalog.FolderOf(directory), ColdStartCatalog.ItemsFile);
         return File.Exists(path) ? ColdStartCatalog.ReadFile(path) : [];
     }
@@ -258,7 +259,7 @@ public sealed class RecommendationService : IDisposable
     private static (string Directory, Dataset Dataset) OpenCheckpoint(string checkpoint)
     {
         var directory = Path.GetFullPath(checkpoint);
-        if (!MenderCheckpoint.Exists(directory)) throw NotACheckpoint(directory);
+        if (!RunDirectory.HoldsCheckpoint(directory)) throw NotACheckpoint(directory);
         var info = Checkpoint.LoadConfig<MenderCheckpointInfo>(directory);
         var datasetPath = info.Dataset ?? throw new InvalidDataException($"checkpoint {directory} does not record its dataset");
         return (directory, DatasetLoader.Load(datasetPath));

@@ -1,9 +1,9 @@
 using System.Globalization;
+using Mender.Data;
+using Mender.Data.Text;
 using Mender.Preference.Matching;
 using Mender.Preference.Sentiment;
 using Mender.Preference.Storage;
-using Mender.Recommender.Data;
-using Mender.Recommender.Text;
 using Microsoft.Extensions.AI;
 
 namespace Mender.Benchmark.Axes;

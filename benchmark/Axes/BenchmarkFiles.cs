@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Mender.Recommender.Data;
+using Mender.Data;
 
 namespace Mender.Benchmark.Axes;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Mender.Recommender.Data;
+using Mender.Data;
 
 namespace Mender.Benchmark.Conversation;
 
@@ -18,7 +18,7 @@ public sealed record ConversationTurn(string Say, IReadOnlyList<string>? Attribu
         || (Title is { } phrase && item.Title.Contains(phrase, StringComparison.OrdinalIgnoreCase));
 }
 
-/// <summary>A conversation to replay turn by turn, read from a JSON file (by default <c>data/demo-conversation.json</c>).</summary>
+/// <summary>A conversation to replay turn by turn, read from a JSON file (by default <c>tables/demo-conversation.json</c>).</summary>
 public static class ConversationScript
 {
     private static readonly JsonSerializerOptions Json = new()
@@ -29,7 +29,7 @@ public static class ConversationScript
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "data", "demo-conversation.json");
+    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "tables", "demo-conversation.json");
 
     public static IReadOnlyList<ConversationTurn> Load(string? path = null)
     {

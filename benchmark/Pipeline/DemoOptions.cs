@@ -1,4 +1,4 @@
-using Mender.Recommender.Demo;
+using Mender.Data.Demo;
 using Mender.Recommender.Model;
 
 namespace Mender.Benchmark.Pipeline;

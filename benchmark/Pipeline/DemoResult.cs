@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Mender.Benchmark.Axes;
 using Mender.Benchmark.Runs;
-using Mender.Recommender.Demo;
+using Mender.Data.Demo;
 
 namespace Mender.Benchmark.Pipeline;
 

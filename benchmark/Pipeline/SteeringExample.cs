@@ -1,6 +1,6 @@
 using Mender.Benchmark.Axes;
 using Mender.Benchmark.Runs;
-using Mender.Recommender.Data;
+using Mender.Data;
 using Mender.Recommender.Embeddings;
 using Mender.Recommender.Model;
 

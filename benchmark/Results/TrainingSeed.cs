@@ -1,4 +1,4 @@
-using Mender.Numerics.Checkpoints;
+using Mender.Data.Runs;
 using Mender.Recommender.Baselines;
 using Mender.Recommender.Model;
 
@@ -7,7 +7,9 @@ namespace Mender.Benchmark.Results;
 /// <summary>The seed a run directory's model was trained with, which tells repeated runs of one recipe apart.</summary>
 public static class TrainingSeed
 {
-    public static ulong Of(string directory) => RunDirectory.MethodOf(directory) == RunDirectory.SasRec
-        ? Checkpoint.LoadConfig<SasRecCheckpointInfo>(directory).Model.Seed
-        : Checkpoint.LoadConfig<MenderCheckpointInfo>(directory).Training.Seed;
+    public static ulong Of(string directory)
+    {
+        var run = RunDirectory.Open(directory);
+        return run.Method == RunDirectory.SasRec ? run.ReadConfig<SasRecCheckpointInfo>().Model.Seed : run.ReadConfig<MenderCheckpointInfo>().Training.Seed;
+    }
 }

@@ -1,5 +1,6 @@
+using Mender.Data;
+using Mender.Data.Runs;
 using Mender.Recommender.Baselines;
-using Mender.Recommender.Data;
 using Mender.Recommender.Embeddings;
 using Mender.Recommender.Model;
 
@@ -16,8 +17,9 @@ public sealed class CheckpointRecommenders(Dataset dataset)
 
     public IPreferenceRecommender Open(string directory, int? beam = null)
     {
-        var full = Path.GetFullPath(directory);
-        if (RunDirectory.MethodOf(full) == RunDirectory.SasRec)
+        var run = RunDirectory.Open(directory);
+        var full = run.Path;
+        if (run.Method == RunDirectory.SasRec)
         {
             return new HistoryOnlyRecommender(SasRecRecommender.Load(full, dataset), full);
         }

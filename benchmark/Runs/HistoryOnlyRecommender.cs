@@ -1,5 +1,5 @@
+using Mender.Data;
 using Mender.Recommender.Baselines;
-using Mender.Recommender.Data;
 using Mender.Recommender.Evaluation;
 
 namespace Mender.Benchmark.Runs;

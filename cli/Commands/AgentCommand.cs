@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Mender.Llm.Adapters;
 using Mender.Reasoning;
-using Mender.Recommender.Demo;
+using Mender.Data.Demo;
 using Mender.SemanticKernel;
 using Spectre.Console;
 

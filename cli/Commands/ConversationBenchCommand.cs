@@ -12,7 +12,7 @@ internal static class ConversationBenchCommand
     public static Command Create()
     {
         var checkpoints = new Argument<string[]>("CHECKPOINT") { Description = "Checkpoint folders to compare (e.g. a mender-mode and a tiger-mode run)", Arity = ArgumentArity.OneOrMore };
-        var script = new Option<string?>("--script") { Description = "Conversation script (JSON; default: the demo world's, data/demo-conversation.json)" };
+        var script = new Option<string?>("--script") { Description = "Conversation script (JSON; default: the demo world's, tables/demo-conversation.json)" };
         var users = new Option<int>("--users") { Description = "Users to hold the conversation with (the first ones with a history)", DefaultValueFactory = _ => 200 };
         var k = new Option<int>("--k") { Description = "Items per list", DefaultValueFactory = _ => 10 };
         var json = CommandOutput.JsonOption();

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Mender.Recommender.Data;
-using Mender.Recommender.Data.Formats;
-using Mender.Recommender.Demo;
+using Mender.Data;
+using Mender.Data.Demo;
+using Mender.Data.Formats;
 using Spectre.Console;
 
 namespace Mender.Cli.Commands;

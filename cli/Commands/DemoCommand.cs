@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Mender.Benchmark.Axes;
 using Mender.Benchmark.Pipeline;
-using Mender.Recommender.Demo;
+using Mender.Data.Demo;
 using Spectre.Console;
 
 namespace Mender.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Mender.Data.Demo;
 using Mender.Reasoning;
 using Mender.Recommender.ColdStart;
-using Mender.Recommender.Demo;
 using Spectre.Console;
 
 namespace Mender.Cli.Commands;

@@ -3,11 +3,11 @@ using System.Text.Json;
 using Mender.Benchmark.Axes;
 using Mender.Benchmark.Results;
 using Mender.Benchmark.Runs;
-using Mender.Numerics.Checkpoints;
+using Mender.Data;
+using Mender.Data.Runs;
+using Mender.Data.Text;
 using Mender.Preference.Storage;
-using Mender.Recommender.Data;
 using Mender.Recommender.Embeddings;
-using Mender.Recommender.Text;
 using Spectre.Console;
 
 namespace Mender.Cli.Commands;
@@ -124,7 +124,7 @@ internal static class PreferenceBenchCommands
             var given = parse.GetValue(checkpoints) ?? [];
             var directories = given.Length > 0
                 ? given
-                : TrainedModes.Select(m => Path.Combine(Workspace.Folder("runs", data.Name), m)).Where(d => File.Exists(Path.Combine(d, Checkpoint.ConfigFile))).ToArray();
+                : TrainedModes.Select(m => Path.Combine(Workspace.Folder("runs", data.Name), m)).Where(RunDirectory.HoldsCheckpoint).ToArray();
 
             var recommenders = new List<IPreferenceRecommender>();
             if (!parse.GetValue(noPopularity)) recommenders.Add(HistoryOnlyRecommender.Popularity(data));

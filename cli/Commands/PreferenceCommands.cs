@@ -1,11 +1,11 @@
 using System.CommandLine;
+using Mender.Data;
 using Mender.Llm.Adapters;
 using Mender.Preference.Extraction;
 using Mender.Preference.Lexicon;
 using Mender.Preference.Prompts;
 using Mender.Preference.Sentiment;
 using Mender.Preference.Storage;
-using Mender.Recommender.Data;
 using Spectre.Console;
 
 namespace Mender.Cli.Commands;

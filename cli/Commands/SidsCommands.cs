@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Mender.Data;
 using Mender.Llm.Adapters;
-using Mender.Recommender.Data;
 using Mender.Recommender.Embeddings;
 using Mender.Recommender.SemanticIds;
 using Microsoft.Extensions.AI;

@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using Mender.Benchmark;
 using Mender.Benchmark.Results;
+using Mender.Data;
+using Mender.Data.Runs;
 using Mender.Preference.Matching;
 using Mender.Recommender.Baselines;
-using Mender.Recommender.Data;
 using Mender.Recommender.Embeddings;
 using Mender.Recommender.Evaluation;
 using Mender.Recommender.Model;
@@ -175,7 +176,7 @@ internal static class TrainCommands
             {
                 throw new CliUserException("give --checkpoint DIR (or --baseline most-popular)");
             }
-            else if (RunDirectory.MethodOf(directory) == RunDirectory.SasRec)
+            else if (RunDirectory.Open(directory).Method == RunDirectory.SasRec)
             {
                 var sasrec = SasRecRecommender.Load(directory, data);
                 split = LeaveOneOutSplit.Create(data, sasrec.Model.Config.MaxLength);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Mender.Llm.Gguf;
 
 /// <summary>The dimensions of a decoder-only transformer, for building models with random weights.</summary>
-internal sealed record ModelShape(int EmbeddingLength, int Layers, int Heads, int KvHeads, int FeedForwardLength, int HeadDim, int ContextLength)
+public sealed record ModelShape(int EmbeddingLength, int Layers, int Heads, int KvHeads, int FeedForwardLength, int HeadDim, int ContextLength)
 {
     /// <summary>Shapes of real models (and a tiny one for tests), by name.</summary>
     public static IReadOnlyDictionary<string, ModelShape> Presets { get; } = new Dictionary<string, ModelShape>(StringComparer.OrdinalIgnoreCase)

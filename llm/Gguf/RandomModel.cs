@@ -11,7 +11,7 @@ namespace Mender.Llm.Gguf;
 /// drawn from their own seed, so the file depends only on the seed and is generated in parallel. Quantized files are
 /// written in F32 first and quantized by llama.cpp's own quantizer, as llama-quantize makes real ones.
 /// </summary>
-internal static class RandomModel
+public static class RandomModel
 {
     public static readonly IReadOnlyList<string> Architectures = ["llama", "qwen2", "qwen3"];
 

@@ -82,7 +82,7 @@ public static class Compute
     /// Splits [0, total) into chunks of whole multiples of <paramref name="grain"/> and runs body(start, end) on each.
     /// Chunk boundaries depend only on total and grain, never on the thread count, so results are reproducible.
     /// </summary>
-    internal static void ForRange(int total, int grain, Action<int, int> body)
+    public static void ForRange(int total, int grain, Action<int, int> body)
     {
         if (total <= 0) return;
         var chunks = (total + grain - 1) / grain;

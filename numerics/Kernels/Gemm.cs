@@ -1,7 +1,7 @@
 namespace Mender.Numerics.Kernels;
 
 /// <summary>Row-major single-precision GEMM on the configured backend (see <see cref="Compute.Gemm"/>).</summary>
-internal static unsafe class Gemm
+public static unsafe class Gemm
 {
     /// <summary>Multiply-adds per parallel piece: a few pieces per thread even out late starts.</summary>
     private const long PieceWork = 1L << 24;

@@ -13,7 +13,7 @@ namespace Mender.Numerics.Kernels;
 /// Every output element is summed in the same order whatever the thread split, so results do not depend on the
 /// thread count.
 /// </summary>
-internal static unsafe class ManagedGemm
+public static unsafe class ManagedGemm
 {
     private const int KC = 192;
 
@@ -35,7 +35,7 @@ internal static unsafe class ManagedGemm
     private const int NC = 1024;
 
     /// <summary>The best micro-kernel this CPU runs.</summary>
-    public static readonly KernelKind Best = Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? KernelKind.Avx512
+    internal static readonly KernelKind Best = Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? KernelKind.Avx512
         : Avx2.IsSupported && Fma.IsSupported ? KernelKind.Avx2
         : KernelKind.Scalar;
 

@@ -6,7 +6,7 @@ namespace Mender.Numerics.Kernels;
 /// OpenBLAS's cblas_sgemm, bound at run time so that the engine still works (on the managed kernel) where the
 /// library is not installed. Debian ships it as libopenblas0-pthread.
 /// </summary>
-internal static unsafe class OpenBlas
+public static unsafe class OpenBlas
 {
     private const int RowMajor = 101;
     private const int NoTrans = 111;

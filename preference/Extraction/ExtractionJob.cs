@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Mender.Data;
 using Mender.Preference.Prompts;
 using Mender.Preference.Storage;
-using Mender.Recommender.Data;
 
 namespace Mender.Preference.Extraction;
 

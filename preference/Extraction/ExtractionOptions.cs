@@ -19,7 +19,7 @@ public sealed record ExtractionOptions
     /// <summary>Longer reviews are cut to this many characters in the prompt.</summary>
     public int MaxReviewChars { get; init; } = 700;
 
-    internal void Validate()
+    public void Validate()
     {
         if (Parallelism < 1) throw new ArgumentException($"parallelism must be at least 1 (got {Parallelism})");
         if (MaxAttempts < 1) throw new ArgumentException($"attempts must be at least 1 (got {MaxAttempts})");

@@ -7,7 +7,7 @@ namespace Mender.Preference.Lexicon;
 internal sealed record LexiconEntry(Feature? Feature, string? NounAspect, bool NounCarriesGeneric = false);
 
 /// <summary>
-/// The built-in extractor's knowledge of beauty and general products, read from data/aspect-lexicon.json: aspects
+/// The built-in extractor's knowledge of beauty and general products, read from tables/aspect-lexicon.json: aspects
 /// (scent, texture, effect on skin and hair, finish, colour, longevity, packaging, size, taste, ingredients), their
 /// nouns, the qualities of each with the preference sentence for each reading, "free of" ingredients, user traits and
 /// needs, and kinds of product. Every sentence the extractor writes comes from here, so it can never name a brand or
@@ -102,7 +102,7 @@ internal sealed class AspectLexicon
         forms.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The lexicon's data file, shipped beside the binary.</summary>
-    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "data", "aspect-lexicon.json");
+    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "tables", "aspect-lexicon.json");
 
     /// <summary>One line of the data file; which fields count depends on <see cref="Kind"/>.</summary>
     private sealed record Entry

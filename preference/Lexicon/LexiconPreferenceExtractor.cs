@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
+using Mender.Data;
 using Mender.Preference.Extraction;
 using Mender.Preference.Sentiment;
-using Mender.Recommender.Data;
 
 namespace Mender.Preference.Lexicon;
 

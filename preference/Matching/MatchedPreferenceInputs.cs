@@ -1,7 +1,6 @@
+using Mender.Data;
 using Mender.Preference.Sentiment;
 using Mender.Preference.Storage;
-using Mender.Recommender.Data;
-using Mender.Recommender.Model;
 using Microsoft.Extensions.AI;
 
 namespace Mender.Preference.Matching;

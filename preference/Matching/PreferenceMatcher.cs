@@ -1,8 +1,8 @@
 using System.Numerics.Tensors;
+using Mender.Data;
+using Mender.Data.Text;
 using Mender.Preference.Sentiment;
 using Mender.Preference.Storage;
-using Mender.Recommender.Data;
-using Mender.Recommender.Text;
 using Microsoft.Extensions.AI;
 
 namespace Mender.Preference.Matching;

@@ -248,7 +248,7 @@ public sealed class PreferenceStore : IDisposable
         _connection.Dispose();
     }
 
-    internal static string StatusName(StepStatus status) => status switch
+    public static string StatusName(StepStatus status) => status switch
     {
         StepStatus.Running => "running",
         StepStatus.Completed => "completed",

@@ -1,7 +1,7 @@
+using Mender.Data;
 using Mender.Numerics;
 using Mender.Numerics.Tensors;
 using Mender.Preference.Conversation;
-using Mender.Recommender.Data;
 using Mender.Recommender.Inference;
 using Mender.Recommender.Model;
 

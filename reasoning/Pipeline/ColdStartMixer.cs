@@ -1,6 +1,6 @@
+using Mender.Data;
 using Mender.Preference.Conversation;
 using Mender.Recommender.ColdStart;
-using Mender.Recommender.Data;
 
 namespace Mender.Reasoning.Pipeline;
 

@@ -1,10 +1,10 @@
+using Mender.Data;
 using Mender.Llm.Adapters;
 using Mender.Preference.Conversation;
 using Mender.Preference.Extraction;
 using Mender.Preference.Lexicon;
 using Mender.Preference.Prompts;
 using Mender.Reasoning.Telemetry;
-using Mender.Recommender.Data;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;

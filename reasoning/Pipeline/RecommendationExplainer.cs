@@ -1,5 +1,5 @@
+using Mender.Data;
 using Mender.Recommender.ColdStart;
-using Mender.Recommender.Data;
 using Mender.Recommender.SemanticIds;
 
 namespace Mender.Reasoning.Pipeline;

@@ -1,7 +1,7 @@
+using Mender.Data;
+using Mender.Data.Text;
 using Mender.Preference.Conversation;
 using Mender.Recommender.ColdStart;
-using Mender.Recommender.Data;
-using Mender.Recommender.Text;
 
 namespace Mender.Reasoning.Pipeline;
 

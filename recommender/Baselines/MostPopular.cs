@@ -1,4 +1,4 @@
-using Mender.Recommender.Data;
+using Mender.Data;
 using Mender.Recommender.Evaluation;
 
 namespace Mender.Recommender.Baselines;

@@ -1,6 +1,6 @@
+using Mender.Data;
+using Mender.Data.Runs;
 using Mender.Numerics.Autograd;
-using Mender.Numerics.Checkpoints;
-using Mender.Recommender.Data;
 using Mender.Recommender.Evaluation;
 using Mender.Recommender.Inference;
 
@@ -16,7 +16,8 @@ public sealed class SasRecRecommender(SasRecModel model, int batchSize = 256) : 
     /// <summary>Loads the checkpoint in <paramref name="directory"/> to rank the items of <paramref name="dataset"/>, the catalogue it was trained on.</summary>
     public static SasRecRecommender Load(string directory, Dataset dataset)
     {
-        var info = Checkpoint.LoadConfig<SasRecCheckpointInfo>(directory);
+        var run = RunDirectory.Open(directory);
+        var info = run.ReadConfig<SasRecCheckpointInfo>();
         CatalogueFingerprint.Check(info.Catalogue, dataset, directory);
         SasRecModel model;
         try
@@ -29,7 +30,7 @@ public sealed class SasRecRecommender(SasRecModel model, int batchSize = 256) : 
         }
         if (info.Model.Items != dataset.Items.Count)
             throw new InvalidDataException($"checkpoint {directory} scores {info.Model.Items} items but dataset '{dataset.Name}' has {dataset.Items.Count}");
-        Checkpoint.LoadInto(directory, model);
+        run.LoadWeightsInto(model);
         return new SasRecRecommender(model);
     }
 
@@ -63,7 +64,7 @@ public sealed class SasRecRecommender(SasRecModel model, int batchSize = 256) : 
     }
 
     /// <summary>Indices of the k largest values, largest first (ties to the lower index).</summary>
-    internal static int[] TopK(ReadOnlySpan<float> scores, int k)
+    public static int[] TopK(ReadOnlySpan<float> scores, int k)
     {
         k = Math.Min(k, scores.Length);
         var best = new int[k];

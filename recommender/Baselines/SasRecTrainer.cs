@@ -1,3 +1,4 @@
+using Mender.Data;
 using Mender.Numerics;
 using Mender.Numerics.Autograd;
 using Mender.Numerics.Checkpoints;
@@ -5,7 +6,6 @@ using Mender.Numerics.Modules;
 using Mender.Numerics.Operations;
 using Mender.Numerics.Optim;
 using Mender.Numerics.Tensors;
-using Mender.Recommender.Data;
 using Mender.Recommender.Evaluation;
 using Mender.Recommender.Model;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Mender.Recommender.Data;
-using Mender.Recommender.Text;
+using Mender.Data;
+using Mender.Data.Text;
 
 namespace Mender.Recommender.ColdStart;
 

@@ -1,6 +1,6 @@
+using Mender.Data;
+using Mender.Data.Text;
 using Mender.Numerics.Tensors;
-using Mender.Recommender.Data;
-using Mender.Recommender.Text;
 
 namespace Mender.Recommender.Embeddings;
 

@@ -1,7 +1,7 @@
+using Mender.Data;
 using Mender.Numerics;
 using Mender.Numerics.Autograd;
 using Mender.Numerics.Tensors;
-using Mender.Recommender.Data;
 using Mender.Recommender.Evaluation;
 using Mender.Recommender.Model;
 using Mender.Recommender.SemanticIds;

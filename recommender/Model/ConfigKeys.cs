@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
-using Mender.Recommender.Text;
+using Mender.Data.Text;
 
 namespace Mender.Recommender.Model;
 

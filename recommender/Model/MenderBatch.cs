@@ -6,7 +6,7 @@ namespace Mender.Recommender.Model;
 /// The integer inputs of a batch of histories: per row, an optional preference slot, then the history items left-aligned
 /// (each as its SID tokens and a recency position, the most recent item being 0), then padding.
 /// </summary>
-internal sealed class MenderBatch
+public sealed class MenderBatch
 {
     public MenderBatch(SidTable sids, SidVocabulary vocabulary, IReadOnlyList<int[]> histories, int maxHistory, int preferenceSlots)
     {

@@ -1,5 +1,6 @@
+using Mender.Data;
+using Mender.Data.Runs;
 using Mender.Numerics.Checkpoints;
-using Mender.Recommender.Data;
 
 namespace Mender.Recommender.Model;
 
@@ -44,13 +45,12 @@ public static class MenderCheckpoint
     public static void Save(string directory, MenderModel model, MenderCheckpointInfo info) =>
         Checkpoint.Save(directory, model, info with { Model = model.Config });
 
-    public static bool Exists(string directory) =>
-        File.Exists(Path.Combine(directory, Checkpoint.ConfigFile)) && File.Exists(Path.Combine(directory, Checkpoint.WeightsFile));
+    public static (MenderModel Model, MenderCheckpointInfo Info) Load(string directory) => Load(RunDirectory.Open(directory));
 
-    public static (MenderModel Model, MenderCheckpointInfo Info) Load(string directory)
+    public static (MenderModel Model, MenderCheckpointInfo Info) Load(RunDirectory run)
     {
-        if (!Directory.Exists(directory)) throw new FileNotFoundException($"checkpoint directory {directory} does not exist", directory);
-        var info = Checkpoint.LoadConfig<MenderCheckpointInfo>(directory);
+        var directory = run.Path;
+        var info = run.ReadConfig<MenderCheckpointInfo>();
         MenderModel model;
         try
         {
@@ -60,7 +60,7 @@ public static class MenderCheckpoint
         {
             throw new InvalidDataException($"checkpoint {directory}: {e.Message}", e);
         }
-        Checkpoint.LoadInto(directory, model);
+        run.LoadWeightsInto(model);
         model.Eval();
         return (model, info);
     }

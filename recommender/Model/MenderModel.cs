@@ -118,6 +118,6 @@ public sealed class MenderModel : Module
     }
 
     /// <summary>Mean cross-entropy of the targets' SID tokens.</summary>
-    internal Tensor Loss(MenderBatch batch, Tensor? preferences, int[] targetTokens) =>
+    public Tensor Loss(MenderBatch batch, Tensor? preferences, int[] targetTokens) =>
         Ops.CrossEntropy(Forward(batch, preferences, targetTokens), targetTokens);
 }

@@ -1,9 +1,9 @@
+using Mender.Data;
 using Mender.Numerics;
 using Mender.Numerics.Autograd;
 using Mender.Numerics.Modules;
 using Mender.Numerics.Optim;
 using Mender.Numerics.Tensors;
-using Mender.Recommender.Data;
 using Mender.Recommender.Evaluation;
 using Mender.Recommender.Inference;
 using Mender.Recommender.SemanticIds;

@@ -1,5 +1,6 @@
+using Mender.Data;
+using Mender.Data.Runs;
 using Mender.Numerics.Tensors;
-using Mender.Recommender.Data;
 using Mender.Recommender.Embeddings;
 using Mender.Recommender.Inference;
 using Mender.Recommender.SemanticIds;
@@ -34,9 +35,10 @@ public sealed class TrainedMender
     /// <summary>Opens <paramref name="directory"/> for the dataset of <paramref name="embedders"/>, checking that both agree.</summary>
     public static TrainedMender Open(string directory, TextEmbedders embedders)
     {
-        var full = Path.GetFullPath(directory);
-        if (RunDirectory.MethodOf(full) != RunDirectory.Mender) throw new InvalidDataException($"{full} is not a tiger/mender checkpoint");
-        var (model, info) = MenderCheckpoint.Load(full);
+        var run = RunDirectory.Open(directory);
+        var full = run.Path;
+        if (run.Method != RunDirectory.Mender) throw new InvalidDataException($"{full} is not a tiger/mender checkpoint");
+        var (model, info) = MenderCheckpoint.Load(run);
         CatalogueFingerprint.Check(info.Catalogue, embedders.Dataset, full);
         var needsEmbedder = model.Config.Mode == MenderMode.Mender || model.Config.ItemText;
         var embedder = needsEmbedder

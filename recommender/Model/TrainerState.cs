@@ -10,7 +10,7 @@ namespace Mender.Recommender.Model;
 /// trainer.json: where an interrupted run stands, so that resuming continues the same run (same batches, same dropout
 /// masks). The latest weights and optimizer moments live in state/ next to it; the best weights in the run directory.
 /// </summary>
-internal sealed record TrainerState
+public sealed record TrainerState
 {
     public const string FileName = "trainer.json";
     public const string StateDirectory = "state";

@@ -10,7 +10,7 @@ namespace Mender.Recommender.SemanticIds;
 /// minimum-distance matching of its items to distinct codewords, so an item only moves off its nearest codeword
 /// when a closer item claims it, and then to the nearest free one.
 /// </summary>
-internal static class DistinctLastLevel
+public static class DistinctLastLevel
 {
     /// <summary>
     /// Rewrites the last code of every item (row-major <paramref name="codes"/>, items × levels) given what the last

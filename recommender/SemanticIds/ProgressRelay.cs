@@ -4,7 +4,7 @@ namespace Mender.Recommender.SemanticIds;
 /// Reports on the calling thread. <see cref="Progress{T}"/> posts each report to the thread pool, so a late "50%" can
 /// overwrite a "100%"; a relay keeps reports in the order they were made.
 /// </summary>
-internal sealed class ProgressRelay<T>(Action<T> report) : IProgress<T>
+public sealed class ProgressRelay<T>(Action<T> report) : IProgress<T>
 {
     public void Report(T value) => report(value);
 }

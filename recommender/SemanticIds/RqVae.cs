@@ -17,7 +17,7 @@ namespace Mender.Recommender.SemanticIds;
 /// where sg stops gradients; the codebook term pulls codewords to the residuals they quantize and the commitment term
 /// (weight β) keeps the encoder's residuals near their codewords. Squared norms are means over elements.
 /// </summary>
-internal sealed class RqVae : Module
+public sealed class RqVae : Module
 {
     public RqVae(int inputDimensions, int levels, int codebookSize, RqVaeOptions options, Rng rng)
     {

@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mender.Data;
+using Mender.Data.Text;
 using Mender.Numerics.Checkpoints;
-using Mender.Recommender.Data;
 using Mender.Recommender.Embeddings;
-using Mender.Recommender.Text;
 
 namespace Mender.Recommender.SemanticIds;
 

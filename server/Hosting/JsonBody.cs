@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Mender.Recommender.Text;
+using Mender.Data.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace Mender.Server.Hosting;

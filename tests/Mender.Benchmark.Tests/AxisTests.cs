@@ -1,6 +1,6 @@
 using Mender.Benchmark.Axes;
+using Mender.Data;
 using Mender.Preference.Sentiment;
-using Mender.Recommender.Data;
 
 namespace Mender.Benchmark.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Mender.Benchmark.Axes;
 using Mender.Benchmark.Pipeline;
-using Mender.Recommender.Demo;
+using Mender.Data.Demo;
 
 namespace Mender.Benchmark.Tests;
 

@@ -1,11 +1,11 @@
 using Mender.Benchmark.Axes;
+using Mender.Data.Demo;
+using Mender.Data.Text;
 using Mender.Preference.Extraction;
 using Mender.Preference.Lexicon;
 using Mender.Preference.Prompts;
 using Mender.Preference.Storage;
-using Mender.Recommender.Demo;
 using Mender.Recommender.Embeddings;
-using Mender.Recommender.Text;
 
 namespace Mender.Benchmark.Tests;
 

@@ -1,11 +1,11 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Mender.Benchmark.Runs;
+using Mender.Data.Text;
 using Mender.Numerics.Tensors;
+using Mender.Recommender.Embeddings;
 using Mender.Recommender.Inference;
 using Mender.Recommender.Model;
-using Mender.Recommender.Embeddings;
 using Mender.Recommender.SemanticIds;
-using Mender.Recommender.Text;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Mender.Benchmark.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Mender.Benchmark.Axes;
 using Mender.Benchmark.Runs;
-using Mender.Recommender.Data;
+using Mender.Data;
 using Mender.Recommender.Evaluation;
 
 namespace Mender.Benchmark.Tests;

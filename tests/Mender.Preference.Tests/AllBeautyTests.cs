@@ -1,8 +1,8 @@
+using Mender.Data;
 using Mender.Preference.Extraction;
 using Mender.Preference.Lexicon;
 using Mender.Preference.Prompts;
 using Mender.Preference.Storage;
-using Mender.Recommender.Data;
 using Mender.TestSupport;
 
 namespace Mender.Preference.Tests;

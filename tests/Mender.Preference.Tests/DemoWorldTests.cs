@@ -1,12 +1,12 @@
+using Mender.Data.Demo;
+using Mender.Data.Text;
 using Mender.Preference.Extraction;
 using Mender.Preference.Lexicon;
 using Mender.Preference.Matching;
 using Mender.Preference.Prompts;
 using Mender.Preference.Sentiment;
 using Mender.Preference.Storage;
-using Mender.Recommender.Demo;
 using Mender.Recommender.Embeddings;
-using Mender.Recommender.Text;
 
 namespace Mender.Preference.Tests;
 

@@ -34,7 +34,7 @@ public class ExtractionJobTests
             r.SentimentBy, r.Extractor, r.Model, r.PromptHash, r.Attempts, r.Error)).ToList();
     }
 
-    private static async Task<ExtractionSummary> Run(Recommender.Data.Dataset dataset, string folder, IPreferenceExtractor extractor,
+    private static async Task<ExtractionSummary> Run(Mender.Data.Dataset dataset, string folder, IPreferenceExtractor extractor,
         ExtractionOptions? options = null, CancellationToken cancellation = default)
     {
         using var store = PreferenceStore.Open(folder);

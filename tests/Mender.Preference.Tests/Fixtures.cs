@@ -1,5 +1,5 @@
+using Mender.Data;
 using Mender.Preference.Extraction;
-using Mender.Recommender.Data;
 
 namespace Mender.Preference.Tests;
 

@@ -101,12 +101,12 @@ public class LexiconExtractorTests
     [Fact]
     public void TitlesSpeakOnlyForItemsReviewedWithoutText()
     {
-        var item = new Recommender.Data.Item(0, "A", "Fragrance Free Matte Lipstick", Brand: "Glossy Co");
-        var silent = new Extraction.ReviewWindow([new Extraction.ReviewedItem(item, new Recommender.Data.Interaction(0, 0))]);
+        var item = new Mender.Data.Item(0, "A", "Fragrance Free Matte Lipstick", Brand: "Glossy Co");
+        var silent = new Extraction.ReviewWindow([new Extraction.ReviewedItem(item, new Mender.Data.Interaction(0, 0))]);
         var preferences = new LexiconPreferenceExtractor().Extract(silent).Preferences.Select(p => p.Text).ToList();
         Assert.Contains("prefers fragrance-free products", preferences);
         Assert.Contains("likes matte finishes", preferences);
-        var reviewed = new Extraction.ReviewWindow([new Extraction.ReviewedItem(item, new Recommender.Data.Interaction(0, 0, 5, null, "Love the gentle feel."))]);
+        var reviewed = new Extraction.ReviewWindow([new Extraction.ReviewedItem(item, new Mender.Data.Interaction(0, 0, 5, null, "Love the gentle feel."))]);
         Assert.DoesNotContain("likes matte finishes", new LexiconPreferenceExtractor().Extract(reviewed).Preferences.Select(p => p.Text));
     }
 
@@ -129,7 +129,7 @@ public class LexiconExtractorTests
     public void OverADatasetWithoutReviewsItSaysItReadsItemTextOnly()
     {
         var reviewed = Fixtures.Dataset(users: 2, historyLength: 3);
-        var bare = new Recommender.Data.Dataset("bare", reviewed.Items,
+        var bare = new Mender.Data.Dataset("bare", reviewed.Items,
             reviewed.Users.Select(u => u with { Interactions = u.Interactions.Select(i => i with { Rating = null, Summary = null, ReviewText = null }).ToList() }).ToList());
 
         Assert.Equal(LexiconPreferenceExtractor.ExtractorName, LexiconPreferenceExtractor.For(reviewed).Name);

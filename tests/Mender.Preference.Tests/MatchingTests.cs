@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using Mender.Data;
 using Mender.Preference.Matching;
 using Mender.Preference.Sentiment;
 using Mender.Preference.Storage;
-using Mender.Recommender.Data;
 using Microsoft.Extensions.AI;
 
 namespace Mender.Preference.Tests;

@@ -1,4 +1,4 @@
-using Mender.Recommender.Data;
+using Mender.Data;
 
 namespace Mender.Reasoning.Tests;
 

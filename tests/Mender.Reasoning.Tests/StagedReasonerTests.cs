@@ -1,5 +1,5 @@
+using Mender.Data;
 using Mender.Preference.Prompts;
-using Mender.Recommender.Data;
 
 namespace Mender.Reasoning.Tests;
 

@@ -1,5 +1,5 @@
-using Mender.Recommender.Data;
-using Mender.Recommender.Demo;
+using Mender.Data;
+using Mender.Data.Demo;
 using Mender.Recommender.Model;
 using Mender.TestWorlds;
 

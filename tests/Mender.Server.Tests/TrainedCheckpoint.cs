@@ -1,6 +1,6 @@
+using Mender.Data;
+using Mender.Data.Demo;
 using Mender.Reasoning;
-using Mender.Recommender.Data;
-using Mender.Recommender.Demo;
 using Mender.Recommender.Model;
 using Mender.Recommender.SemanticIds;
 using Mender.TestWorlds;

@@ -1,11 +1,11 @@
 using System.Text.Json;
+using Mender.Data;
+using Mender.Data.Demo;
 using Mender.Preference.Extraction;
 using Mender.Preference.Lexicon;
 using Mender.Preference.Matching;
 using Mender.Preference.Prompts;
 using Mender.Preference.Storage;
-using Mender.Recommender.Data;
-using Mender.Recommender.Demo;
 using Mender.Recommender.Embeddings;
 using Mender.Recommender.Model;
 using Mender.Recommender.SemanticIds;

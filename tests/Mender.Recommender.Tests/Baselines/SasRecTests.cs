@@ -1,7 +1,7 @@
+using Mender.Data;
 using Mender.Numerics;
 using Mender.Numerics.Checkpoints;
 using Mender.Recommender.Baselines;
-using Mender.Recommender.Data;
 using Mender.Recommender.Evaluation;
 using Mender.Recommender.Model;
 

@@ -1,6 +1,5 @@
 using Mender.Recommender.ColdStart;
 using Mender.Recommender.Embeddings;
-using Mender.Recommender.Tests.Data;
 
 namespace Mender.Recommender.Tests.ColdStart;
 

@@ -1,5 +1,5 @@
+using Mender.Data;
 using Mender.Recommender.Baselines;
-using Mender.Recommender.Data;
 using Mender.Recommender.Inference;
 using Mender.Recommender.Model;
 using Mender.Recommender.Tests.Model;

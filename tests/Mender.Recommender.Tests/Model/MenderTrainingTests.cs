@@ -1,3 +1,4 @@
+using Mender.Data.Runs;
 using Mender.Numerics.Checkpoints;
 using Mender.Recommender.Evaluation;
 using Mender.Recommender.Inference;
@@ -67,7 +68,7 @@ public sealed class MenderTrainingTests : IDisposable
         var first = new MenderTrainer(world.Split, world.Sids, config).Train(interrupted, new MenderCheckpointInfo(), progress: collector, cancellation: cancel.Token);
         Assert.Equal(StopReason.Cancelled, first.Reason);
         Assert.Equal(6, first.Steps);
-        Assert.True(MenderCheckpoint.Exists(interrupted));
+        Assert.True(RunDirectory.HoldsCheckpoint(interrupted));
 
         var second = new MenderTrainer(world.Split, world.Sids, config).Train(interrupted, new MenderCheckpointInfo());
         Assert.True(second.Resumed);

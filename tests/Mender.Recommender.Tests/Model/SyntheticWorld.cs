@@ -1,5 +1,5 @@
+using Mender.Data;
 using Mender.Numerics;
-using Mender.Recommender.Data;
 using Mender.Recommender.Model;
 using Mender.Recommender.SemanticIds;
 

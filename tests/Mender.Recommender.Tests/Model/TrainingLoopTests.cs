@@ -2,7 +2,6 @@ using Mender.Numerics;
 using Mender.Numerics.Modules;
 using Mender.Numerics.Optim;
 using Mender.Recommender.Model;
-using Mender.Recommender.Tests.Data;
 
 namespace Mender.Recommender.Tests.Model;
 

@@ -1,4 +1,4 @@
-using Mender.Recommender.Data;
+using Mender.Data;
 using Mender.Recommender.SemanticIds;
 using Mender.TestSupport;
 using Xunit;

@@ -1,4 +1,4 @@
-using Mender.Recommender.Data;
+using Mender.Data;
 using Mender.Recommender.Embeddings;
 using Mender.Recommender.SemanticIds;
 using Mender.Recommender.Tests.Embeddings;
