@@ -83,7 +83,7 @@ internal static class ToolCallProtocol
             choices.Add(new JsonObject
             {
                 ["type"] = "object",
-                ["properties"] = new JsonObject { ["answer"] = new JsonObject { ["type"] = "string" } },
+                ["properties"] = new JsonObject { ["answer"] = new JsonObject { ["type"] = "string", ["minLength"] = 1 } },
                 ["required"] = new JsonArray("answer"),
             });
         return JsonSerializer.SerializeToElement(new JsonObject { ["anyOf"] = choices });
