@@ -65,7 +65,7 @@ internal static class PreferenceCommands
                 ReusePromptPrefixes = !parse.GetValue(noPrefixReuse),
                 Model = load.Read(parse),
             }, output);
-            IPreferenceExtractor extractor = client is null ? LexiconPreferenceExtractor.For(data) : new ChatPreferenceExtractor(client, library, client.ModelId);
+            IPreferenceExtractor extractor = client is null ? LexiconPreferenceExtractor.For(data) : new ChatPreferenceExtractor(client, client.ModelId);
             var options = new ExtractionOptions
             {
                 Parallelism = inFlight,
