@@ -94,7 +94,7 @@ public sealed class PreferenceStore : IDisposable
     {
         var path = System.IO.Path.Combine(directory, FileName);
         if (!File.Exists(path))
-            throw new FileNotFoundException($"no preference store in '{System.IO.Path.GetFullPath(directory)}' (run `mender preferences extract` first)", path);
+            throw new PreferenceStoreMissingException(directory, path);
         return Open(directory);
     }
 
@@ -116,10 +116,10 @@ public sealed class PreferenceStore : IDisposable
             return;
         }
         if (boundDataset != dataset)
-            throw new InvalidDataException($"preference store '{Path}' holds dataset '{boundDataset}', not '{dataset}'; use another --out folder");
+            throw new PreferenceStoreMismatchException(Path, $"preference store '{Path}' holds dataset '{boundDataset}', not '{dataset}'");
         if (boundExtractor != extractor || (boundModel ?? "") != (model ?? ""))
-            throw new InvalidDataException(
-                $"preference store '{Path}' was made by {Describe(boundExtractor, boundModel)}; this run uses {Describe(extractor, model)}; use another --out folder");
+            throw new PreferenceStoreMismatchException(Path,
+                $"preference store '{Path}' was made by {Describe(boundExtractor, boundModel)}; this run uses {Describe(extractor, model)}");
     }
 
     /// <summary>The rows no run needs to do again: completed or failed.</summary>
