@@ -25,7 +25,7 @@ public class PromptTests
     }
 
     [Fact]
-    public void Values_arrive_as_written_and_only_variables_are_templated()
+    public void ValuesArriveAsWrittenAndOnlyVariablesAreTemplated()
     {
         var template = new PromptTemplate("t", "Review: {{$review}}");
         Assert.Equal("Review: <b>great</b> & \"cheap\" {{$not_a_variable}}",
@@ -79,7 +79,7 @@ public class PromptTests
 
     /// <summary>Rows of earlier runs are keyed by the prompt's hash: the shipped prompts must render exactly as they did.</summary>
     [Fact]
-    public void The_shipped_prompts_render_as_they_did_when_rows_were_keyed_by_them()
+    public void TheShippedPromptsRenderAsTheyDidWhenRowsWereKeyedByThem()
     {
         var library = PromptLibrary.Load();
         var dataset = Fixtures.Dataset(users: 1, historyLength: 3);
@@ -107,7 +107,7 @@ public class PromptTests
     }
 
     [Fact]
-    public void A_prompt_that_does_not_fit_drops_old_reviews_first_then_cuts_long_ones()
+    public void APromptThatDoesNotFitDropsOldReviewsFirstThenCutsLongOnes()
     {
         var renderer = new ExtractionPrompt(PromptLibrary.Load().Extraction);
         var longReview = string.Join(' ', Enumerable.Repeat("the cream felt greasy and the smell lingered", 30));
