@@ -66,10 +66,10 @@ public static class RecommendLatencyBenchmark
             int[] History() => Enumerable.Range(0, options.History).Select(_ => rng.NextInt(items)).ToArray();
 
             progress?.Invoke($"catalogue of {items:N0} items: beam search, 1 user");
-            results.Add(Time("beam-search", items, 1, options, cancellation, () => recommender.Search([History()], null, options.K)));
+            results.Add(Time("beam-search", items, 1, options, () => recommender.Search([History()], null, options.K), cancellation));
             progress?.Invoke($"catalogue of {items:N0} items: beam search, batch {options.Batch}");
             var batch = Enumerable.Range(0, options.Batch).Select(_ => History()).ToArray();
-            results.Add(Time("beam-search", items, options.Batch, options, cancellation, () => recommender.Search(batch, null, options.K)));
+            results.Add(Time("beam-search", items, options.Batch, options, () => recommender.Search(batch, null, options.K), cancellation));
 
             progress?.Invoke($"catalogue of {items:N0} items: dense dot-product retrieval");
             var width = options.Model.ModelDim;
@@ -77,7 +77,7 @@ public static class RecommendLatencyBenchmark
             new Rng(options.Seed + 2).FillNormal(table, 0f, 1f);
             var query = new float[width];
             var scores = new float[items];
-            results.Add(Time("dense-dot-product", items, 1, options, cancellation, () =>
+            results.Add(Time("dense-dot-product", items, 1, options, () =>
             {
                 rng.FillNormal(query, 0f, 1f);
                 Compute.ForRange(items, 4096, (start, end) =>
@@ -85,12 +85,12 @@ public static class RecommendLatencyBenchmark
                     for (var i = start; i < end; i++) scores[i] = TensorPrimitives.Dot(table.AsSpan(i * width, width), query);
                 });
                 return SasRecRecommender.TopK(scores, options.K);
-            }));
+            }, cancellation));
         }
         return new RecommendLatencyReport(results, model.ParameterCount, Compute.Threads, ProcessMemory.PeakResidentMb());
     }
 
-    private static LatencyFigures Time<T>(string method, int items, int batch, RecommendLatencyOptions options, CancellationToken cancellation, Func<T> run)
+    private static LatencyFigures Time<T>(string method, int items, int batch, RecommendLatencyOptions options, Func<T> run, CancellationToken cancellation)
     {
         var samples = new double[options.Repeats];
         var warming = Stopwatch.StartNew();

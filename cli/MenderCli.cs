@@ -7,8 +7,13 @@ namespace Mender.Cli;
 /// <summary>Builds the command tree and maps failures to exit codes: 0 ok, 1 user error, 2 internal error.</summary>
 public static class MenderCli
 {
+    /// <summary>The exit code of success.</summary>
     public const int Ok = 0;
+
+    /// <summary>The exit code of a mistake in what the user gave: arguments, files, the machine.</summary>
     public const int UserError = 1;
+
+    /// <summary>The exit code of a bug of ours; --verbose shows the stack trace.</summary>
     public const int InternalError = 2;
 
     internal static readonly Option<bool> Verbose = new("--verbose", "-v")
@@ -17,6 +22,7 @@ public static class MenderCli
         Recursive = true,
     };
 
+    /// <summary>The command tree with every command and its options.</summary>
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("Mender.NET: preference discerning for generative recommendation, on a plain CPU.");
@@ -26,6 +32,7 @@ public static class MenderCli
         return root;
     }
 
+    /// <summary>Runs one command line and returns its exit code (130 when interrupted).</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellation = default)
     {
         var root = BuildRoot();

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Mender.Data.Text;
+using Mender.Preference.Storage;
 
 namespace Mender.Cli;
 
@@ -23,6 +24,8 @@ internal static partial class UserMessage
             UnauthorizedAccessException when quoted is not null =>
                 Directory.Exists(quoted) ? $"{quoted} is a folder where a file is expected" : $"{quoted}: permission denied",
             ArgumentException argument => WithoutParameter(argument.Message),
+            PreferenceStoreMissingException => $"{ex.Message} (run `mender preferences extract` first)",
+            PreferenceStoreMismatchException => $"{ex.Message}; use another --out folder",
             _ => ex.Message,
         };
     }

@@ -10,6 +10,7 @@ namespace Mender.Data;
 /// </summary>
 public static class CatalogueFingerprint
 {
+    /// <summary>The fingerprint of the catalogue of <paramref name="dataset"/>.</summary>
     public static string Of(Dataset dataset)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

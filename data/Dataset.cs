@@ -5,8 +5,13 @@ public sealed class Dataset(string name, IReadOnlyList<Item> items, IReadOnlyLis
 {
     private int interactionCount = -1;
 
+    /// <summary>The dataset's name, used for artefact folders.</summary>
     public string Name { get; } = name;
+
+    /// <summary>The catalogue, indexed by item id.</summary>
     public IReadOnlyList<Item> Items { get; } = items;
+
+    /// <summary>The users, indexed by user id, each with their interactions oldest first.</summary>
     public IReadOnlyList<User> Users { get; } = users;
 
     /// <summary>Where the data came from, for people: format and files, e.g. "sequence format: /data/beauty/sequences.txt".</summary>
@@ -15,6 +20,7 @@ public sealed class Dataset(string name, IReadOnlyList<Item> items, IReadOnlyLis
     /// <summary>What loading skipped, merged or filtered. Empty for data built in memory.</summary>
     public LoadReport Report { get; init; } = new();
 
+    /// <summary>Interactions of all users together.</summary>
     public int InteractionCount
     {
         get
@@ -29,6 +35,7 @@ public sealed class Dataset(string name, IReadOnlyList<Item> items, IReadOnlyLis
         }
     }
 
+    /// <summary>Counts and history lengths of the dataset.</summary>
     public DatasetStats Stats() => DatasetStats.Compute(this);
 
     /// <summary>

@@ -3,6 +3,7 @@ namespace Mender.Data;
 /// <summary>How <see cref="DatasetLoader"/> treats bad input and which filters it applies after reading.</summary>
 public sealed record DatasetLoadOptions
 {
+    /// <summary>The options a plain load uses.</summary>
     public static DatasetLoadOptions Default { get; } = new();
 
     /// <summary>

@@ -11,6 +11,7 @@ public sealed record DatasetLocation(DatasetFormat Format, string Path, string? 
 /// </summary>
 public static class DatasetLoader
 {
+    /// <summary>Loads the dataset in <paramref name="path"/>, a folder or a file of any supported format.</summary>
     public static Dataset Load(string path, DatasetLoadOptions? options = null)
     {
         options ??= DatasetLoadOptions.Default;

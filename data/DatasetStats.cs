@@ -14,6 +14,7 @@ public sealed record DatasetStats(
     long Ratings,
     long Reviews)
 {
+    /// <summary>The statistics of <paramref name="dataset"/>.</summary>
     public static DatasetStats Compute(Dataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);

@@ -10,6 +10,7 @@ public sealed record Item(
     double? Price = null,
     string? Description = null)
 {
+    /// <summary>The categories; empty when the source has none.</summary>
     public IReadOnlyList<string> Categories { get; init; } = Categories ?? [];
 
     /// <summary>

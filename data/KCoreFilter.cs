@@ -7,6 +7,7 @@ namespace Mender.Data;
 /// </summary>
 public static class KCoreFilter
 {
+    /// <summary>The dataset with every user and item of fewer than <paramref name="k"/> interactions removed, repeated until none is left.</summary>
     public static Dataset Apply(Dataset dataset, int k)
     {
         ArgumentNullException.ThrowIfNull(dataset);

@@ -9,6 +9,7 @@ namespace Mender.Data;
 /// </summary>
 public sealed class LeaveOneOutSplit
 {
+    /// <summary>Histories keep their 20 most recent items unless told otherwise.</summary>
     public const int DefaultHistoryCap = 20;
 
     private LeaveOneOutSplit(Dataset dataset, int historyCap, int[][] train, TrainingSample[] validation, TrainingSample[] test, int shortUsers)
@@ -21,8 +22,10 @@ public sealed class LeaveOneOutSplit
         UsersWithoutHeldOut = shortUsers;
     }
 
+    /// <summary>The dataset split.</summary>
     public Dataset Dataset { get; }
 
+    /// <summary>The most recent items a history keeps.</summary>
     public int HistoryCap { get; }
 
     /// <summary>Per user (indexed by user id): the item ids of the training part, oldest first, uncapped.</summary>
@@ -37,6 +40,7 @@ public sealed class LeaveOneOutSplit
     /// <summary>Users with fewer than three interactions, who have no validation or test case.</summary>
     public int UsersWithoutHeldOut { get; }
 
+    /// <summary>Splits <paramref name="dataset"/>, capping histories at <paramref name="historyCap"/> items.</summary>
     public static LeaveOneOutSplit Create(Dataset dataset, int historyCap = DefaultHistoryCap)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -67,6 +71,7 @@ public sealed class LeaveOneOutSplit
     /// <summary>The sliding-window training samples of the training part, with this split's history cap.</summary>
     public List<TrainingSample> TrainingSamples() => SlidingWindow.Samples(Train, HistoryCap);
 
+    /// <summary>Sliding-window training samples the training sequences give.</summary>
     public long TrainingSampleCount => SlidingWindow.Count(Train);
 
     private static int[] Recent(int[] items, int end, int cap) => items[Math.Max(0, end - cap)..end];

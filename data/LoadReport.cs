@@ -13,8 +13,10 @@ public sealed class LoadReport
     private readonly List<string> examples = [];
     private readonly List<string> notes = [];
 
+    /// <summary>The files read.</summary>
     public IReadOnlyList<string> Files => files;
 
+    /// <summary>Lines skipped as malformed (with --skip-bad).</summary>
     public int SkippedLines { get; private set; }
 
     /// <summary>The messages of the first few skipped lines (file, line number, reason, snippet).</summary>

@@ -12,14 +12,17 @@ public sealed class PreferenceInputs
     private readonly Dictionary<(int UserId, int Position), int> rows = [];
     private readonly List<float[]> vectors = [];
 
+    /// <summary>An empty table of <paramref name="dimensions"/>-wide embeddings.</summary>
     public PreferenceInputs(int dimensions)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
         Dimensions = dimensions;
     }
 
+    /// <summary>The width of every embedding.</summary>
     public int Dimensions { get; }
 
+    /// <summary>Targets with a preference.</summary>
     public int Count => rows.Count;
 
     /// <summary>Embeds the texts with <paramref name="embedder"/> (each distinct text once).</summary>
@@ -44,6 +47,7 @@ public sealed class PreferenceInputs
         return inputs;
     }
 
+    /// <summary>Pairs the target at <paramref name="position"/> of user <paramref name="userId"/> with <paramref name="vector"/>.</summary>
     public void Add(int userId, int position, float[] vector)
     {
         if (vector.Length != Dimensions)
@@ -52,6 +56,7 @@ public sealed class PreferenceInputs
         vectors.Add(vector);
     }
 
+    /// <summary>The target's preference embedding; empty when it has none.</summary>
     public ReadOnlySpan<float> Vector(int userId, int position) =>
         rows.TryGetValue((userId, position), out var row) ? vectors[row] : ReadOnlySpan<float>.Empty;
 

@@ -6,6 +6,7 @@ namespace Mender.Data;
 /// </summary>
 public static class SlidingWindow
 {
+    /// <summary>Every prefix of each sequence with the item after it, histories capped at <paramref name="historyCap"/>.</summary>
     public static List<TrainingSample> Samples(IReadOnlyList<int[]> sequences, int historyCap)
     {
         ArgumentNullException.ThrowIfNull(sequences);

@@ -8,5 +8,6 @@ namespace Mender.Data;
 /// </summary>
 public sealed record TrainingSample(int UserId, int[] History, int Target)
 {
+    /// <summary>The target's position in the user's full interaction list.</summary>
     public int TargetIndex { get; init; }
 }

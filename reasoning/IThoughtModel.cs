@@ -18,7 +18,12 @@ internal interface IThoughtModel : IDisposable
     /// <summary>Tokens the prompt (and the answer so far) take.</summary>
     int CountTokens(string prompt, string answerSoFar);
 
+    /// <param name="prompt">The prompt the thought continues.</param>
+    /// <param name="answerSoFar">What has been generated already, continued rather than restarted.</param>
+    /// <param name="maxTokens">Tokens to generate at most.</param>
+    /// <param name="stops">Strings that end the generation where they appear.</param>
     /// <param name="onText">Receives the generated text as it becomes final.</param>
+    /// <param name="cancellationToken">Stops the generation.</param>
     Task<Continuation> ContinueAsync(string prompt, string answerSoFar, int maxTokens, IReadOnlyList<string> stops,
         Action<string> onText, CancellationToken cancellationToken);
 }

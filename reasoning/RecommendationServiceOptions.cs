@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Mender.Reasoning;
 
-/// <summary>How <see cref="RecommendationService.Open"/> sets up: the checkpoint, the optional LLM, and request limits.</summary>
+/// <summary>How <see cref="RecommendationService.Open(RecommendationServiceOptions)"/> sets up: the checkpoint, the optional LLM, and request limits.</summary>
 public sealed class RecommendationServiceOptions
 {
     /// <summary>A tiger- or mender-mode run directory written by <c>mender train</c>.</summary>

@@ -14,10 +14,11 @@ namespace Mender.Server;
 
 /// <summary>
 /// Builds the HTTP app (the API, the probes and the web page) over one <c>RecommendationService</c>. `mender serve`,
-/// the load benchmark and the tests all host this same app; tests swap the server with <paramref name="configure"/>.
+/// the load benchmark and the tests all host this same app; tests swap the server through <see cref="Build"/>'s <c>configure</c>.
 /// </summary>
 public static class MenderServer
 {
+    /// <summary>Builds the app for <paramref name="options"/>; <paramref name="configure"/> may adjust the builder first (tests replace services there).</summary>
     public static WebApplication Build(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         Validate(options);

@@ -17,6 +17,7 @@ public sealed record ServerOptions
     /// <summary>Compute threads of the model (0: one per core).</summary>
     public int Threads { get; init; }
 
+    /// <summary>The address to listen on.</summary>
     public string Host { get; init; } = "127.0.0.1";
 
     /// <summary>TCP port; 0 picks a free one (see <see cref="MenderServer.Addresses"/>).</summary>
@@ -28,11 +29,13 @@ public sealed record ServerOptions
     /// <summary>Requests served at once; one more is answered 429 at once (there is no queue).</summary>
     public int MaxConcurrency { get; init; } = 4;
 
+    /// <summary>The largest request body accepted.</summary>
     public long MaxRequestBodyBytes { get; init; } = 64 * 1024;
 
     /// <summary>Longest history a request may carry.</summary>
     public int MaxHistory { get; init; } = 200;
 
+    /// <summary>The largest k a request may ask for.</summary>
     public int MaxK { get; init; } = 100;
 
     /// <summary>

@@ -4,6 +4,9 @@ using Microsoft.Extensions.AI;
 namespace Mender.Benchmark.Conversation;
 
 /// <summary>What one checkpoint did at one turn, averaged over the users.</summary>
+/// <param name="Turn">The turn's number, from 1.</param>
+/// <param name="Say">What the user said at the turn.</param>
+/// <param name="Preference">The preference the turns so far add up to; null when they add up to none.</param>
 /// <param name="Before">Share of the previous turn's list (the history-only list before turn 1) that this turn is about.</param>
 /// <param name="HitRate">Share of this turn's list that the turn is about.</param>
 /// <param name="Overlap">Share of the list that was already in the previous turn's list (the history-only list before turn 1).</param>

@@ -61,9 +61,9 @@ public sealed class DemoPipeline(DemoLayout layout, DemoOptions options)
         var tigerKey = $"{sidsKey} | tiger {Describe(tigerConfig)} cap={options.TrainMinutes}min";
         var menderKey = $"{sidsKey} | {preferencesKey} | mender {Describe(menderConfig)} cap={options.TrainMinutes}min preferences={PolarPreferenceEmbedder.EncodingName} {spec}";
         await Stage(DemoStages.TrainTiger, tigerKey, [layout.TigerRun], layout.TigerRun,
-            status => Train(DemoStages.TrainTiger, dataset, sids, tigerConfig, null, layout.TigerRun, status, cancellation));
+            status => Train(DemoStages.TrainTiger, dataset, sids, tigerConfig, embedders, spec, layout.TigerRun, status, cancellation));
         await Stage(DemoStages.TrainMender, menderKey, [layout.MenderRun], layout.MenderRun,
-            status => Train(DemoStages.TrainMender, dataset, sids, menderConfig, (embedders, spec), layout.MenderRun, status, cancellation));
+            status => Train(DemoStages.TrainMender, dataset, sids, menderConfig, embedders, spec, layout.MenderRun, status, cancellation));
 
         var benchKey = $"{preferencesKey} | bench seed={options.Seed} samples={options.BenchSamples} {spec}";
         var set = await Stage(DemoStages.BenchBuild, benchKey, [layout.Benchmark], layout.Benchmark,
@@ -155,24 +155,13 @@ public sealed class DemoPipeline(DemoLayout layout, DemoOptions options)
     }
 
     private async Task<(bool, string, Dictionary<string, object?>)> Train(string stage, Dataset dataset, SidTable sids, MenderConfig config,
-        (TextEmbedders Embedders, string Spec)? text, string directory, DemoStageStatus status, CancellationToken cancellation)
+        TextEmbedders embedders, string spec, string directory, DemoStageStatus status, CancellationToken cancellation)
     {
         if (status != DemoStageStatus.Reused)
         {
-            PreferenceInputs? inputs = null;
-            if (text is { } t)
-            {
-                Report(stage, 0, "matching preferences to targets");
-                inputs = (await MatchedPreferenceInputs.LoadAsync(dataset, layout.Preferences, t.Embedders.Get(t.Spec), null, cancellation).ConfigureAwait(false)).Inputs;
-            }
-            var trainer = new MenderTrainer(LeaveOneOutSplit.Create(dataset, config.Model.MaxHistory), sids, config, inputs);
-            var info = new MenderCheckpointInfo
-            {
-                Dataset = layout.Dataset,
-                Sids = layout.Sids,
-                Preferences = text is null ? null : layout.Preferences,
-                Embedder = text?.Spec,
-            };
+            var recipe = new MenderTrainingRecipe(dataset, layout.Dataset, embedders, spec);
+            var (trainer, info) = await recipe.PrepareAsync(config, sids, layout.Sids, layout.Preferences, line => Report(stage, 0, line), cancellation)
+                .ConfigureAwait(false);
             var relay = new ProgressRelay<TrainProgress>(p => Report(stage, p.Done,
                 $"step {p.Step:N0}/{p.MaxSteps:N0} · loss {p.Loss:F3} · {p.SamplesPerSecond:N0} samples/s" + (p.BestNdcgAt10 > 0 ? $" · best N@10 {p.BestNdcgAt10:F4}" : "")));
             var limit = TimeSpan.FromMinutes(options.TrainMinutes);

@@ -31,8 +31,9 @@ public sealed record SteeringExample(string User, IReadOnlyList<string> RecentHi
     public static async Task<SteeringExample?> FindAsync(Dataset dataset, BenchmarkSet set, string tigerRun, string menderRun, TextEmbedders embedders,
         int k, CancellationToken cancellation)
     {
-        var sample = set[BenchmarkAxis.Sentiment].FirstOrDefault();
-        if (sample is null) return null;
+        var samples = set[BenchmarkAxis.Sentiment];
+        if (samples.Count == 0) return null;
+        var sample = samples[0];
         var mender = TrainedMender.Open(menderRun, embedders);
         var model = new MenderModeRecommender(mender.Recommender(), mender.Embedder, mender.Model.Config.PreferenceDim, menderRun);
         var tiger = TrainedMender.Open(tigerRun, embedders);

@@ -215,9 +215,9 @@ internal static class PreferenceCommands
     /// <summary>Keeps only the newest snapshot; the renderer polls it.</summary>
     private sealed class LatestProgress : IProgress<ExtractionProgress>
     {
-        private ExtractionProgress? _value;
-        public ExtractionProgress? Value => Volatile.Read(ref _value);
-        public void Report(ExtractionProgress value) => Volatile.Write(ref _value, value);
+        private ExtractionProgress? value;
+        public ExtractionProgress? Value => Volatile.Read(ref this.value);
+        public void Report(ExtractionProgress value) => Volatile.Write(ref this.value, value);
     }
 
     /// <summary>The model with one generation slot per prompt in flight, so that they are decoded as one batch.</summary>

@@ -63,7 +63,8 @@ internal static class ServeCommands
             {
                 throw new CliUserException($"cannot listen on {options.Host}:{options.Port}: {e.Message}");
             }
-            var address = MenderServer.Addresses(app).FirstOrDefault() ?? $"http://{options.Host}:{options.Port}";
+            var addresses = MenderServer.Addresses(app);
+            var address = addresses.Count > 0 ? addresses[0] : $"http://{options.Host}:{options.Port}";
             output.Log($"serving [bold]{Markup.Escape(directory)}[/] at {Markup.Escape(address)}/ " +
                 $"(API key {(options.ApiKey is null ? "off" : "on")}, at most {options.MaxConcurrency} requests at once); Ctrl+C stops");
             output.Log("[grey]loading the checkpoint…[/]");

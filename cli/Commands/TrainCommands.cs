@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Mender.Benchmark;
 using Mender.Benchmark.Results;
+using Mender.Benchmark.Runs;
 using Mender.Data;
 using Mender.Data.Runs;
 using Mender.Preference.Matching;
@@ -96,14 +97,8 @@ internal static class TrainCommands
                 var sids = givenSids is not null
                     ? SidBuilder.LoadFor(sidsPath, data)
                     : await SidBuilder.LoadOrBuildAsync(data, sidsPath, cancellation: ct);
-                PreferenceInputs? inputs = null;
-                var embedders = new TextEmbedders(data);
-                var embedder = menderMode == MenderMode.Mender || config.Model.ItemText ? TextEmbedders.LexicalSpec() : null;
-                if (menderMode == MenderMode.Mender)
-                    inputs = await MatchPreferences(data, preferencePath!, embedders.Get(embedder!), null, output, ct);
-                var itemText = config.Model.ItemText ? embedders.ItemTextMatrix(embedder!) : null;
-                var trainer = new MenderTrainer(LeaveOneOutSplit.Create(data, config.Model.MaxHistory), sids, config, inputs, itemText);
-                var info = new MenderCheckpointInfo { Dataset = datasetPath, Sids = sidsPath, Preferences = preferencePath, Embedder = embedder };
+                var recipe = new MenderTrainingRecipe(data, datasetPath, new TextEmbedders(data), TextEmbedders.LexicalSpec());
+                var (trainer, info) = await recipe.PrepareAsync(config, sids, sidsPath, preferencePath, line => output.Log($"[grey]{Markup.Escape(line)}[/]"), ct);
                 output.Log($"[grey]{trainer.SampleCount:N0} training samples, {new MenderModel(trainer.Config.Model).ParameterCount:N0} parameters[/]");
                 result = await RunWithProgress(output, modeName, (progress, token) => trainer.Train(directory, info, limit, progress, token), ct);
                 summary = new { config = trainer.Config, sids = sidsPath };
@@ -323,12 +318,12 @@ internal static class TrainCommands
         task.Description = $"step {p.Step:N0}/{p.MaxSteps:N0} · loss {p.Loss:F4} · {p.SamplesPerSecond:N0} samples/s · {eta}{best}";
     }
 
-    /// <summary>Pairs targets (all sliding-window ones, or the given cases) with their matched preference and embeds them.</summary>
+    /// <summary>Pairs the evaluated cases with their matched preference and embeds them.</summary>
     private static async Task<PreferenceInputs> MatchPreferences(Dataset data, string storeDirectory, LexicalEmbeddingGenerator embedder,
-        IReadOnlyList<TrainingSample>? cases, CommandOutput output, CancellationToken ct)
+        IReadOnlyList<TrainingSample> cases, CommandOutput output, CancellationToken ct)
     {
         output.Log($"[grey]matching preferences from {Markup.Escape(storeDirectory)}[/]");
-        var (inputs, matches) = await MatchedPreferenceInputs.LoadAsync(data, storeDirectory, embedder, cases?.Select(c => (c.UserId, c.TargetIndex)), ct);
+        var (inputs, matches) = await MatchedPreferenceInputs.LoadAsync(data, storeDirectory, embedder, cases.Select(c => (c.UserId, c.TargetIndex)), ct);
         output.Log($"[grey]{matches.All.Count:N0} of {matches.Targets:N0} targets have a preference[/]");
         return inputs;
     }

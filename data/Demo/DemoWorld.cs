@@ -11,6 +11,7 @@ namespace Mender.Data.Demo;
 /// </summary>
 public sealed class DemoWorld
 {
+    /// <summary>The file beside the dataset cache that records each user's hidden tastes.</summary>
     public const string TastesFileName = "tastes.json";
     private const string TastesFormat = "mender-demo-tastes";
 
@@ -21,8 +22,10 @@ public sealed class DemoWorld
         Tastes = tastes;
     }
 
+    /// <summary>The options the world was generated with.</summary>
     public DemoWorldOptions Options { get; }
 
+    /// <summary>The world as a dataset: catalogue, users and their reviews.</summary>
     public Dataset Dataset { get; }
 
     /// <summary>Per user, indexed by user id.</summary>
@@ -39,6 +42,7 @@ public sealed class DemoWorld
         DemoVocabulary.Attributes.FirstOrDefault(a => a.Name == attribute)?.Keyword
         ?? throw new ArgumentException($"'{attribute}' is not a demo attribute", nameof(attribute));
 
+    /// <summary>Generates the world <paramref name="options"/> describe; the same options give the same world.</summary>
     public static DemoWorld Generate(DemoWorldOptions? options = null, CancellationToken cancellation = default)
     {
         options ??= new DemoWorldOptions();

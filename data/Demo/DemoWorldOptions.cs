@@ -3,15 +3,19 @@ namespace Mender.Data.Demo;
 /// <summary>The size and seed of a generated demo world. The defaults keep a whole pipeline run within minutes on 2 cores.</summary>
 public sealed record DemoWorldOptions
 {
+    /// <summary>The seed every random choice derives from.</summary>
     public long Seed { get; init; } = 42;
 
+    /// <summary>Items in the catalogue.</summary>
     public int Items { get; init; } = 3000;
 
+    /// <summary>Users generated.</summary>
     public int Users { get; init; } = 2000;
 
     /// <summary>Shortest history; 5 leaves every user three training items after the leave-one-out split.</summary>
     public int MinHistory { get; init; } = 5;
 
+    /// <summary>The longest history a user gets.</summary>
     public int MaxHistory { get; init; } = 30;
 
     /// <summary>Mean number of interactions beyond <see cref="MinHistory"/> (geometric-like tail, capped at <see cref="MaxHistory"/>).</summary>

@@ -7,10 +7,13 @@ namespace Mender.Data.Formats;
 /// <summary>What produced an artefact: the command line, the tool version and the parameters that shaped it.</summary>
 public sealed record Provenance(string Command, IReadOnlyDictionary<string, string> Parameters)
 {
+    /// <summary>The program that wrote the cache.</summary>
     public string Tool { get; init; } = "Mender.NET";
 
+    /// <summary>Its version.</summary>
     public string Version { get; init; } = ToolVersion;
 
+    /// <summary>This build's version.</summary>
     public static string ToolVersion { get; } =
         typeof(Provenance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? typeof(Provenance).Assembly.GetName().Version?.ToString()
@@ -38,7 +41,10 @@ public sealed record CacheManifest(
     Provenance ProducedBy,
     DateTimeOffset CreatedUtc)
 {
+    /// <summary>The manifest's file name in a cache folder.</summary>
     public const string FileName = "manifest.json";
+
+    /// <summary>The format name a manifest carries.</summary>
     public const string FormatName = "mender-dataset";
 
     internal static readonly JsonSerializerOptions JsonOptions = new()
@@ -52,6 +58,7 @@ public sealed record CacheManifest(
         RespectRequiredConstructorParameters = true,
     };
 
+    /// <summary>Reads the manifest of the cache in <paramref name="folder"/>.</summary>
     public static CacheManifest Read(string folder)
     {
         var path = System.IO.Path.Combine(folder, FileName);
@@ -72,6 +79,7 @@ public sealed record CacheManifest(
         return manifest;
     }
 
+    /// <summary>Writes the manifest into <paramref name="folder"/>.</summary>
     public void Write(string folder) =>
         File.WriteAllText(System.IO.Path.Combine(folder, FileName), JsonSerializer.Serialize(this, JsonOptions) + "\n");
 }

@@ -23,7 +23,10 @@ namespace Mender.Data.Formats;
 /// </remarks>
 public static class DatasetCache
 {
+    /// <summary>The version of the binary layout this build reads and writes.</summary>
     public const int FormatVersion = 1;
+
+    /// <summary>The data file's name in a cache folder.</summary>
     public const string DataFileName = "dataset.bin";
 
     private static ReadOnlySpan<byte> Magic => "MNDRDATA"u8;
@@ -35,6 +38,7 @@ public static class DatasetCache
     public static bool IsCache(string folder) =>
         File.Exists(Path.Combine(folder, CacheManifest.FileName)) && File.Exists(Path.Combine(folder, DataFileName));
 
+    /// <summary>Writes <paramref name="dataset"/> and its manifest into <paramref name="folder"/>.</summary>
     public static CacheManifest Write(Dataset dataset, string folder, Provenance provenance)
     {
         Directory.CreateDirectory(folder);
@@ -67,6 +71,7 @@ public static class DatasetCache
         return manifest;
     }
 
+    /// <summary>Reads the cache in <paramref name="folder"/>.</summary>
     public static Dataset Read(string folder)
     {
         var manifest = CacheManifest.Read(folder);

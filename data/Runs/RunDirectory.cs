@@ -16,6 +16,9 @@ public sealed class RunDirectory
     /// <summary>The method of SASRec checkpoints.</summary>
     public const string SasRec = "sasrec";
 
+    // The config.json key that names the method; what a checkpoint without it holds is a Mender model.
+    private const string MethodKey = "Method";
+
     private RunDirectory(string path, string method)
     {
         Path = path;
@@ -42,7 +45,7 @@ public sealed class RunDirectory
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(config));
-            var method = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("Method", out var m)
+            var method = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(MethodKey, out var m)
                 ? m.GetString() ?? Mender
                 : Mender;
             return new RunDirectory(full, method);

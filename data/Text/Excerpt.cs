@@ -8,6 +8,7 @@ namespace Mender.Data.Text;
 /// </summary>
 public static class Excerpt
 {
+    /// <summary>The length of an excerpt inside a longer message.</summary>
     public const int DefaultLength = 80;
 
     /// <summary>The longest error line the CLI prints and the HTTP API puts in a problem's detail.</summary>

@@ -21,8 +21,10 @@ namespace Mender.Data.Text;
 /// </summary>
 public static class ItemText
 {
+    /// <summary>Descriptions are clipped to this many characters.</summary>
     public const int MaxDescriptionChars = 1000;
 
+    /// <summary>The text of <paramref name="item"/> in the layout above.</summary>
     public static string Render(Item item)
     {
         ArgumentNullException.ThrowIfNull(item);

@@ -19,12 +19,12 @@ namespace Mender.Llm.Adapters;
 /// </summary>
 public sealed class LocalChatClient : IChatClient, IPromptBudget
 {
-    private readonly LlmModel _model;
-    private readonly bool _ownsModel;
-    private readonly LocalChatClientOptions _options;
-    private readonly ChatClientMetadata _metadata;
-    private readonly Lazy<BatchGenerator> _generator;
-    private bool _disposed;
+    private readonly LlmModel model;
+    private readonly bool ownsModel;
+    private readonly LocalChatClientOptions options;
+    private readonly ChatClientMetadata metadata;
+    private readonly Lazy<BatchGenerator> generator;
+    private bool disposed;
 
     public LocalChatClient(LlmModel model, LocalChatClientOptions? options = null)
         : this(model, ownsModel: false, options)
@@ -33,16 +33,16 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
 
     private LocalChatClient(LlmModel model, bool ownsModel, LocalChatClientOptions? options)
     {
-        _model = model;
-        _ownsModel = ownsModel;
-        _options = options ?? new LocalChatClientOptions();
-        if (_options.ParallelRequests < 1) throw new ArgumentException($"parallel requests must be at least 1, got {_options.ParallelRequests}");
-        if (_options.ContextLength < 0) throw new ArgumentException($"context length must be 0 (the model's) or more, got {_options.ContextLength}");
-        Template = ChatTemplate.For(model, _options.Template);
-        ModelId = _options.ModelId ?? model.Name;
-        ContextLength = _options.ContextLength > 0 ? _options.ContextLength : Math.Min(model.TrainedContextLength, 4096);
-        _metadata = new ChatClientMetadata("mender-llamasharp", new Uri(Path.GetFullPath(model.Path)), ModelId);
-        _generator = new Lazy<BatchGenerator>(() => new BatchGenerator(_model, _options.ParallelRequests, ContextLength, _options.ReusePromptPrefixes));
+        this.model = model;
+        this.ownsModel = ownsModel;
+        this.options = options ?? new LocalChatClientOptions();
+        if (this.options.ParallelRequests < 1) throw new ArgumentException($"parallel requests must be at least 1, got {this.options.ParallelRequests}");
+        if (this.options.ContextLength < 0) throw new ArgumentException($"context length must be 0 (the model's) or more, got {this.options.ContextLength}");
+        Template = ChatTemplate.For(model, this.options.Template);
+        ModelId = this.options.ModelId ?? model.Name;
+        ContextLength = this.options.ContextLength > 0 ? this.options.ContextLength : Math.Min(model.TrainedContextLength, 4096);
+        metadata = new ChatClientMetadata("mender-llamasharp", new Uri(Path.GetFullPath(model.Path)), ModelId);
+        generator = new Lazy<BatchGenerator>(() => new BatchGenerator(this.model, this.options.ParallelRequests, ContextLength, this.options.ReusePromptPrefixes));
     }
 
     /// <summary>Loads a GGUF model that the client owns (and disposes).</summary>
@@ -64,7 +64,7 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
 
     public string ModelId { get; }
 
-    public LlmModel Model => _model;
+    public LlmModel Model => this.model;
 
     public int ContextLength { get; }
 
@@ -74,7 +74,7 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
         CancellationToken cancellationToken = default)
     {
         var (prompt, generation) = Prepare(messages, options);
-        var result = await _generator.Value.GenerateAsync(prompt, generation, null, cancellationToken).ConfigureAwait(false);
+        var result = await generator.Value.GenerateAsync(prompt, generation, null, cancellationToken).ConfigureAwait(false);
         // SentencePiece models start their answer with the space that precedes a word; the answer does not.
         var text = result.Text.TrimStart();
         var message = ToolCallProtocol.Offered(options).Count > 0 ? ToolCallProtocol.Parse(text) : new ChatMessage(ChatRole.Assistant, text);
@@ -101,7 +101,7 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
         var pieces = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         // A caller that stops reading early also stops the generation.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var generating = _generator.Value.GenerateAsync(prompt, generation, piece => pieces.Writer.TryWrite(piece), stop.Token);
+        var generating = generator.Value.GenerateAsync(prompt, generation, piece => pieces.Writer.TryWrite(piece), stop.Token);
         _ = generating.ContinueWith(t => pieces.Writer.TryComplete(t.Exception?.InnerException), TaskScheduler.Default);
 
         var responseId = Guid.NewGuid().ToString("N");
@@ -135,23 +135,23 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         if (serviceKey is not null) return null;
-        if (serviceType == typeof(ChatClientMetadata)) return _metadata;
+        if (serviceType == typeof(ChatClientMetadata)) return metadata;
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
-        if (_generator.IsValueCreated) _generator.Value.Dispose();
-        if (_ownsModel) _model.Dispose();
+        if (disposed) return;
+        disposed = true;
+        if (generator.IsValueCreated) generator.Value.Dispose();
+        if (this.ownsModel) this.model.Dispose();
     }
 
     /// <summary>Renders and tokenizes the conversation and turns ChatOptions into generation options.</summary>
     internal (int[] Prompt, GenerationOptions Options) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         var prompt = Encode(messages, options);
-        var defaults = _options.DefaultSampling;
+        var defaults = this.options.DefaultSampling;
         var sampling = defaults with
         {
             Temperature = options?.Temperature ?? defaults.Temperature,
@@ -171,7 +171,7 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
         };
         return (prompt, new GenerationOptions
         {
-            MaxTokens = options?.MaxOutputTokens ?? _options.DefaultMaxTokens,
+            MaxTokens = options?.MaxOutputTokens ?? this.options.DefaultMaxTokens,
             Sampling = sampling,
             StopStrings = options?.StopSequences?.ToArray() ?? [],
             Grammar = grammar,
@@ -180,7 +180,7 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
 
     private int[] Encode(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
         var turns = messages.Select(Turn).ToList();
         var tools = ToolCallProtocol.Offered(options);
         var instructions = tools.Count > 0
@@ -195,7 +195,7 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
         }
         if (turns.Count == 0) throw new ArgumentException("the conversation has no messages", nameof(messages));
         // The rendered text holds the template's control tokens as text, which llama.cpp's tokenizer turns into those tokens.
-        return _model.Tokenize(Template.Render(turns), addSpecial: true, parseSpecial: true);
+        return this.model.Tokenize(Template.Render(turns), addSpecial: true, parseSpecial: true);
     }
 
     /// <summary>

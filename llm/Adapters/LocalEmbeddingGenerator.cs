@@ -14,14 +14,14 @@ namespace Mender.Llm.Adapters;
 /// </summary>
 public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private readonly LlmModel _model;
-    private readonly bool _ownsModel;
-    private readonly int _contextLength;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly LLamaPoolingType _pooling;
-    private LLamaContext? _context;
-    private bool _disposed;
+    private readonly LlmModel model;
+    private readonly bool ownsModel;
+    private readonly int contextLength;
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly EmbeddingGeneratorMetadata metadata;
+    private readonly LLamaPoolingType pooling;
+    private LLamaContext? context;
+    private bool disposed;
 
     public LocalEmbeddingGenerator(LlmModel model, EmbeddingPooling pooling = EmbeddingPooling.Mean, int contextLength = 512)
         : this(model, ownsModel: false, pooling, contextLength)
@@ -31,12 +31,12 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     private LocalEmbeddingGenerator(LlmModel model, bool ownsModel, EmbeddingPooling pooling, int contextLength)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(contextLength, 1);
-        _model = model;
-        _ownsModel = ownsModel;
-        _pooling = pooling == EmbeddingPooling.LastToken ? LLamaPoolingType.Last : LLamaPoolingType.Mean;
-        _contextLength = Math.Min(contextLength, model.TrainedContextLength);
+        this.model = model;
+        this.ownsModel = ownsModel;
+        this.pooling = pooling == EmbeddingPooling.LastToken ? LLamaPoolingType.Last : LLamaPoolingType.Mean;
+        this.contextLength = Math.Min(contextLength, model.TrainedContextLength);
         ModelId = model.Name;
-        _metadata = new EmbeddingGeneratorMetadata("mender-llamasharp", new Uri(Path.GetFullPath(model.Path)), ModelId, Dimensions);
+        metadata = new EmbeddingGeneratorMetadata("mender-llamasharp", new Uri(Path.GetFullPath(model.Path)), ModelId, Dimensions);
     }
 
     /// <summary>Loads a GGUF model that the generator owns (and disposes).</summary>
@@ -57,17 +57,17 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
 
     public string ModelId { get; }
 
-    public int Dimensions => _model.EmbeddingLength;
+    public int Dimensions => this.model.EmbeddingLength;
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values,
         EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
         var texts = values.ToArray();
         var dimensions = options?.Dimensions ?? Dimensions;
         if (dimensions < 1 || dimensions > Dimensions)
             throw new ArgumentException($"{dimensions} dimensions requested; the model gives 1 to {Dimensions}");
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return await Task.Run(() =>
@@ -87,18 +87,18 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
     }
 
     /// <summary>The pooled, normalized embedding of one text.</summary>
     internal float[] Embed(string text, int dimensions, out int tokenCount)
     {
-        var tokens = _model.Tokenize(text, addSpecial: true);
+        var tokens = this.model.Tokenize(text, addSpecial: true);
         if (tokens.Length == 0) throw new ArgumentException("an embedding needs at least one token; the text is empty");
-        if (tokens.Length > _contextLength) tokens = tokens[.._contextLength];
+        if (tokens.Length > this.contextLength) tokens = tokens[..this.contextLength];
         tokenCount = tokens.Length;
-        var context = _context ??= _model.CreateContext(_contextLength, embeddings: true, pooling: _pooling);
+        var context = this.context ??= this.model.CreateContext(this.contextLength, embeddings: true, pooling: this.pooling);
         var handle = context.NativeHandle;
         handle.MemoryClear(true);
         var batch = new LLamaBatch();
@@ -108,7 +108,7 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         var pooled = handle.GetEmbeddingsSeq(LLamaSeqId.Zero);
         var vector = pooled[..dimensions].ToArray();
         if (!float.IsFinite(TensorPrimitives.Sum(vector)))
-            throw new InvalidDataException($"'{_model.Path}' gives embeddings that are not finite numbers: its weights hold NaN or infinite values");
+            throw new InvalidDataException($"'{this.model.Path}' gives embeddings that are not finite numbers: its weights hold NaN or infinite values");
         var norm = TensorPrimitives.Norm(vector);
         if (norm > 0) TensorPrimitives.Divide(vector, norm, vector);
         return vector;
@@ -118,16 +118,16 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         if (serviceKey is not null) return null;
-        if (serviceType == typeof(EmbeddingGeneratorMetadata)) return _metadata;
+        if (serviceType == typeof(EmbeddingGeneratorMetadata)) return metadata;
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
-        _context?.Dispose();
-        if (_ownsModel) _model.Dispose();
-        _gate.Dispose();
+        if (disposed) return;
+        disposed = true;
+        this.context?.Dispose();
+        if (this.ownsModel) this.model.Dispose();
+        gate.Dispose();
     }
 }

@@ -15,21 +15,21 @@ public sealed class ChatTemplate
     /// <summary>The name of the plain template for models without one.</summary>
     public const string CompletionName = "completion";
 
-    private readonly LlmModel? _model;
-    private readonly string? _builtin;
+    private readonly LlmModel? model;
+    private readonly string? builtin;
 
     private ChatTemplate(string name, LlmModel? model, string? builtin)
     {
         Name = name;
-        _model = model;
-        _builtin = builtin;
+        this.model = model;
+        this.builtin = builtin;
     }
 
     /// <summary>"model" for the model's own template, else the template's name.</summary>
     public string Name { get; }
 
     /// <summary>True for the plain completion template (no role markers, no assistant header).</summary>
-    public bool IsCompletion => _model is null && _builtin is null;
+    public bool IsCompletion => this.model is null && this.builtin is null;
 
     /// <summary>The template named <paramref name="name"/> (null: the model's own, or completion when it has none).</summary>
     public static ChatTemplate For(LlmModel model, string? name = null)
@@ -53,7 +53,7 @@ public sealed class ChatTemplate
     public string Render(IReadOnlyList<(string Role, string Content)> messages, bool addAssistant = true)
     {
         if (IsCompletion) return string.Join("\n\n", messages.Select(m => m.Content));
-        var template = _model is not null ? new LLamaTemplate(_model.Weights, strict: false) : new LLamaTemplate(_builtin!);
+        var template = this.model is not null ? new LLamaTemplate(this.model.Weights, strict: false) : new LLamaTemplate(this.builtin!);
         template.AddAssistant = addAssistant;
         foreach (var (role, content) in messages) template.Add(role, content);
         return Encoding.UTF8.GetString(template.Apply());

@@ -31,15 +31,15 @@ public static class JsonSchemaGrammar
 
     private sealed class Writer(JsonElement document)
     {
-        private readonly List<string> _rules = [];
-        private readonly HashSet<string> _common = [];
+        private readonly List<string> rules = [];
+        private readonly HashSet<string> common = [];
 
         public string Build(string root)
         {
             Common("space");
             var text = new StringBuilder();
             text.Append("root ::= ").Append(root).Append('\n');
-            foreach (var rule in _rules) text.Append(rule).Append('\n');
+            foreach (var rule in this.rules) text.Append(rule).Append('\n');
             return text.ToString();
         }
 
@@ -160,15 +160,15 @@ public static class JsonSchemaGrammar
         /// <summary>A named rule for an expression (so repetitions stay small).</summary>
         private string Rule(string expression)
         {
-            var name = "r" + _rules.Count.ToString(CultureInfo.InvariantCulture);
-            _rules.Add($"{name} ::= {expression}");
+            var name = "r" + this.rules.Count.ToString(CultureInfo.InvariantCulture);
+            this.rules.Add($"{name} ::= {expression}");
             return name;
         }
 
         /// <summary>The shared rules of JSON's own grammar, added once when first used.</summary>
         private string Common(string name)
         {
-            if (!_common.Add(name)) return name;
+            if (!common.Add(name)) return name;
             var rule = name switch
             {
                 "space" => "space ::= \" \"?",
@@ -183,7 +183,7 @@ public static class JsonSchemaGrammar
                 "value" => "value ::= object | array | string | number | boolean | null",
                 _ => throw new ArgumentOutOfRangeException(nameof(name)),
             };
-            _rules.Add(rule);
+            this.rules.Add(rule);
             foreach (var dependency in Dependencies(name)) Common(dependency);
             return name;
         }

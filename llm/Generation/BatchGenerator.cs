@@ -15,13 +15,13 @@ namespace Mender.Llm.Generation;
 /// </summary>
 public sealed class BatchGenerator : IDisposable
 {
-    private readonly LlmModel _model;
-    private readonly LLamaContext _context;
-    private readonly GenerationSlot[] _slots;
-    private readonly Channel<GenerationRequest> _queue = Channel.CreateUnbounded<GenerationRequest>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Thread _worker;
-    private readonly bool _reusePrefixes;
-    private volatile bool _disposed;
+    private readonly LlmModel model;
+    private readonly LLamaContext context;
+    private readonly GenerationSlot[] slots;
+    private readonly Channel<GenerationRequest> queue = Channel.CreateUnbounded<GenerationRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Thread worker;
+    private readonly bool reusePrefixes;
+    private volatile bool disposed;
 
     /// <param name="model">The loaded model.</param>
     /// <param name="sequences">Requests decoded together; more concurrent callers wait.</param>
@@ -29,16 +29,16 @@ public sealed class BatchGenerator : IDisposable
     /// <param name="reusePrefixes">Start prompts from what the cache already holds; false evaluates every prompt whole.</param>
     public BatchGenerator(LlmModel model, int sequences = 1, int contextLength = 0, bool reusePrefixes = true)
     {
-        _reusePrefixes = reusePrefixes;
+        this.reusePrefixes = reusePrefixes;
         ArgumentOutOfRangeException.ThrowIfLessThan(sequences, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(contextLength);
-        _model = model;
+        this.model = model;
         Sequences = sequences;
         ContextLength = contextLength > 0 ? contextLength : Math.Min(model.TrainedContextLength, 4096);
-        _context = model.CreateContext(ContextLength * sequences, sequences);
-        _slots = Enumerable.Range(0, sequences).Select(s => new GenerationSlot(s)).ToArray();
-        _worker = new Thread(Run) { IsBackground = true, Name = "mender-llm-batch" };
-        _worker.Start();
+        this.context = model.CreateContext(ContextLength * sequences, sequences);
+        slots = Enumerable.Range(0, sequences).Select(s => new GenerationSlot(s)).ToArray();
+        this.worker = new Thread(Run) { IsBackground = true, Name = "mender-llm-batch" };
+        this.worker.Start();
     }
 
     public int Sequences { get; }
@@ -53,13 +53,14 @@ public sealed class BatchGenerator : IDisposable
     public Task<GenerationResult> GenerateAsync(int[] prompt, GenerationOptions options, Action<string>? onText = null,
         CancellationToken cancellation = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
         if (prompt.Length == 0) throw new ArgumentException("the prompt has no tokens", nameof(prompt));
         if (prompt.Length >= ContextLength) throw new PromptTooLongException(prompt.Length, ContextLength);
         if (options.MaxTokens < 1) throw new ArgumentException($"at least one token must be allowed, got {options.MaxTokens}");
         options.Sampling.Validate();
         var request = new GenerationRequest(prompt, options, onText, cancellation);
-        if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(BatchGenerator));
+        var queued = queue.Writer.TryWrite(request);
+        ObjectDisposedException.ThrowIf(!queued, this);
         return request.Completion.Task;
     }
 
@@ -67,13 +68,13 @@ public sealed class BatchGenerator : IDisposable
     {
         var batch = new LLamaBatch();
         var rows = new List<(GenerationSlot Slot, int Index)>();
-        while (!_disposed)
+        while (!disposed)
         {
-            if (_slots.All(s => s.Request is null))
+            if (slots.All(s => s.Request is null))
             {
                 try
                 {
-                    if (!_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) break;
+                    if (!queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) break;
                 }
                 catch (ChannelClosedException)
                 {
@@ -87,25 +88,25 @@ public sealed class BatchGenerator : IDisposable
             if (batch.TokenCount == 0) continue;
             Step(batch, rows);
         }
-        foreach (var slot in _slots)
+        foreach (var slot in slots)
             if (slot.Request is not null) slot.Fail(new ObjectDisposedException(nameof(BatchGenerator)));
     }
 
     /// <summary>Starts queued requests while sequences are free, each from the longest prefix already in the cache.</summary>
     private void Admit()
     {
-        while (_slots.Any(s => s.Request is null) && _queue.Reader.TryRead(out var request))
+        while (slots.Any(s => s.Request is null) && queue.Reader.TryRead(out var request))
         {
             if (request.Cancellation.IsCancellationRequested)
             {
                 request.Completion.TrySetCanceled(request.Cancellation);
                 continue;
             }
-            var slot = _slots.Where(s => s.Request is null).MaxBy(s => CommonPrefix(s.Cached, request.Prompt))!;
-            var source = _slots.MaxBy(s => CommonPrefix(s.Cached, request.Prompt))!;
+            var slot = slots.Where(s => s.Request is null).MaxBy(s => CommonPrefix(s.Cached, request.Prompt))!;
+            var source = slots.MaxBy(s => CommonPrefix(s.Cached, request.Prompt))!;
             // At least the last prompt token is evaluated again: its logits give the first answer token.
-            var reused = _reusePrefixes ? Math.Min(CommonPrefix(source.Cached, request.Prompt), request.Prompt.Length - 1) : 0;
-            var handle = _context.NativeHandle;
+            var reused = this.reusePrefixes ? Math.Min(CommonPrefix(source.Cached, request.Prompt), request.Prompt.Length - 1) : 0;
+            var handle = this.context.NativeHandle;
             if (source != slot && reused > CommonPrefix(slot.Cached, request.Prompt))
             {
                 handle.MemorySequenceRemove((LLamaSeqId)slot.Sequence, 0, -1);
@@ -120,7 +121,7 @@ public sealed class BatchGenerator : IDisposable
             slot.Cached.AddRange(request.Prompt.AsSpan(0, reused));
             try
             {
-                slot.Start(request, _model, reused);
+                slot.Start(request, this.model, reused);
             }
             catch (Exception ex)
             {
@@ -132,15 +133,15 @@ public sealed class BatchGenerator : IDisposable
     /// <summary>One token per decoding request, then prompt chunks, up to the batch size.</summary>
     private void Fill(LLamaBatch batch, List<(GenerationSlot Slot, int Index)> rows)
     {
-        var budget = _model.Options.BatchSize;
-        foreach (var slot in _slots)
+        var budget = this.model.Options.BatchSize;
+        foreach (var slot in slots)
         {
             if (slot.Request is null || slot.IsPrefilling || budget == 0) continue;
             rows.Add((slot, batch.Add(slot.Pending, slot.Cached.Count, (LLamaSeqId)slot.Sequence, true)));
             slot.Cached.Add(slot.Pending);
             budget--;
         }
-        foreach (var slot in _slots)
+        foreach (var slot in slots)
         {
             if (!slot.IsPrefilling || budget == 0) continue;
             // A long prompt is read over several steps; a caller that gave up is not kept waiting for all of them.
@@ -167,13 +168,13 @@ public sealed class BatchGenerator : IDisposable
     /// <summary>Evaluates the batch and advances every request that got logits.</summary>
     private void Step(LLamaBatch batch, List<(GenerationSlot Slot, int Index)> rows)
     {
-        var result = _context.NativeHandle.Decode(batch);
+        var result = this.context.NativeHandle.Decode(batch);
         if (result != DecodeResult.Ok)
         {
             // What the cache holds after a failed batch is unknown, so no sequence offers its prefix again.
             var error = new InvalidOperationException($"llama.cpp could not evaluate the batch ({result})");
-            _context.NativeHandle.MemoryClear(true);
-            foreach (var slot in _slots)
+            this.context.NativeHandle.MemoryClear(true);
+            foreach (var slot in slots)
             {
                 slot.Cached.Clear();
                 if (slot.Request is not null) slot.Fail(error);
@@ -190,10 +191,10 @@ public sealed class BatchGenerator : IDisposable
         if (slot.Request is null) return;
         try
         {
-            var logits = _context.NativeHandle.GetLogitsIth(index);
+            var logits = this.context.NativeHandle.GetLogitsIth(index);
             if (!float.IsFinite(TensorPrimitives.Sum(logits)))
-                throw new InvalidDataException($"'{_model.Path}' gives logits that are not finite numbers: its weights hold NaN or infinite values");
-            slot.Advance(logits, _model, ContextLength);
+                throw new InvalidDataException($"'{this.model.Path}' gives logits that are not finite numbers: its weights hold NaN or infinite values");
+            slot.Advance(logits, this.model, ContextLength);
         }
         catch (Exception ex)
         {
@@ -211,12 +212,12 @@ public sealed class BatchGenerator : IDisposable
 
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
-        _queue.Writer.TryComplete();
-        _worker.Join();
-        while (_queue.Reader.TryRead(out var pending))
+        if (disposed) return;
+        disposed = true;
+        queue.Writer.TryComplete();
+        this.worker.Join();
+        while (queue.Reader.TryRead(out var pending))
             pending.Completion.TrySetException(new ObjectDisposedException(nameof(BatchGenerator)));
-        _context.Dispose();
+        this.context.Dispose();
     }
 }

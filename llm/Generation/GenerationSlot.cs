@@ -26,25 +26,25 @@ internal sealed class GenerationSlot(int sequence)
     /// <summary>The token sampled last, to be evaluated in the next batch.</summary>
     public int Pending { get; private set; }
 
-    private readonly List<int> _generated = [];
-    private readonly StringBuilder _text = new();
-    private TokenSampler? _sampler;
-    private StreamingTokenDecoder? _decoder;
-    private StopStringFilter? _stops;
-    private int _cachedAtStart;
-    private long _admitted;
-    private long _firstToken;
+    private readonly List<int> generated = [];
+    private readonly StringBuilder text = new();
+    private TokenSampler? sampler;
+    private StreamingTokenDecoder? decoder;
+    private StopStringFilter? stops;
+    private int cachedAtStart;
+    private long admitted;
+    private long firstToken;
 
     public void Start(GenerationRequest request, LlmModel model, int reused)
     {
-        _sampler = new TokenSampler(model, request.Options.Sampling, request.Options.Grammar);
-        _decoder = new StreamingTokenDecoder(Encoding.UTF8, model.Weights);
-        _stops = new StopStringFilter(request.Options.StopStrings);
-        _generated.Clear();
-        _text.Clear();
-        _cachedAtStart = reused;
-        _admitted = Stopwatch.GetTimestamp();
-        _firstToken = 0;
+        sampler = new TokenSampler(model, request.Options.Sampling, request.Options.Grammar);
+        decoder = new StreamingTokenDecoder(Encoding.UTF8, model.Weights);
+        stops = new StopStringFilter(request.Options.StopStrings);
+        generated.Clear();
+        text.Clear();
+        cachedAtStart = reused;
+        admitted = Stopwatch.GetTimestamp();
+        firstToken = 0;
         Prefilled = reused;
         Request = request;
     }
@@ -55,16 +55,16 @@ internal sealed class GenerationSlot(int sequence)
     public bool Advance(ReadOnlySpan<float> logits, LlmModel model, int contextLength)
     {
         var request = Request!;
-        if (_firstToken == 0) _firstToken = Stopwatch.GetTimestamp();
+        if (firstToken == 0) firstToken = Stopwatch.GetTimestamp();
         if (request.Cancellation.IsCancellationRequested) return Finish(FinishReason.Cancelled);
-        var token = _sampler!.Sample(logits);
+        var token = sampler!.Sample(logits);
         if (request.Options.StopAtEndOfGeneration && model.IsEndOfGeneration(token)) return Finish(FinishReason.Stop);
-        _generated.Add(token);
-        _decoder!.Add(token);
-        var piece = _stops!.Push(_decoder.Read());
+        generated.Add(token);
+        decoder!.Add(token);
+        var piece = stops!.Push(decoder.Read());
         Emit(piece);
-        if (_stops.Stopped) return Finish(FinishReason.Stop);
-        if (_generated.Count >= request.Options.MaxTokens || Cached.Count + 1 >= contextLength) return Finish(FinishReason.Length);
+        if (stops.Stopped) return Finish(FinishReason.Stop);
+        if (generated.Count >= request.Options.MaxTokens || Cached.Count + 1 >= contextLength) return Finish(FinishReason.Length);
         Pending = token;
         return true;
     }
@@ -81,10 +81,10 @@ internal sealed class GenerationSlot(int sequence)
     private bool Finish(FinishReason reason)
     {
         var request = Request!;
-        Emit(_stops!.Flush());
+        Emit(stops!.Flush());
         var now = Stopwatch.GetTimestamp();
-        var result = new GenerationResult(_text.ToString(), _generated.ToArray(), request.Prompt.Length, _cachedAtStart, reason,
-            Stopwatch.GetElapsedTime(_admitted, _firstToken), Stopwatch.GetElapsedTime(_firstToken, now));
+        var result = new GenerationResult(text.ToString(), generated.ToArray(), request.Prompt.Length, cachedAtStart, reason,
+            Stopwatch.GetElapsedTime(admitted, firstToken), Stopwatch.GetElapsedTime(firstToken, now));
         Release();
         if (reason == FinishReason.Cancelled) request.Completion.TrySetCanceled(request.Cancellation);
         else request.Completion.TrySetResult(result);
@@ -94,15 +94,15 @@ internal sealed class GenerationSlot(int sequence)
     private void Emit(string piece)
     {
         if (piece.Length == 0) return;
-        _text.Append(piece);
+        text.Append(piece);
         Request!.OnText?.Invoke(piece);
     }
 
     private void Release()
     {
-        _sampler?.Dispose();
-        _sampler = null;
-        _decoder = null;
+        sampler?.Dispose();
+        sampler = null;
+        decoder = null;
         Request = null;
     }
 }

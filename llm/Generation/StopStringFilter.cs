@@ -8,8 +8,8 @@ namespace Mender.Llm.Generation;
 /// </summary>
 internal sealed class StopStringFilter(IReadOnlyList<string> stopStrings)
 {
-    private readonly string[] _stops = stopStrings.Where(s => s.Length > 0).ToArray();
-    private readonly StringBuilder _held = new();
+    private readonly string[] stops = stopStrings.Where(s => s.Length > 0).ToArray();
+    private readonly StringBuilder held = new();
 
     public bool Stopped { get; private set; }
 
@@ -17,11 +17,11 @@ internal sealed class StopStringFilter(IReadOnlyList<string> stopStrings)
     public string Push(string text)
     {
         if (Stopped) return "";
-        if (_stops.Length == 0) return text;
-        _held.Append(text);
-        var held = _held.ToString();
+        if (stops.Length == 0) return text;
+        this.held.Append(text);
+        var held = this.held.ToString();
         var first = -1;
-        foreach (var stop in _stops)
+        foreach (var stop in stops)
         {
             var at = held.IndexOf(stop, StringComparison.Ordinal);
             if (at >= 0 && (first < 0 || at < first)) first = at;
@@ -29,26 +29,26 @@ internal sealed class StopStringFilter(IReadOnlyList<string> stopStrings)
         if (first >= 0)
         {
             Stopped = true;
-            _held.Clear();
+            this.held.Clear();
             return held[..first];
         }
         var keep = 0;
-        foreach (var stop in _stops)
+        foreach (var stop in stops)
             for (var n = Math.Min(stop.Length - 1, held.Length); n > keep; n--)
                 if (held.AsSpan(held.Length - n).SequenceEqual(stop.AsSpan(0, n)))
                 {
                     keep = n;
                     break;
                 }
-        _held.Remove(0, held.Length - keep);
+        this.held.Remove(0, held.Length - keep);
         return held[..^keep];
     }
 
     /// <summary>The held-back text, at the end of generation.</summary>
     public string Flush()
     {
-        var rest = Stopped ? "" : _held.ToString();
-        _held.Clear();
+        var rest = Stopped ? "" : this.held.ToString();
+        this.held.Clear();
         return rest;
     }
 }

@@ -11,40 +11,40 @@ namespace Mender.Llm.Generation;
 /// </summary>
 internal sealed class TokenSampler : IDisposable
 {
-    private readonly SafeLLamaSamplerChainHandle _chain;
-    private readonly SafeLLamaSamplerChainHandle? _grammar;
-    private readonly LLamaTokenData[] _candidates;
-    private readonly LLamaTokenData[] _single = new LLamaTokenData[1];
-    private readonly float[] _scratch;
-    private readonly bool _greedyOnly;
+    private readonly SafeLLamaSamplerChainHandle chain;
+    private readonly SafeLLamaSamplerChainHandle? grammar;
+    private readonly LLamaTokenData[] candidates;
+    private readonly LLamaTokenData[] single = new LLamaTokenData[1];
+    private readonly float[] scratch;
+    private readonly bool greedyOnly;
 
     public TokenSampler(LlmModel model, SamplingOptions options, string? grammar)
     {
         options.Validate();
-        _candidates = new LLamaTokenData[model.VocabularySize];
-        _scratch = new float[model.VocabularySize];
-        _greedyOnly = options.IsGreedy && options.RepetitionPenalty == 1f && options.FrequencyPenalty == 0f && options.PresencePenalty == 0f;
-        _chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
+        candidates = new LLamaTokenData[model.VocabularySize];
+        scratch = new float[model.VocabularySize];
+        greedyOnly = options.IsGreedy && options.RepetitionPenalty == 1f && options.FrequencyPenalty == 0f && options.PresencePenalty == 0f;
+        chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
         try
         {
             if (options.RepetitionPenalty != 1f || options.FrequencyPenalty != 0f || options.PresencePenalty != 0f)
-                _chain.AddPenalties(options.PenaltyWindow, options.RepetitionPenalty, options.FrequencyPenalty, options.PresencePenalty);
+                chain.AddPenalties(options.PenaltyWindow, options.RepetitionPenalty, options.FrequencyPenalty, options.PresencePenalty);
             if (options.IsGreedy)
             {
-                _chain.AddGreedySampler();
+                chain.AddGreedySampler();
             }
             else
             {
-                if (options.TopK > 0) _chain.AddTopK(options.TopK);
-                if (options.TopP < 1f) _chain.AddTopP(options.TopP, 1);
-                if (options.MinP > 0f) _chain.AddMinP(options.MinP, 1);
-                _chain.AddTemperature(options.Temperature);
-                _chain.AddDistributionSampler(unchecked((uint)(options.Seed ?? (ulong)Random.Shared.NextInt64())));
+                if (options.TopK > 0) chain.AddTopK(options.TopK);
+                if (options.TopP < 1f) chain.AddTopP(options.TopP, 1);
+                if (options.MinP > 0f) chain.AddMinP(options.MinP, 1);
+                chain.AddTemperature(options.Temperature);
+                chain.AddDistributionSampler(unchecked((uint)(options.Seed ?? (ulong)Random.Shared.NextInt64())));
             }
             if (grammar is not null)
             {
-                _grammar = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
-                _grammar.AddGrammar(model.Weights.Vocab, grammar, "root");
+                this.grammar = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
+                this.grammar.AddGrammar(model.Weights.Vocab, grammar, "root");
             }
         }
         catch
@@ -57,11 +57,11 @@ internal sealed class TokenSampler : IDisposable
     /// <summary>Draws the next token from one position's logits and records it (for penalties and the grammar).</summary>
     public int Sample(ReadOnlySpan<float> logits)
     {
-        var token = _grammar is not null && _greedyOnly ? MostLikelyAllowed(logits) : Draw(logits, withGrammar: false);
-        if (_grammar is not null && !GrammarAccepts(token, logits[token]))
+        var token = this.grammar is not null && greedyOnly ? MostLikelyAllowed(logits) : Draw(logits, withGrammar: false);
+        if (this.grammar is not null && !GrammarAccepts(token, logits[token]))
             token = Draw(logits, withGrammar: true);
-        _chain.Accept(token);
-        _grammar?.Accept(token);
+        chain.Accept(token);
+        this.grammar?.Accept(token);
         return token;
     }
 
@@ -72,12 +72,12 @@ internal sealed class TokenSampler : IDisposable
     /// </summary>
     private int MostLikelyAllowed(ReadOnlySpan<float> logits)
     {
-        logits.CopyTo(_scratch);
+        logits.CopyTo(scratch);
         for (var tries = 0; tries < GreedyGrammarTries; tries++)
         {
-            var token = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(_scratch);
+            var token = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(scratch);
             if (GrammarAccepts(token, logits[token])) return token;
-            _scratch[token] = float.NegativeInfinity;
+            scratch[token] = float.NegativeInfinity;
         }
         return System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits);
     }
@@ -87,12 +87,12 @@ internal sealed class TokenSampler : IDisposable
 
     private int Draw(ReadOnlySpan<float> logits, bool withGrammar)
     {
-        for (var i = 0; i < _candidates.Length; i++) _candidates[i] = new LLamaTokenData(i, logits[i], 0f);
-        var array = new LLamaTokenDataArray(_candidates);
+        for (var i = 0; i < candidates.Length; i++) candidates[i] = new LLamaTokenData(i, logits[i], 0f);
+        var array = new LLamaTokenDataArray(candidates);
         using (LLamaTokenDataArrayNative.Create(array, out var native))
         {
-            if (withGrammar) _grammar!.Apply(ref native);
-            _chain.Apply(ref native);
+            if (withGrammar) this.grammar!.Apply(ref native);
+            chain.Apply(ref native);
             if (native.Selected < 0 || float.IsNegativeInfinity(native.Data[(int)native.Selected].Logit))
                 throw new InvalidOperationException("no token is allowed here: the grammar and the sampler left nothing to choose");
             return (int)native.Data[(int)native.Selected].ID;
@@ -101,17 +101,17 @@ internal sealed class TokenSampler : IDisposable
 
     private bool GrammarAccepts(int token, float logit)
     {
-        _single[0] = new LLamaTokenData(token, logit, 0f);
-        using (LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(_single), out var native))
+        single[0] = new LLamaTokenData(token, logit, 0f);
+        using (LLamaTokenDataArrayNative.Create(new LLamaTokenDataArray(single), out var native))
         {
-            _grammar!.Apply(ref native);
+            this.grammar!.Apply(ref native);
             return !float.IsNegativeInfinity(native.Data[0].Logit);
         }
     }
 
     public void Dispose()
     {
-        _chain.Dispose();
-        _grammar?.Dispose();
+        chain.Dispose();
+        this.grammar?.Dispose();
     }
 }

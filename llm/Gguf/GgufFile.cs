@@ -11,26 +11,26 @@ public sealed unsafe class GgufFile : IDisposable
     /// <summary>Alignment of the tensor data when general.alignment is absent.</summary>
     public const int DefaultAlignment = 32;
 
-    private readonly MemoryMappedFile _map;
-    private readonly MemoryMappedViewAccessor _view;
-    private readonly Dictionary<string, GgufValue> _metadata;
-    private readonly Dictionary<string, GgufTensorInfo> _tensorsByName;
-    private byte* _base;
+    private readonly MemoryMappedFile map;
+    private readonly MemoryMappedViewAccessor view;
+    private readonly Dictionary<string, GgufValue> metadata;
+    private readonly Dictionary<string, GgufTensorInfo> tensorsByName;
+    private byte* mapped;
 
     private GgufFile(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* basePointer, long length)
     {
         Path = path;
-        _map = map;
-        _view = view;
-        _base = basePointer;
+        this.map = map;
+        this.view = view;
+        mapped = basePointer;
         FileSize = length;
         var header = GgufHeaderReader.Read(basePointer, length);
         Version = header.Version;
         Alignment = header.Alignment;
         DataStart = header.DataStart;
-        _metadata = header.Metadata;
+        this.metadata = header.Metadata;
         Tensors = header.Tensors;
-        _tensorsByName = header.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        tensorsByName = header.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
     }
 
     /// <summary>Opens and validates a GGUF file. Corrupt files throw <see cref="InvalidDataException"/>.</summary>
@@ -99,21 +99,21 @@ public sealed unsafe class GgufFile : IDisposable
     /// <summary>Absolute file offset of the tensor data section.</summary>
     public long DataStart { get; }
 
-    public IReadOnlyDictionary<string, GgufValue> Metadata => _metadata;
+    public IReadOnlyDictionary<string, GgufValue> Metadata => this.metadata;
 
     public IReadOnlyList<GgufTensorInfo> Tensors { get; }
 
     /// <summary>general.architecture, or "" when the file does not say.</summary>
     public string Architecture => GetString("general.architecture") ?? "";
 
-    public GgufTensorInfo? FindTensor(string name) => _tensorsByName.GetValueOrDefault(name);
+    public GgufTensorInfo? FindTensor(string name) => tensorsByName.GetValueOrDefault(name);
 
     /// <summary>The tensor's first byte in the mapping; valid until the file is disposed.</summary>
     public byte* TensorPointer(GgufTensorInfo t)
     {
-        ObjectDisposedException.ThrowIf(_base is null, this);
+        ObjectDisposedException.ThrowIf(mapped is null, this);
         CheckOwned(t);
-        return _base + t.DataOffset;
+        return mapped + t.DataOffset;
     }
 
     /// <summary>The tensor's bytes; for tensors smaller than 2 GB.</summary>
@@ -200,13 +200,13 @@ public sealed unsafe class GgufFile : IDisposable
         return v.Value as T[] ?? throw new InvalidDataException($"metadata '{key}' is {Describe(v)}, expected an array of {elementType}");
     }
 
-    private GgufValue? Get(string key) => _metadata.GetValueOrDefault(key);
+    private GgufValue? Get(string key) => this.metadata.GetValueOrDefault(key);
 
     private static string Describe(GgufValue v) => v.IsArray ? $"an array of {v.ElementType}" : $"a {v.Type}";
 
     private void CheckOwned(GgufTensorInfo t)
     {
-        if (!_tensorsByName.TryGetValue(t.Name, out var own) || !ReferenceEquals(own, t))
+        if (!tensorsByName.TryGetValue(t.Name, out var own) || !ReferenceEquals(own, t))
             throw new ArgumentException($"tensor '{t.Name}' does not belong to '{Path}'", nameof(t));
     }
 
@@ -219,9 +219,9 @@ public sealed unsafe class GgufFile : IDisposable
 
     public void Dispose()
     {
-        if (_base is null) return;
-        _base = null;
-        Release(_view, acquired: true);
-        _map.Dispose();
+        if (mapped is null) return;
+        mapped = null;
+        Release(this.view, acquired: true);
+        this.map.Dispose();
     }
 }

@@ -20,14 +20,14 @@ internal sealed unsafe class GgufHeaderReader
     /// <summary>ggml's GGML_MAX_DIMS.</summary>
     public const int MaxDimensions = 4;
 
-    private readonly byte* _data;
-    private readonly long _length;
-    private long _pos;
+    private readonly byte* data;
+    private readonly long length;
+    private long pos;
 
     private GgufHeaderReader(byte* data, long length)
     {
-        _data = data;
-        _length = length;
+        this.data = data;
+        this.length = length;
     }
 
     public sealed record Header(
@@ -35,12 +35,12 @@ internal sealed unsafe class GgufHeaderReader
 
     public static Header Read(byte* data, long length) => new GgufHeaderReader(data, length).ReadHeader();
 
-    private long Remaining => _length - _pos;
+    private long Remaining => this.length - pos;
 
     private Header ReadHeader()
     {
-        if (_length < MinimumHeaderBytes)
-            throw new InvalidDataException($"{_length} bytes is too short for a GGUF header");
+        if (this.length < MinimumHeaderBytes)
+            throw new InvalidDataException($"{this.length} bytes is too short for a GGUF header");
         var magic = ReadU32("magic");
         if (magic != Magic)
             throw new InvalidDataException($"not a GGUF file: magic is 0x{magic:X8}, expected 0x{Magic:X8} (\"GGUF\")");
@@ -65,7 +65,7 @@ internal sealed unsafe class GgufHeaderReader
         var metadata = new Dictionary<string, GgufValue>((int)kvCount, StringComparer.Ordinal);
         for (long i = 0; i < (long)kvCount; i++)
         {
-            var keyStart = _pos;
+            var keyStart = pos;
             var key = ReadString($"metadata key #{i}");
             if (key.Length == 0)
                 throw new InvalidDataException($"metadata key #{i} at offset {keyStart} is empty");
@@ -103,7 +103,7 @@ internal sealed unsafe class GgufHeaderReader
             infos[i] = (name, dims, type, offset, TensorByteSize(name, dims, type));
         }
 
-        var dataStart = AlignUp(_pos, alignment);
+        var dataStart = AlignUp(pos, alignment);
         var tensors = new GgufTensorInfo[infos.Length];
         for (var i = 0; i < infos.Length; i++)
         {
@@ -111,9 +111,9 @@ internal sealed unsafe class GgufHeaderReader
             if (offset % (ulong)alignment != 0)
                 throw new InvalidDataException($"tensor '{name}': data offset {offset} is not a multiple of the alignment {alignment}");
             var start = (ulong)dataStart + offset;
-            if (offset > (ulong)_length || start > (ulong)_length || (ulong)byteSize > (ulong)_length - start)
+            if (offset > (ulong)this.length || start > (ulong)this.length || (ulong)byteSize > (ulong)this.length - start)
                 throw new InvalidDataException(
-                    $"tensor '{name}': data [{start}..{start + (ulong)byteSize}) lies past the end of the file (size {_length})");
+                    $"tensor '{name}': data [{start}..{start + (ulong)byteSize}) lies past the end of the file (size {this.length})");
             tensors[i] = new GgufTensorInfo(name, type, dims, (long)start, byteSize);
         }
         return new Header((int)version, alignment, dataStart, metadata, tensors);
@@ -159,29 +159,29 @@ internal sealed unsafe class GgufHeaderReader
     {
         if (count > int.MaxValue || count > (ulong)(Remaining / minBytesEach))
             throw new InvalidDataException(
-                $"{what} {count} is impossible: the {Remaining} bytes left at offset {_pos} hold at most {Remaining / minBytesEach}");
+                $"{what} {count} is impossible: the {Remaining} bytes left at offset {pos} hold at most {Remaining / minBytesEach}");
     }
 
     private void Need(long bytes, string what)
     {
         if (bytes > Remaining)
             throw new InvalidDataException(
-                $"file truncated: {what} needs {bytes} bytes at offset {_pos} but the file ends at {_length}");
+                $"file truncated: {what} needs {bytes} bytes at offset {pos} but the file ends at {this.length}");
     }
 
     private uint ReadU32(string what)
     {
         Need(4, what);
-        var v = *(uint*)(_data + _pos);
-        _pos += 4;
+        var v = *(uint*)(this.data + pos);
+        pos += 4;
         return v;
     }
 
     private ulong ReadU64(string what)
     {
         Need(8, what);
-        var v = *(ulong*)(_data + _pos);
-        _pos += 8;
+        var v = *(ulong*)(this.data + pos);
+        pos += 8;
         return v;
     }
 
@@ -190,11 +190,11 @@ internal sealed unsafe class GgufHeaderReader
         var length = ReadU64($"length of {what}");
         if (length > (ulong)Remaining)
             throw new InvalidDataException(
-                $"{what}: string length {length} at offset {_pos - 8} runs past the end of the file (size {_length})");
+                $"{what}: string length {length} at offset {pos - 8} runs past the end of the file (size {this.length})");
         if (length > int.MaxValue)
             throw new InvalidDataException($"{what}: string length {length} is too large");
-        var s = Encoding.UTF8.GetString(_data + _pos, (int)length);
-        _pos += (long)length;
+        var s = Encoding.UTF8.GetString(this.data + pos, (int)length);
+        pos += (long)length;
         return s;
     }
 
@@ -215,14 +215,14 @@ internal sealed unsafe class GgufHeaderReader
             case GgufValueType.Float64: Need(8, what); return GgufValue.Of(Take<double>());
             case GgufValueType.String: return GgufValue.Of(ReadString(what));
             case GgufValueType.Array: return ReadArray(what, depth);
-            default: throw new InvalidDataException($"{what} has unknown value type {(uint)type} (offset {_pos - 4})");
+            default: throw new InvalidDataException($"{what} has unknown value type {(uint)type} (offset {pos - 4})");
         }
     }
 
     private T Take<T>() where T : unmanaged
     {
-        var v = *(T*)(_data + _pos);
-        _pos += sizeof(T);
+        var v = *(T*)(this.data + pos);
+        pos += sizeof(T);
         return v;
     }
 
@@ -244,7 +244,7 @@ internal sealed unsafe class GgufHeaderReader
         };
         if (count > (ulong)(Remaining / minBytes) || count > (ulong)Array.MaxLength)
             throw new InvalidDataException(
-                $"{what}: array of {count} {elementType} elements needs at least {count}×{minBytes} bytes but only {Remaining} remain at offset {_pos}");
+                $"{what}: array of {count} {elementType} elements needs at least {count}×{minBytes} bytes but only {Remaining} remain at offset {pos}");
         var n = (int)count;
         switch (elementType)
         {
@@ -282,8 +282,8 @@ internal sealed unsafe class GgufHeaderReader
 
     private T[] TakeArray<T>(int n) where T : unmanaged
     {
-        var result = new ReadOnlySpan<T>(_data + _pos, n).ToArray();
-        _pos += (long)n * sizeof(T);
+        var result = new ReadOnlySpan<T>(this.data + pos, n).ToArray();
+        pos += (long)n * sizeof(T);
         return result;
     }
 }

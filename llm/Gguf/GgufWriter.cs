@@ -8,10 +8,10 @@ namespace Mender.Llm.Gguf;
 /// </summary>
 public sealed class GgufWriter
 {
-    private readonly List<KeyValuePair<string, GgufValue>> _metadata = [];
-    private readonly Dictionary<string, int> _metadataIndex = new(StringComparer.Ordinal);
-    private readonly List<PendingTensor> _tensors = [];
-    private readonly HashSet<string> _tensorNames = new(StringComparer.Ordinal);
+    private readonly List<KeyValuePair<string, GgufValue>> metadata = [];
+    private readonly Dictionary<string, int> metadataIndex = new(StringComparer.Ordinal);
+    private readonly List<PendingTensor> tensors = [];
+    private readonly HashSet<string> tensorNames = new(StringComparer.Ordinal);
 
     private sealed record PendingTensor(string Name, GgmlType Type, long[] Dimensions, long ByteSize, Action<Stream> WriteData);
 
@@ -32,12 +32,12 @@ public sealed class GgufWriter
         ArgumentException.ThrowIfNullOrEmpty(key);
         if (key == "general.alignment" && value.AsInteger() != Alignment)
             throw new ArgumentException("general.alignment is set from the writer's alignment", nameof(value));
-        if (_metadataIndex.TryGetValue(key, out var index))
-            _metadata[index] = new(key, value);
+        if (metadataIndex.TryGetValue(key, out var index))
+            this.metadata[index] = new(key, value);
         else
         {
-            _metadataIndex[key] = _metadata.Count;
-            _metadata.Add(new(key, value));
+            metadataIndex[key] = this.metadata.Count;
+            this.metadata.Add(new(key, value));
         }
     }
 
@@ -56,9 +56,9 @@ public sealed class GgufWriter
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (dimensions.Length is 0 or > GgufHeaderReader.MaxDimensions)
             throw new ArgumentException($"tensor '{name}': {dimensions.Length} dimensions, 1 to {GgufHeaderReader.MaxDimensions} allowed", nameof(dimensions));
-        if (!_tensorNames.Add(name))
+        if (!tensorNames.Add(name))
             throw new ArgumentException($"tensor '{name}' added twice", nameof(name));
-        _tensors.Add(new PendingTensor(name, type, (long[])dimensions.Clone(), ByteSizeOf(type, dimensions), writeData));
+        tensors.Add(new PendingTensor(name, type, (long[])dimensions.Clone(), ByteSizeOf(type, dimensions), writeData));
     }
 
     public static long ByteSizeOf(GgmlType type, long[] dimensions)
@@ -89,19 +89,19 @@ public sealed class GgufWriter
         var header = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         header.Write(GgufHeaderReader.Magic);
         header.Write(3u);
-        header.Write((ulong)_tensors.Count);
-        header.Write((ulong)_metadata.Count);
-        foreach (var (key, value) in _metadata)
+        header.Write((ulong)tensors.Count);
+        header.Write((ulong)this.metadata.Count);
+        foreach (var (key, value) in this.metadata)
         {
             WriteString(header, key);
             header.Write((uint)value.Type);
             WriteValue(header, value);
         }
         long offset = 0;
-        var offsets = new long[_tensors.Count];
-        for (var i = 0; i < _tensors.Count; i++)
+        var offsets = new long[tensors.Count];
+        for (var i = 0; i < tensors.Count; i++)
         {
-            var t = _tensors[i];
+            var t = tensors[i];
             WriteString(header, t.Name);
             header.Write((uint)t.Dimensions.Length);
             foreach (var d in t.Dimensions) header.Write((ulong)d);
@@ -114,9 +114,9 @@ public sealed class GgufWriter
         var position = stream.Position;
         Pad(stream, AlignUp(position) - position);
 
-        for (var i = 0; i < _tensors.Count; i++)
+        for (var i = 0; i < tensors.Count; i++)
         {
-            var t = _tensors[i];
+            var t = tensors[i];
             var start = stream.Position;
             t.WriteData(stream);
             var written = stream.Position - start;

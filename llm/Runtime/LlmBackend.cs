@@ -26,15 +26,15 @@ public enum LlmBackendKind
 public static class LlmBackend
 {
     private static readonly Lock Gate = new();
-    private static LlmBackendKind? _chosen;
-    private static string? _lastError;
+    private static LlmBackendKind? chosenKind;
+    private static string? lastError;
 
     /// <summary>Chooses the backend; later calls with another kind fail, because a native library cannot be swapped once loaded.</summary>
     public static void Use(LlmBackendKind kind)
     {
         lock (Gate)
         {
-            if (_chosen is { } chosen)
+            if (chosenKind is { } chosen)
             {
                 if (chosen != kind)
                     throw new InvalidOperationException($"the LLM backend is already {chosen}; it cannot change to {kind} in the same process");
@@ -45,7 +45,7 @@ public static class LlmBackend
                 .WithVulkan(kind is LlmBackendKind.Auto or LlmBackendKind.Vulkan)
                 .WithAutoFallback(kind is LlmBackendKind.Auto or LlmBackendKind.Cpu)
                 .WithLogCallback(OnNativeLog);
-            _chosen = kind;
+            chosenKind = kind;
             // Loads the library now, through LLamaSharp's selection: calls that bypass it (the quantizer) would not find it.
             NativeApi.llama_empty_call();
         }
@@ -55,7 +55,7 @@ public static class LlmBackend
     internal static void EnsureChosen()
     {
         lock (Gate)
-            if (_chosen is null) Use(LlmBackendKind.Auto);
+            if (chosenKind is null) Use(LlmBackendKind.Auto);
     }
 
     /// <summary>The loaded build, for example "cpu-avx512" or "cuda".</summary>
@@ -80,8 +80,8 @@ public static class LlmBackend
     {
         lock (Gate)
         {
-            var error = _lastError;
-            _lastError = null;
+            var error = lastError;
+            lastError = null;
             return error;
         }
     }
@@ -93,7 +93,7 @@ public static class LlmBackend
         lock (Gate)
         {
             // The first error says what went wrong; the ones after it say that loading failed.
-            if (level == LLamaLogLevel.Error) _lastError ??= line;
+            if (level == LLamaLogLevel.Error) lastError ??= line;
         }
     }
 }

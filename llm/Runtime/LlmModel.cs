@@ -111,7 +111,7 @@ public sealed class LlmModel : IDisposable
         return decoder.Read();
     }
 
-    /// <summary>The text of one token, a control token as its own text (for example "<|im_start|>").</summary>
+    /// <summary>The text of one token, a control token as its own text (for example "&lt;|im_start|&gt;").</summary>
     public string TokenPiece(int token) => Weights.Vocab.LLamaTokenToString(token, isSpecialToken: true) ?? "";
 
     /// <summary>End of sequence, end of turn and the like: generation stops there.</summary>

@@ -6,7 +6,7 @@ namespace Mender.Numerics.Optim;
 /// <summary>
 /// Adam with decoupled weight decay (Loshchilov &amp; Hutter), matching torch.optim.AdamW:
 /// p ← p − lr·wd·p; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; p ← p − lr·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε).
-/// Weight decay applies to the parameters <paramref name="decays"/> selects (all by default;
+/// Weight decay applies to the parameters the constructor's <c>decays</c> selects (all by default;
 /// <see cref="MatricesOnly"/> spares biases and norm scales).
 /// </summary>
 public sealed class AdamW : Optimizer

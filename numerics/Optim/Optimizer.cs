@@ -61,10 +61,10 @@ public abstract class Optimizer
     }
 
     /// <summary>
-    /// Updates elements [offset, offset + parameter.Length) of parameter <paramref name="index"/>; the spans hold just
+    /// Updates elements [offset, offset + p.Length) of parameter <paramref name="index"/> (values <paramref name="p"/>, gradient <paramref name="g"/>); the spans hold just
     /// that range. Ranges of one parameter may run concurrently, so state is touched only inside the range.
     /// </summary>
-    protected abstract void Update(int index, int offset, Span<float> parameter, ReadOnlySpan<float> grad);
+    protected abstract void Update(int index, int offset, Span<float> p, ReadOnlySpan<float> g);
 
     /// <summary>State tensors per parameter index, by name (for example "exp_avg").</summary>
     protected abstract IEnumerable<(string Name, float[][] Buffers)> StateBuffers();

@@ -26,10 +26,10 @@ public sealed class ChatPreferenceExtractor(IChatClient client, string? model = 
 
     public bool IsDeterministic => false;
 
-    private readonly IPromptBudget? _budget = client.GetService<IPromptBudget>();
+    private readonly IPromptBudget? budget = client.GetService<IPromptBudget>();
 
     public bool Fits(string prompt) =>
-        _budget is null || _budget.CountTokens([new ChatMessage(ChatRole.User, prompt)]) + ExtractionTokens <= _budget.ContextLength;
+        budget is null || budget.CountTokens([new ChatMessage(ChatRole.User, prompt)]) + ExtractionTokens <= budget.ContextLength;
 
     public async Task<ExtractionAttempt> ExtractAsync(ReviewWindow window, string prompt, int attempt, CancellationToken cancellationToken)
     {

@@ -17,19 +17,19 @@ namespace Mender.Preference.Extraction;
 /// </summary>
 public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extractor, PromptLibrary prompts, ExtractionOptions? options = null)
 {
-    private readonly ExtractionOptions _options = options ?? new ExtractionOptions();
+    private readonly ExtractionOptions options = options ?? new ExtractionOptions();
 
     /// <summary>The (user, step) prompts of the plan, in order: users by dense id, steps ascending.</summary>
     public IReadOnlyList<ExtractionStep> Plan()
     {
         var users = dataset.Users.OrderBy(u => u.Id).AsEnumerable();
-        if (_options.LimitUsers is { } limit) users = users.Take(limit);
-        return _options.Schedule.Steps(users).ToList();
+        if (this.options.LimitUsers is { } limit) users = users.Take(limit);
+        return this.options.Schedule.Steps(users).ToList();
     }
 
     public async Task<ExtractionSummary> RunAsync(PreferenceStore store, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        _options.Validate();
+        this.options.Validate();
         store.Bind(dataset.Name, extractor.Name, extractor.Model);
         var plan = Plan();
         var finished = store.FinishedSteps();
@@ -42,7 +42,7 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
             else resumedFailed++;
         }
 
-        var renderer = new ExtractionPrompt(prompts.Extraction, _options.MaxPreferences, _options.MaxReviewChars);
+        var renderer = new ExtractionPrompt(prompts.Extraction, this.options.MaxPreferences, this.options.MaxReviewChars);
         var clock = Stopwatch.StartNew();
         var writes = Channel.CreateUnbounded<StoredStep>(new UnboundedChannelOptions { SingleReader = true });
         var tally = new RunTally(todo.Count, resumedCompleted + resumedFailed);
@@ -63,7 +63,7 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
         progress?.Report(tally.Snapshot(clock.Elapsed));
 
         var next = -1;
-        var workers = new Task[Math.Min(_options.Parallelism, Math.Max(1, todo.Count))];
+        var workers = new Task[Math.Min(this.options.Parallelism, Math.Max(1, todo.Count))];
         for (var w = 0; w < workers.Length; w++)
         {
             workers[w] = Task.Run(async () =>
@@ -101,7 +101,7 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
             extractor.Name, extractor.Model, ExtractionPrompt.Hash(prompt), 0, null, 0, 0, started, null, fitting);
         writes.TryWrite(row);
 
-        var tried = await ExtractionRetry.RunAsync(extractor, window, prompt, _options.MaxAttempts, cancellationToken).ConfigureAwait(false);
+        var tried = await ExtractionRetry.RunAsync(extractor, window, prompt, this.options.MaxAttempts, cancellationToken).ConfigureAwait(false);
         writes.TryWrite(tried.Succeeded
             ? row with
             {

@@ -24,5 +24,6 @@ public interface IPreferenceExtractor
     /// <param name="window">The reviewed items, oldest first.</param>
     /// <param name="prompt">The rendered extraction prompt for the window.</param>
     /// <param name="attempt">1 for the first try; later tries may sample differently.</param>
+    /// <param name="cancellationToken">Stops the extraction.</param>
     Task<ExtractionAttempt> ExtractAsync(ReviewWindow window, string prompt, int attempt, CancellationToken cancellationToken);
 }

@@ -15,8 +15,8 @@ internal sealed record LexiconEntry(Feature? Feature, string? NounAspect, bool N
 /// </summary>
 internal sealed class AspectLexicon
 {
-    private readonly Dictionary<string, Feature> _generic = new(StringComparer.Ordinal);
-    private readonly List<Feature> _features = [];
+    private readonly Dictionary<string, Feature> generic = new(StringComparer.Ordinal);
+    private readonly List<Feature> features = [];
 
     private AspectLexicon()
     {
@@ -35,9 +35,9 @@ internal sealed class AspectLexicon
     public PhraseMatcher<LexiconEntry> Matcher { get; } = new();
 
     /// <summary>The bare-aspect feature of each aspect that has one.</summary>
-    public IReadOnlyDictionary<string, Feature> Generic => _generic;
+    public IReadOnlyDictionary<string, Feature> Generic => this.generic;
 
-    public IReadOnlyList<Feature> Features => _features;
+    public IReadOnlyList<Feature> Features => features;
 
     /// <summary>Nouns that name an aspect outright ("the smell"): they place qualities and carry the bare-aspect preference.</summary>
     private void Noun(string aspect, string forms, string like, string avoid)
@@ -45,8 +45,8 @@ internal sealed class AspectLexicon
         foreach (var form in Split(forms))
             Matcher.Add(form, new LexiconEntry(null, aspect, NounCarriesGeneric: true));
         var generic = new Feature(aspect + ":any", aspect, FeatureKind.Generic, 0, like, avoid);
-        _generic[aspect] = generic;
-        _features.Add(generic);
+        this.generic[aspect] = generic;
+        features.Add(generic);
     }
 
     /// <summary>Nouns that only place qualities ("a thick lotion" is about texture) without saying anything by themselves.</summary>
@@ -78,7 +78,7 @@ internal sealed class AspectLexicon
         var avoid = text.StartsWith("prefers ", StringComparison.Ordinal) ? "avoids " + text["prefers ".Length..] : null;
         var firm = new Feature("ingredient:free-" + name, "ingredient", FeatureKind.FreeOf, 1, text, avoid);
         var soft = firm with { Soft = true };
-        _features.Add(firm);
+        features.Add(firm);
         foreach (var form in Split(forms))
         {
             foreach (var phrase in new[] { form + " free", "free of " + form, "free from " + form, "no added " + form })
@@ -93,7 +93,7 @@ internal sealed class AspectLexicon
 
     private void Register(string forms, Feature feature)
     {
-        _features.Add(feature);
+        features.Add(feature);
         foreach (var form in Split(forms))
             Matcher.Add(form, new LexiconEntry(feature, null));
     }

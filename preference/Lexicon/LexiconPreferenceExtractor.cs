@@ -32,7 +32,7 @@ public sealed class LexiconPreferenceExtractor(int maxPreferences = 5, bool item
     private const double MinimumScore = 0.2;
     private const int PerAspect = 2;
 
-    private readonly ConditionalWeakTable<Interaction, Evidence[]> _cache = new();
+    private readonly ConditionalWeakTable<Interaction, Evidence[]> cache = new();
 
     public string Name => itemTextOnly ? ItemTextName : ExtractorName;
     public string? Model => null;
@@ -111,7 +111,7 @@ public sealed class LexiconPreferenceExtractor(int maxPreferences = 5, bool item
     };
 
     private Evidence[] EvidenceOf(ReviewedItem entry) =>
-        _cache.GetValue(entry.Interaction, _ => Read(entry));
+        cache.GetValue(entry.Interaction, _ => Read(entry));
 
     private static Evidence[] Read(ReviewedItem entry)
     {
@@ -142,25 +142,25 @@ public sealed class LexiconPreferenceExtractor(int maxPreferences = 5, bool item
     /// <summary>Evidence for one feature, both ways.</summary>
     private sealed class Tally(Feature feature)
     {
-        private readonly Dictionary<(string Text, PreferenceSentiment Sentiment), double> _byText = [];
-        private double _positive;
-        private double _negative;
+        private readonly Dictionary<(string Text, PreferenceSentiment Sentiment), double> byText = [];
+        private double positive;
+        private double negative;
 
         public Feature Feature { get; } = feature;
 
         public void Add(Evidence evidence, double weight)
         {
-            _byText[(evidence.Text, evidence.Sentiment)] = _byText.GetValueOrDefault((evidence.Text, evidence.Sentiment)) + weight;
-            if (evidence.Sentiment == PreferenceSentiment.Positive) _positive += weight;
-            else _negative += weight;
+            byText[(evidence.Text, evidence.Sentiment)] = byText.GetValueOrDefault((evidence.Text, evidence.Sentiment)) + weight;
+            if (evidence.Sentiment == PreferenceSentiment.Positive) positive += weight;
+            else negative += weight;
         }
 
         /// <summary>The stronger side's best sentence; its score is discounted by the evidence against it.</summary>
         public (string Text, PreferenceSentiment Sentiment, double Score) Winner()
         {
-            var sentiment = _positive >= _negative ? PreferenceSentiment.Positive : PreferenceSentiment.Negative;
-            var (won, lost) = sentiment == PreferenceSentiment.Positive ? (_positive, _negative) : (_negative, _positive);
-            var best = _byText.Where(p => p.Key.Sentiment == sentiment)
+            var sentiment = positive >= negative ? PreferenceSentiment.Positive : PreferenceSentiment.Negative;
+            var (won, lost) = sentiment == PreferenceSentiment.Positive ? (positive, negative) : (negative, positive);
+            var best = byText.Where(p => p.Key.Sentiment == sentiment)
                 .OrderByDescending(p => p.Value).ThenBy(p => p.Key.Text, StringComparer.Ordinal).First();
             return (best.Key.Text, sentiment, won - 0.5 * lost);
         }

@@ -6,14 +6,14 @@ namespace Mender.Preference.Lexicon;
 /// </summary>
 internal sealed class PhraseMatcher<T>
 {
-    private readonly Dictionary<string, List<(string[] Words, T Value)>> _byFirstWord = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(string[] Words, T Value)>> byFirstWord = new(StringComparer.Ordinal);
 
     public void Add(string phrase, T value)
     {
         var words = phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0) throw new ArgumentException("empty lexicon phrase", nameof(phrase));
-        if (!_byFirstWord.TryGetValue(words[0], out var list))
-            _byFirstWord[words[0]] = list = [];
+        if (!byFirstWord.TryGetValue(words[0], out var list))
+            byFirstWord[words[0]] = list = [];
         list.Add((words, value));
         list.Sort((a, b) => b.Words.Length.CompareTo(a.Words.Length));
     }
@@ -30,7 +30,7 @@ internal sealed class PhraseMatcher<T>
         for (var i = 0; i < tokens.Length;)
         {
             var length = 0;
-            if (_byFirstWord.TryGetValue(tokens[i], out var candidates))
+            if (byFirstWord.TryGetValue(tokens[i], out var candidates))
             {
                 foreach (var (words, value) in candidates)
                 {

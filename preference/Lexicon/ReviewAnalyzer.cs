@@ -25,7 +25,9 @@ internal static class ReviewAnalyzer
 
     /// <param name="text">Review text, summary or title.</param>
     /// <param name="ratingSign">+1 for a high rating, -1 for a low one, 0 when it says nothing.</param>
+    /// <param name="weight">How much the text's evidence counts (a title less than a review).</param>
     /// <param name="opinions">False for titles and attributes: they carry no opinion words, only the rating.</param>
+    /// <param name="into">Receives the evidence found.</param>
     public static void Analyze(string? text, int ratingSign, double weight, bool opinions, List<Evidence> into)
     {
         foreach (var clause in ClauseTokenizer.Clauses(text))
@@ -125,6 +127,12 @@ internal static class ReviewAnalyzer
 
     private readonly record struct Reading(string Text, PreferenceSentiment Sentiment, double Boost);
 
+    /// <param name="tokens">The clause's tokens.</param>
+    /// <param name="start">The feature's first token.</param>
+    /// <param name="end">The token after the feature.</param>
+    /// <param name="feature">The feature found there.</param>
+    /// <param name="ratingSign">+1 for a high rating, -1 for a low one, 0 when it says nothing.</param>
+    /// <param name="opinions">False for titles and attributes: they carry no opinion words, only the rating.</param>
     /// <param name="other">The clause's opinion apart from this feature.</param>
     private static Reading? Read(string[] tokens, int start, int end, Feature feature, int ratingSign, bool opinions, int other)
     {

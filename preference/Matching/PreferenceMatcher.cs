@@ -17,7 +17,7 @@ namespace Mender.Preference.Matching;
 public sealed class PreferenceMatcher(IEmbeddingGenerator<string, Embedding<float>> embedder, Func<Item, string>? itemText = null)
 {
     private const int BatchSize = 256;
-    private readonly Func<Item, string> _itemText = itemText ?? ItemText.Render;
+    private readonly Func<Item, string> itemText = itemText ?? ItemText.Render;
 
     public Task<PreferenceMatches> MatchAsync(Dataset dataset, PreferenceStore store, CancellationToken cancellationToken = default) =>
         MatchAsync(dataset, store.LoadTable(), SlidingWindowTargets(dataset), cancellationToken);
@@ -63,7 +63,7 @@ public sealed class PreferenceMatcher(IEmbeddingGenerator<string, Embedding<floa
             if (!itemRows.ContainsKey(itemId))
             {
                 itemRows[itemId] = itemTexts.Count;
-                itemTexts.Add(_itemText(dataset.Items[itemId]));
+                itemTexts.Add(this.itemText(dataset.Items[itemId]));
             }
             foreach (var preference in preferences)
             {

@@ -3,14 +3,14 @@ namespace Mender.Preference.Matching;
 /// <summary>The matches of a dataset, looked up by (user id, target position).</summary>
 public sealed class PreferenceMatches
 {
-    private readonly Dictionary<(int UserId, int Position), PreferenceMatch> _byTarget;
+    private readonly Dictionary<(int UserId, int Position), PreferenceMatch> byTarget;
 
     internal PreferenceMatches(IReadOnlyList<PreferenceMatch> matches, int targets, string embedder)
     {
         All = matches;
         Targets = targets;
         Embedder = embedder;
-        _byTarget = matches.ToDictionary(m => (m.UserId, m.Position));
+        byTarget = matches.ToDictionary(m => (m.UserId, m.Position));
     }
 
     public IReadOnlyList<PreferenceMatch> All { get; }
@@ -24,5 +24,5 @@ public sealed class PreferenceMatches
     public string Embedder { get; }
 
     public PreferenceMatch? For(int userId, int position) =>
-        _byTarget.TryGetValue((userId, position), out var match) ? match : null;
+        byTarget.TryGetValue((userId, position), out var match) ? match : null;
 }

@@ -17,13 +17,13 @@ public sealed class PreferenceStore : IDisposable
     public const string FileName = "preferences.db";
     private const int SchemaVersion = 1;
 
-    private readonly SqliteConnection _connection;
-    private SqliteCommand? _upsert;
+    private readonly SqliteConnection connection;
+    private SqliteCommand? upsert;
 
     private PreferenceStore(string path, SqliteConnection connection)
     {
         Path = path;
-        _connection = connection;
+        this.connection = connection;
     }
 
     public string Path { get; }
@@ -94,7 +94,7 @@ public sealed class PreferenceStore : IDisposable
     {
         var path = System.IO.Path.Combine(directory, FileName);
         if (!File.Exists(path))
-            throw new FileNotFoundException($"no preference store in '{System.IO.Path.GetFullPath(directory)}' (run `mender preferences extract` first)", path);
+            throw new PreferenceStoreMissingException(directory, path);
         return Open(directory);
     }
 
@@ -116,10 +116,10 @@ public sealed class PreferenceStore : IDisposable
             return;
         }
         if (boundDataset != dataset)
-            throw new InvalidDataException($"preference store '{Path}' holds dataset '{boundDataset}', not '{dataset}'; use another --out folder");
+            throw new PreferenceStoreMismatchException(Path, $"preference store '{Path}' holds dataset '{boundDataset}', not '{dataset}'");
         if (boundExtractor != extractor || (boundModel ?? "") != (model ?? ""))
-            throw new InvalidDataException(
-                $"preference store '{Path}' was made by {Describe(boundExtractor, boundModel)}; this run uses {Describe(extractor, model)}; use another --out folder");
+            throw new PreferenceStoreMismatchException(Path,
+                $"preference store '{Path}' was made by {Describe(boundExtractor, boundModel)}; this run uses {Describe(extractor, model)}");
     }
 
     /// <summary>The rows no run needs to do again: completed or failed.</summary>
@@ -137,8 +137,8 @@ public sealed class PreferenceStore : IDisposable
     public void Write(IReadOnlyCollection<StoredStep> rows)
     {
         if (rows.Count == 0) return;
-        using var transaction = _connection.BeginTransaction();
-        var upsert = _upsert ??= PrepareUpsert();
+        using var transaction = this.connection.BeginTransaction();
+        var upsert = this.upsert ??= PrepareUpsert();
         upsert.Transaction = transaction;
         var last = new Dictionary<(string, int), StoredStep>(rows.Count);
         foreach (var row in rows) last[(row.User, row.Step)] = row;
@@ -244,8 +244,8 @@ public sealed class PreferenceStore : IDisposable
 
     public void Dispose()
     {
-        _upsert?.Dispose();
-        _connection.Dispose();
+        this.upsert?.Dispose();
+        this.connection.Dispose();
     }
 
     public static string StatusName(StepStatus status) => status switch
@@ -303,7 +303,7 @@ public sealed class PreferenceStore : IDisposable
 
     private SqliteCommand Command(string sql)
     {
-        var command = _connection.CreateCommand();
+        var command = this.connection.CreateCommand();
         command.CommandText = sql;
         return command;
     }

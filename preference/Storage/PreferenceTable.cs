@@ -6,7 +6,7 @@ namespace Mender.Preference.Storage;
 /// </summary>
 public sealed class PreferenceTable
 {
-    private readonly Dictionary<string, SortedList<int, IReadOnlyList<UserPreference>>> _byUser = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedList<int, IReadOnlyList<UserPreference>>> byUser = new(StringComparer.Ordinal);
 
     public PreferenceTable(IEnumerable<StoredStep> completed, string? dataset = null, string? extractor = null, string? model = null)
     {
@@ -16,8 +16,8 @@ public sealed class PreferenceTable
         foreach (var row in completed)
         {
             if (row.Preferences.Count == 0) continue;
-            if (!_byUser.TryGetValue(row.User, out var steps))
-                _byUser[row.User] = steps = [];
+            if (!byUser.TryGetValue(row.User, out var steps))
+                byUser[row.User] = steps = [];
             steps[row.Step] = row.Preferences;
             Count++;
         }
@@ -30,13 +30,13 @@ public sealed class PreferenceTable
     /// <summary>Number of (user, step) entries with preferences.</summary>
     public int Count { get; }
 
-    public IEnumerable<string> Users => _byUser.Keys;
+    public IEnumerable<string> Users => byUser.Keys;
 
     /// <summary>The preferences written at <paramref name="step"/>, or null when that step has none.</summary>
     public IReadOnlyList<UserPreference>? At(string user, int step) =>
-        _byUser.TryGetValue(user, out var steps) && steps.TryGetValue(step, out var preferences) ? preferences : null;
+        byUser.TryGetValue(user, out var steps) && steps.TryGetValue(step, out var preferences) ? preferences : null;
 
     /// <summary>The user's steps with preferences, in order.</summary>
     public IReadOnlyList<int> Steps(string user) =>
-        _byUser.TryGetValue(user, out var steps) ? steps.Keys.ToArray() : [];
+        byUser.TryGetValue(user, out var steps) ? steps.Keys.ToArray() : [];
 }

@@ -9,15 +9,15 @@ namespace Mender.Recommender.Embeddings;
 /// </summary>
 public sealed class CatalogueEmbedder
 {
-    private readonly Func<IReadOnlyList<string>, string> _cacheKey;
-    private readonly Func<IReadOnlyList<string>, CancellationToken, Task<IEmbeddingGenerator<string, Embedding<float>>>> _create;
+    private readonly Func<IReadOnlyList<string>, string> cacheKey;
+    private readonly Func<IReadOnlyList<string>, CancellationToken, Task<IEmbeddingGenerator<string, Embedding<float>>>> create;
 
     private CatalogueEmbedder(string name, Func<IReadOnlyList<string>, string> cacheKey,
         Func<IReadOnlyList<string>, CancellationToken, Task<IEmbeddingGenerator<string, Embedding<float>>>> create)
     {
         Name = name;
-        _cacheKey = cacheKey;
-        _create = create;
+        this.cacheKey = cacheKey;
+        this.create = create;
     }
 
     /// <summary>The name recorded in every output, e.g. <c>lexical-tfidf-svd-d128</c> or a model's id.</summary>
@@ -53,14 +53,14 @@ public sealed class CatalogueEmbedder
         return From(name, _ => Task.FromResult(generator));
     }
 
-    public string CacheKey(IReadOnlyList<string> texts) => _cacheKey(texts);
+    public string CacheKey(IReadOnlyList<string> texts) => this.cacheKey(texts);
 
     /// <summary>The embeddings of <paramref name="texts"/> (row-major, one row per text) and their width, from the cache under <paramref name="cacheRoot"/> where possible.</summary>
     public async Task<(float[] Matrix, int Dimensions)> EmbedAsync(IReadOnlyList<string> texts, string cacheRoot,
         int batchSize = 64, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellation = default)
     {
         var cache = EmbeddingCache.Open(cacheRoot, CacheKey(texts));
-        var matrix = await cache.GetOrGenerateAsync(texts, c => _create(texts, c), batchSize, progress, cancellation)
+        var matrix = await cache.GetOrGenerateAsync(texts, c => this.create(texts, c), batchSize, progress, cancellation)
             .ConfigureAwait(false);
         return (matrix, cache.Dimensions);
     }

@@ -20,17 +20,17 @@ namespace Mender.Recommender.Embeddings;
 public sealed class EmbeddingCache
 {
     private const string Magic = "# mender embedding cache v1";
-    private readonly Dictionary<UInt128, int> _rows = [];
-    private readonly List<float> _vectors = [];
-    private readonly string _vectorsPath;
-    private readonly string _indexPath;
+    private readonly Dictionary<UInt128, int> rows = [];
+    private readonly List<float> vectors = [];
+    private readonly string vectorsPath;
+    private readonly string indexPath;
 
     private EmbeddingCache(string folder, string key)
     {
         Folder = folder;
         Key = key;
-        _vectorsPath = Path.Combine(folder, "vectors.f32");
-        _indexPath = Path.Combine(folder, "index.tsv");
+        vectorsPath = Path.Combine(folder, "vectors.f32");
+        indexPath = Path.Combine(folder, "index.tsv");
     }
 
     public string Folder { get; }
@@ -39,7 +39,7 @@ public sealed class EmbeddingCache
     /// <summary>Embedding width, or 0 while the cache is empty and no embedding has fixed it yet.</summary>
     public int Dimensions { get; private set; }
 
-    public int Count => _rows.Count;
+    public int Count => this.rows.Count;
 
     /// <summary>Opens (or prepares to create) the cache for <paramref name="embedderKey"/> under <paramref name="root"/>.</summary>
     public static EmbeddingCache Open(string root, string embedderKey)
@@ -69,13 +69,13 @@ public sealed class EmbeddingCache
             System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(digest[8..]));
     }
 
-    public bool Contains(string text) => _rows.ContainsKey(HashText(text));
+    public bool Contains(string text) => this.rows.ContainsKey(HashText(text));
 
     public bool TryGet(string text, Span<float> destination)
     {
-        if (!_rows.TryGetValue(HashText(text), out var row)) return false;
+        if (!this.rows.TryGetValue(HashText(text), out var row)) return false;
         if (destination.Length != Dimensions) throw new ArgumentException($"destination holds {destination.Length} values, the cache {Dimensions}");
-        CollectionsMarshal.AsSpan(_vectors).Slice(row * Dimensions, Dimensions).CopyTo(destination);
+        CollectionsMarshal.AsSpan(this.vectors).Slice(row * Dimensions, Dimensions).CopyTo(destination);
         return true;
     }
 
@@ -87,28 +87,28 @@ public sealed class EmbeddingCache
         if (Dimensions == 0) Dimensions = vectors[0].Length;
         if (Dimensions == 0) throw new InvalidDataException("embedder returned an empty embedding");
         Directory.CreateDirectory(Folder);
-        if (!File.Exists(_indexPath))
-            File.WriteAllText(_indexPath, $"{Magic}\t{Key}\t{Dimensions.ToString(CultureInfo.InvariantCulture)}\n");
+        if (!File.Exists(indexPath))
+            File.WriteAllText(indexPath, $"{Magic}\t{Key}\t{Dimensions.ToString(CultureInfo.InvariantCulture)}\n");
 
         var lines = new StringBuilder();
-        using (var stream = new FileStream(_vectorsPath, FileMode.Append, FileAccess.Write))
+        using (var stream = new FileStream(vectorsPath, FileMode.Append, FileAccess.Write))
         {
             for (var i = 0; i < texts.Count; i++)
             {
                 var hash = HashText(texts[i]);
-                if (_rows.ContainsKey(hash)) continue;
+                if (this.rows.ContainsKey(hash)) continue;
                 var vector = vectors[i].Span;
                 if (vector.Length != Dimensions)
                     throw new InvalidDataException($"embedder '{Key}' returned {vector.Length} dimensions where the cache holds {Dimensions}");
                 stream.Write(MemoryMarshal.AsBytes(vector));
-                var row = _rows.Count;
-                _rows[hash] = row;
-                foreach (var value in vector) _vectors.Add(value);
+                var row = this.rows.Count;
+                this.rows[hash] = row;
+                foreach (var value in vector) this.vectors.Add(value);
                 lines.Append(Hex(hash)).Append('\t').Append(row.ToString(CultureInfo.InvariantCulture)).Append('\n');
             }
             stream.Flush(flushToDisk: true);
         }
-        File.AppendAllText(_indexPath, lines.ToString());
+        File.AppendAllText(indexPath, lines.ToString());
     }
 
     /// <summary>
@@ -120,7 +120,7 @@ public sealed class EmbeddingCache
         Func<CancellationToken, Task<IEmbeddingGenerator<string, Embedding<float>>>> generator,
         int batchSize = 64, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellation = default)
     {
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var missing = texts.Where(t => !Contains(t)).Distinct(StringComparer.Ordinal).ToList();
         progress?.Report((texts.Count - missing.Count, texts.Count));
         if (missing.Count > 0)
@@ -146,17 +146,17 @@ public sealed class EmbeddingCache
 
     private void Load()
     {
-        if (!File.Exists(_indexPath)) return;
-        var lines = File.ReadAllLines(_indexPath);
+        if (!File.Exists(indexPath)) return;
+        var lines = File.ReadAllLines(indexPath);
         var header = lines.Length > 0 ? lines[0].Split('\t') : [];
         if (header.Length != 3 || header[0] != Magic || !int.TryParse(header[2], CultureInfo.InvariantCulture, out var dimensions) || dimensions < 1)
-            throw new InvalidDataException($"{_indexPath}: line 1 is not an embedding cache header");
+            throw new InvalidDataException($"{indexPath}: line 1 is not an embedding cache header");
         if (header[1] != Key)
-            throw new InvalidDataException($"{_indexPath}: cache belongs to embedder '{header[1]}', not '{Key}'");
+            throw new InvalidDataException($"{indexPath}: cache belongs to embedder '{header[1]}', not '{Key}'");
         Dimensions = dimensions;
 
         var rowBytes = (long)dimensions * sizeof(float);
-        var available = File.Exists(_vectorsPath) ? new FileInfo(_vectorsPath).Length / rowBytes : 0;
+        var available = File.Exists(vectorsPath) ? new FileInfo(vectorsPath).Length / rowBytes : 0;
         for (var n = 1; n < lines.Length; n++)
         {
             var line = lines[n];
@@ -168,33 +168,33 @@ public sealed class EmbeddingCache
             {
                 // An interrupted append can leave a torn last line; anything else is corruption.
                 if (n == lines.Length - 1) break;
-                throw new InvalidDataException($"{_indexPath}: line {n + 1} is not 'hash<TAB>row'");
+                throw new InvalidDataException($"{indexPath}: line {n + 1} is not 'hash<TAB>row'");
             }
-            if (row != _rows.Count)
-                throw new InvalidDataException($"{_indexPath}: line {n + 1} names row {row}, expected {_rows.Count}");
+            if (row != this.rows.Count)
+                throw new InvalidDataException($"{indexPath}: line {n + 1} names row {row}, expected {this.rows.Count}");
             if (row >= available) break;
-            _rows[hash] = row;
+            this.rows[hash] = row;
         }
 
-        var keep = _rows.Count * rowBytes;
-        if (keep == 0 && !File.Exists(_vectorsPath)) return;
-        using var stream = new FileStream(_vectorsPath, FileMode.Open, FileAccess.ReadWrite);
+        var keep = this.rows.Count * rowBytes;
+        if (keep == 0 && !File.Exists(vectorsPath)) return;
+        using var stream = new FileStream(vectorsPath, FileMode.Open, FileAccess.ReadWrite);
         if (stream.Length > keep) stream.SetLength(keep);
-        var floats = new float[_rows.Count * dimensions];
+        var floats = new float[this.rows.Count * dimensions];
         stream.ReadExactly(MemoryMarshal.AsBytes(floats.AsSpan()));
-        _vectors.AddRange(floats);
-        if (lines.Length - 1 > _rows.Count) RewriteIndex();
+        this.vectors.AddRange(floats);
+        if (lines.Length - 1 > this.rows.Count) RewriteIndex();
     }
 
     /// <summary>Rewrites the index to exactly the rows kept, after a torn write was cut off.</summary>
     private void RewriteIndex()
     {
         var text = new StringBuilder($"{Magic}\t{Key}\t{Dimensions.ToString(CultureInfo.InvariantCulture)}\n");
-        foreach (var (hash, row) in _rows.OrderBy(kv => kv.Value))
+        foreach (var (hash, row) in this.rows.OrderBy(kv => kv.Value))
             text.Append(Hex(hash)).Append('\t').Append(row.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        var temp = _indexPath + ".tmp";
+        var temp = indexPath + ".tmp";
         File.WriteAllText(temp, text.ToString());
-        File.Move(temp, _indexPath, overwrite: true);
+        File.Move(temp, indexPath, overwrite: true);
     }
 
     private static string Hex(UInt128 hash) => hash.ToString("x32", CultureInfo.InvariantCulture);

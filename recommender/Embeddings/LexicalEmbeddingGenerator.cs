@@ -13,27 +13,27 @@ namespace Mender.Recommender.Embeddings;
 /// </summary>
 public sealed class LexicalEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private readonly TfIdfVectorizer _vectorizer;
-    private readonly float[] _components;
-    private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly TfIdfVectorizer vectorizer;
+    private readonly float[] components;
+    private readonly EmbeddingGeneratorMetadata metadata;
 
     private LexicalEmbeddingGenerator(TfIdfVectorizer vectorizer, float[] components, float[] singularValues,
         LexicalEmbedderOptions options, string fingerprint)
     {
-        _vectorizer = vectorizer;
-        _components = components;
+        this.vectorizer = vectorizer;
+        this.components = components;
         SingularValues = singularValues;
         Options = options;
         Fingerprint = fingerprint;
-        _metadata = new EmbeddingGeneratorMetadata("mender-lexical", null, NameFor(options), options.Dimensions);
+        metadata = new EmbeddingGeneratorMetadata("mender-lexical", null, NameFor(options), options.Dimensions);
     }
 
     /// <summary>The name that every output carries, e.g. <c>lexical-tfidf-svd-d128</c>.</summary>
-    public string Name => _metadata.DefaultModelId!;
+    public string Name => metadata.DefaultModelId!;
 
     public int Dimensions => Options.Dimensions;
     public LexicalEmbedderOptions Options { get; }
-    public int Vocabulary => _vectorizer.Features;
+    public int Vocabulary => this.vectorizer.Features;
     public IReadOnlyList<float> SingularValues { get; }
 
     /// <summary>Identifies the fit (corpus and options): embeddings cached under one fingerprint are valid only for it.</summary>
@@ -85,11 +85,11 @@ public sealed class LexicalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     /// <summary>One text's embedding: its TF-IDF row times the components, L2-normalized (all zeros if no known feature occurs).</summary>
     public float[] Embed(string text)
     {
-        var (columns, values) = _vectorizer.Transform(text);
+        var (columns, values) = this.vectorizer.Transform(text);
         var d = Dimensions;
         var embedding = new float[d];
         for (var k = 0; k < columns.Length; k++)
-            TensorPrimitives.MultiplyAdd(_components.AsSpan(columns[k] * d, d), values[k], embedding, embedding);
+            TensorPrimitives.MultiplyAdd(this.components.AsSpan(columns[k] * d, d), values[k], embedding, embedding);
         var norm = TensorPrimitives.Norm(embedding);
         if (norm > 0) TensorPrimitives.Divide(embedding, norm, embedding);
         return embedding;
@@ -99,7 +99,7 @@ public sealed class LexicalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         if (serviceKey is not null) return null;
-        if (serviceType == typeof(EmbeddingGeneratorMetadata)) return _metadata;
+        if (serviceType == typeof(EmbeddingGeneratorMetadata)) return metadata;
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 

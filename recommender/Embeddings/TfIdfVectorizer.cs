@@ -9,20 +9,20 @@ namespace Mender.Recommender.Embeddings;
 /// </summary>
 internal sealed class TfIdfVectorizer
 {
-    private readonly Dictionary<ulong, int> _columns;
-    private readonly float[] _idf;
-    private readonly bool[] _isWord;
-    private readonly LexicalEmbedderOptions _options;
+    private readonly Dictionary<ulong, int> columns;
+    private readonly float[] idf;
+    private readonly bool[] isWord;
+    private readonly LexicalEmbedderOptions options;
 
     private TfIdfVectorizer(Dictionary<ulong, int> columns, float[] idf, bool[] isWord, LexicalEmbedderOptions options)
     {
-        _columns = columns;
-        _idf = idf;
-        _isWord = isWord;
-        _options = options;
+        this.columns = columns;
+        this.idf = idf;
+        this.isWord = isWord;
+        this.options = options;
     }
 
-    public int Features => _idf.Length;
+    public int Features => this.idf.Length;
 
     /// <summary>Learns the vocabulary and idf from <paramref name="corpus"/> and returns it with the corpus' TF-IDF matrix.</summary>
     public static (TfIdfVectorizer Vectorizer, SparseMatrix Matrix) Fit(
@@ -69,7 +69,7 @@ internal sealed class TfIdfVectorizer
     /// <summary>The TF-IDF vector of one document: ascending columns and their weights; features outside the vocabulary are ignored.</summary>
     public (int[] Columns, float[] Values) Transform(string text)
     {
-        var (keys, counts, _) = new Scratch().Count(text, _options);
+        var (keys, counts, _) = new Scratch().Count(text, this.options);
         return Weigh(keys, counts);
     }
 
@@ -79,14 +79,14 @@ internal sealed class TfIdfVectorizer
         double wordNorm = 0, charNorm = 0;
         for (var k = 0; k < keys.Length; k++)
         {
-            if (!_columns.TryGetValue(keys[k], out var column)) continue;
-            var weight = (float)((1.0 + Math.Log(counts[k])) * _idf[column]);
-            if (_isWord[column]) wordNorm += weight * (double)weight;
+            if (!this.columns.TryGetValue(keys[k], out var column)) continue;
+            var weight = (float)((1.0 + Math.Log(counts[k])) * this.idf[column]);
+            if (this.isWord[column]) wordNorm += weight * (double)weight;
             else charNorm += weight * (double)weight;
             entries.Add((column, weight));
         }
         // When a document has only one of the two blocks, that block alone carries the unit norm.
-        var wordShare = charNorm == 0 ? 1.0 : wordNorm == 0 ? 0.0 : _options.WordWeight;
+        var wordShare = charNorm == 0 ? 1.0 : wordNorm == 0 ? 0.0 : this.options.WordWeight;
         var wordScale = wordNorm > 0 ? Math.Sqrt(wordShare / wordNorm) : 0;
         var charScale = charNorm > 0 ? Math.Sqrt((1 - wordShare) / charNorm) : 0;
         entries.Sort((a, b) => a.Column.CompareTo(b.Column));
@@ -95,7 +95,7 @@ internal sealed class TfIdfVectorizer
         for (var e = 0; e < entries.Count; e++)
         {
             columns[e] = entries[e].Column;
-            values[e] = (float)(entries[e].Weight * (_isWord[entries[e].Column] ? wordScale : charScale));
+            values[e] = (float)(entries[e].Weight * (this.isWord[entries[e].Column] ? wordScale : charScale));
         }
         return (columns, values);
     }
@@ -103,19 +103,19 @@ internal sealed class TfIdfVectorizer
     /// <summary>Per-thread buffers for counting a document's distinct features.</summary>
     private sealed class Scratch
     {
-        private readonly List<ulong> _words = new(256);
-        private readonly List<ulong> _chars = new(1024);
+        private readonly List<ulong> words = new(256);
+        private readonly List<ulong> chars = new(1024);
 
         public (ulong[] Keys, int[] Counts, bool[] IsWord) Count(string text, LexicalEmbedderOptions options)
         {
-            _words.Clear();
-            _chars.Clear();
-            NgramFeatures.Extract(text, options.MinCharGram, options.MaxCharGram, _words, _chars);
-            var all = new ulong[_words.Count + _chars.Count];
+            this.words.Clear();
+            chars.Clear();
+            NgramFeatures.Extract(text, options.MinCharGram, options.MaxCharGram, this.words, chars);
+            var all = new ulong[this.words.Count + chars.Count];
             var word = new bool[all.Length];
-            _words.CopyTo(all);
-            _chars.CopyTo(all, _words.Count);
-            word.AsSpan(0, _words.Count).Fill(true);
+            this.words.CopyTo(all);
+            chars.CopyTo(all, this.words.Count);
+            word.AsSpan(0, this.words.Count).Fill(true);
             Array.Sort(all, word);
             var distinct = 0;
             var counts = new int[all.Length];

@@ -67,7 +67,7 @@ public sealed class MenderTrainer
     /// Trains into <paramref name="directory"/>, resuming if it holds an unfinished run. <paramref name="info"/> carries
     /// the provenance recorded in the checkpoint. <paramref name="timeLimit"/> is the run's whole training time, resumed
     /// parts included, and the learning rate anneals to it as it does to the last step. Returns when a stop condition
-    /// holds; the best checkpoint is in the directory (<see cref="MenderCheckpoint.Load"/>).
+    /// holds; the best checkpoint is in the directory (<see cref="MenderCheckpoint.Load(string)"/>).
     /// </summary>
     public TrainResult Train(string directory, MenderCheckpointInfo info, TimeSpan? timeLimit = null,
         IProgress<TrainProgress>? progress = null, CancellationToken cancellation = default)

@@ -17,11 +17,11 @@ namespace Mender.Recommender.SemanticIds;
 public sealed class SidTable
 {
     private const string Magic = "# mender sids v1";
-    private readonly string[] _externalIds;
-    private readonly int[] _codes;
-    private readonly int[] _codebookSizes;
-    private Dictionary<string, int>? _byExternalId;
-    private SidTrie? _trie;
+    private readonly string[] externalIds;
+    private readonly int[] codes;
+    private readonly int[] codebookSizes;
+    private Dictionary<string, int>? byExternalId;
+    private SidTrie? trie;
 
     public SidTable(IReadOnlyList<string> externalIds, int[] codes, int length, int[] codebookSizes)
     {
@@ -30,9 +30,9 @@ public sealed class SidTable
         for (var i = 0; i < codes.Length; i++)
             if (codes[i] < 0 || codes[i] >= codebookSizes[i % length])
                 throw new ArgumentException($"item {i / length} has code {codes[i]} at position {i % length + 1}, outside 0..{codebookSizes[i % length] - 1}");
-        _externalIds = externalIds.ToArray();
-        _codes = codes;
-        _codebookSizes = codebookSizes;
+        this.externalIds = externalIds.ToArray();
+        this.codes = codes;
+        this.codebookSizes = codebookSizes;
         Length = length;
     }
 
@@ -53,26 +53,26 @@ public sealed class SidTable
         return new SidTable(externalIds, codes, length, sizes);
     }
 
-    public int Count => _externalIds.Length;
+    public int Count => this.externalIds.Length;
 
     /// <summary>Codes per SID (learned levels plus the collision code).</summary>
     public int Length { get; }
 
-    public IReadOnlyList<int> CodebookSizes => _codebookSizes;
+    public IReadOnlyList<int> CodebookSizes => this.codebookSizes;
 
-    public ReadOnlySpan<int> this[int item] => _codes.AsSpan(item * Length, Length);
+    public ReadOnlySpan<int> this[int item] => this.codes.AsSpan(item * Length, Length);
 
-    public string ExternalId(int item) => _externalIds[item];
+    public string ExternalId(int item) => this.externalIds[item];
 
     /// <summary>The dense id of the item with this external id, or -1.</summary>
     public int IndexOf(string externalId)
     {
-        _byExternalId ??= BuildExternalIndex();
-        return _byExternalId.TryGetValue(externalId, out var item) ? item : -1;
+        byExternalId ??= BuildExternalIndex();
+        return byExternalId.TryGetValue(externalId, out var item) ? item : -1;
     }
 
     /// <summary>The prefix trie over all SIDs, built on first use.</summary>
-    public SidTrie Trie => _trie ??= new SidTrie(_codes, Count, Length);
+    public SidTrie Trie => this.trie ??= new SidTrie(this.codes, Count, Length);
 
     public static string Format(ReadOnlySpan<int> sid)
     {
@@ -88,13 +88,13 @@ public sealed class SidTable
     public void Save(string path)
     {
         var text = new StringBuilder();
-        text.Append(Magic).Append("\tcodebook_sizes=").AppendJoin(',', _codebookSizes).Append('\n');
+        text.Append(Magic).Append("\tcodebook_sizes=").AppendJoin(',', this.codebookSizes).Append('\n');
         text.Append("external_id\titem");
         for (var p = 1; p <= Length; p++) text.Append("\tc").Append(p);
         text.Append('\n');
         for (var i = 0; i < Count; i++)
         {
-            var id = _externalIds[i];
+            var id = this.externalIds[i];
             if (id.AsSpan().IndexOfAny('\t', '\n', '\r') >= 0)
                 throw new ArgumentException($"item {i}: external id '{id}' contains a tab or line break and cannot be written to a TSV file");
             text.Append(id).Append('\t').Append(i.ToString(CultureInfo.InvariantCulture));
@@ -167,7 +167,7 @@ public sealed class SidTable
     private Dictionary<string, int> BuildExternalIndex()
     {
         var index = new Dictionary<string, int>(Count, StringComparer.Ordinal);
-        for (var i = 0; i < Count; i++) index.TryAdd(_externalIds[i], i);
+        for (var i = 0; i < Count; i++) index.TryAdd(this.externalIds[i], i);
         return index;
     }
 }

@@ -11,23 +11,23 @@ public sealed class SidTrie
     /// <summary>The node of the empty prefix.</summary>
     public const int Root = 0;
 
-    private readonly int[] _edgeCode;
-    private readonly int[] _firstChild;
-    private readonly int[] _childCount;
-    private readonly int[] _depth;
-    private readonly int[] _itemStart;
-    private readonly int[] _itemEnd;
-    private readonly int[] _sortedItems;
+    private readonly int[] edgeCode;
+    private readonly int[] firstChild;
+    private readonly int[] childCount;
+    private readonly int[] depth;
+    private readonly int[] itemStart;
+    private readonly int[] itemEnd;
+    private readonly int[] sortedItems;
 
     /// <summary>Builds the trie of <paramref name="items"/> SIDs of <paramref name="length"/> codes each (row-major).</summary>
     public SidTrie(int[] codes, int items, int length)
     {
         if (length < 1 || codes.Length != (long)items * length) throw new ArgumentException("codes must be items × length");
         Length = length;
-        _sortedItems = CollisionCodes.PrefixOrder(codes, items, length);
+        sortedItems = CollisionCodes.PrefixOrder(codes, items, length);
         for (var r = 1; r < items; r++)
-            if (CollisionCodes.SamePrefix(codes, length, _sortedItems[r - 1], _sortedItems[r]))
-                throw new ArgumentException($"items {_sortedItems[r - 1]} and {_sortedItems[r]} have the same semantic ID");
+            if (CollisionCodes.SamePrefix(codes, length, sortedItems[r - 1], sortedItems[r]))
+                throw new ArgumentException($"items {sortedItems[r - 1]} and {sortedItems[r]} have the same semantic ID");
 
         var edgeCode = new List<int> { -1 };
         var firstChild = new List<int> { 0 };
@@ -43,9 +43,9 @@ public sealed class SidTrie
             var start = itemStart[node];
             while (start < itemEnd[node])
             {
-                var code = codes[_sortedItems[start] * length + position];
+                var code = codes[sortedItems[start] * length + position];
                 var end = start + 1;
-                while (end < itemEnd[node] && codes[_sortedItems[end] * length + position] == code) end++;
+                while (end < itemEnd[node] && codes[sortedItems[end] * length + position] == code) end++;
                 edgeCode.Add(code);
                 firstChild.Add(0);
                 childCount.Add(0);
@@ -56,29 +56,29 @@ public sealed class SidTrie
                 start = end;
             }
         }
-        _edgeCode = edgeCode.ToArray();
-        _firstChild = firstChild.ToArray();
-        _childCount = childCount.ToArray();
-        _depth = depth.ToArray();
-        _itemStart = itemStart.ToArray();
-        _itemEnd = itemEnd.ToArray();
+        this.edgeCode = edgeCode.ToArray();
+        this.firstChild = firstChild.ToArray();
+        this.childCount = childCount.ToArray();
+        this.depth = depth.ToArray();
+        this.itemStart = itemStart.ToArray();
+        this.itemEnd = itemEnd.ToArray();
     }
 
     /// <summary>Codes per SID; leaves are at this depth.</summary>
     public int Length { get; }
 
-    public int NodeCount => _edgeCode.Length;
+    public int NodeCount => this.edgeCode.Length;
 
-    public int Depth(int node) => _depth[node];
+    public int Depth(int node) => this.depth[node];
 
     /// <summary>The codes that may follow the prefix ending at <paramref name="node"/>, ascending (empty at a leaf).</summary>
-    public ReadOnlySpan<int> AllowedNext(int node) => _edgeCode.AsSpan(_firstChild[node], _childCount[node]);
+    public ReadOnlySpan<int> AllowedNext(int node) => this.edgeCode.AsSpan(this.firstChild[node], this.childCount[node]);
 
     /// <summary>The child reached by <paramref name="code"/>, or -1 when no SID continues the prefix that way.</summary>
     public int Child(int node, int code)
     {
         var index = AllowedNext(node).BinarySearch(code);
-        return index < 0 ? -1 : _firstChild[node] + index;
+        return index < 0 ? -1 : this.firstChild[node] + index;
     }
 
     /// <summary>
@@ -87,8 +87,8 @@ public sealed class SidTrie
     /// </summary>
     public int ChildAt(int node, int index)
     {
-        if ((uint)index >= (uint)_childCount[node]) throw new ArgumentOutOfRangeException(nameof(index));
-        return _firstChild[node] + index;
+        if ((uint)index >= (uint)this.childCount[node]) throw new ArgumentOutOfRangeException(nameof(index));
+        return this.firstChild[node] + index;
     }
 
     /// <summary>The node of a prefix (the root for an empty one), or -1 when no SID starts with it.</summary>
@@ -97,14 +97,14 @@ public sealed class SidTrie
         var node = Root;
         foreach (var code in prefix)
         {
-            if (node < 0 || _depth[node] == Length) return -1;
+            if (node < 0 || this.depth[node] == Length) return -1;
             node = Child(node, code);
         }
         return node;
     }
 
     /// <summary>The item whose full SID ends at <paramref name="node"/>, or -1 for an inner node.</summary>
-    public int ItemAt(int node) => _depth[node] == Length ? _sortedItems[_itemStart[node]] : -1;
+    public int ItemAt(int node) => this.depth[node] == Length ? sortedItems[this.itemStart[node]] : -1;
 
     public bool TryGetItem(ReadOnlySpan<int> sid, out int item)
     {
@@ -117,5 +117,5 @@ public sealed class SidTrie
     }
 
     /// <summary>The items whose SIDs start with the prefix of <paramref name="node"/>, in SID order.</summary>
-    public ReadOnlySpan<int> ItemsUnder(int node) => _sortedItems.AsSpan(_itemStart[node], _itemEnd[node] - _itemStart[node]);
+    public ReadOnlySpan<int> ItemsUnder(int node) => sortedItems.AsSpan(this.itemStart[node], this.itemEnd[node] - this.itemStart[node]);
 }

@@ -8,6 +8,7 @@ namespace Mender.Server.Bench;
 /// <summary>A closed-loop load: <see cref="Concurrency"/> clients, each sending its next request when the last one is answered.</summary>
 public sealed record ServeLoadOptions
 {
+    /// <summary>Clients sending requests at once.</summary>
     public int Concurrency { get; init; } = 4;
 
     /// <summary>Timed requests in all (after <see cref="Warmup"/> untimed ones).</summary>
@@ -16,13 +17,19 @@ public sealed record ServeLoadOptions
     /// <summary>Stops early when the timed phase runs this long.</summary>
     public TimeSpan MaxDuration { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Requests sent before timing starts.</summary>
     public int Warmup { get; init; } = 20;
+
+    /// <summary>Items asked for per request.</summary>
     public int K { get; init; } = 10;
+
+    /// <summary>The preference every request carries; none when null.</summary>
     public string? Preference { get; init; }
 
     /// <summary>Ask for reasoning mode (the server needs a model), to measure what the thought adds.</summary>
     public bool Reasoning { get; init; }
 
+    /// <summary>The API key, when the server asks for one.</summary>
     public string? ApiKey { get; init; }
 }
 
@@ -38,6 +45,7 @@ public sealed record ServeLoadResult(
 /// </summary>
 public static class ServeLoad
 {
+    /// <summary>Sends the load to <paramref name="server"/> for <paramref name="users"/> and measures it.</summary>
     public static async Task<ServeLoadResult> RunAsync(Uri server, IReadOnlyList<string> users, ServeLoadOptions options,
         IProgress<int>? progress = null, CancellationToken cancellation = default)
     {

@@ -5,7 +5,7 @@ namespace Mender.Benchmark.Tests;
 public sealed class TrainStepBenchmarkTests
 {
     [Fact]
-    public void Mender_cpu_steps_train_the_model_and_report_each_step()
+    public void MenderCpuStepsTrainTheModelAndReportEachStep()
     {
         var report = TrainStepBenchmark.Run(new TrainStepOptions
         {

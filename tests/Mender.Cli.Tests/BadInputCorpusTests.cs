@@ -126,7 +126,7 @@ public sealed class BadInputCorpusTests(TrainedDemoRun run, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task Every_bad_input_exits_1_with_one_short_line_naming_it_and_writes_nothing()
+    public async Task EveryBadInputExits1WithOneShortLineNamingItAndWritesNothing()
     {
         var bad = new BadInputs(Path.Combine(run.Root, "corpus-" + Guid.NewGuid().ToString("N")[..8]));
         var cases = Corpus(bad).ToList();
@@ -149,7 +149,7 @@ public sealed class BadInputCorpusTests(TrainedDemoRun run, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task A_gzipped_sequences_file_is_read_like_the_plain_one()
+    public async Task AGzippedSequencesFileIsReadLikeThePlainOne()
     {
         var bad = new BadInputs(Path.Combine(run.Root, "gzip-" + Guid.NewGuid().ToString("N")[..8]));
         var plain = Path.GetDirectoryName(bad.Text("plain/sequences.txt", BadInputs.Sequences(30)))!;

@@ -7,7 +7,7 @@ namespace Mender.Cli.Tests;
 public sealed class CheckpointCatalogueTests(TrainedDemoRun run)
 {
     [Fact]
-    public async Task A_catalogue_of_the_same_size_with_other_items_is_refused()
+    public async Task ACatalogueOfTheSameSizeWithOtherItemsIsRefused()
     {
         var other = Path.Combine(run.Root, "other-world-" + Guid.NewGuid().ToString("N")[..8]);
         var made = await InProcessCli.RunAsync("data", "generate-demo", "--items", "300", "--users", "200", "--seed", "7", "--out", other, "--json");
@@ -21,7 +21,7 @@ public sealed class CheckpointCatalogueTests(TrainedDemoRun run)
     }
 
     [Fact]
-    public async Task A_checkpoint_from_before_fingerprints_still_evaluates()
+    public async Task ACheckpointFromBeforeFingerprintsStillEvaluates()
     {
         var copy = run.CopyCheckpoint();
         var configPath = Path.Combine(copy, "config.json");

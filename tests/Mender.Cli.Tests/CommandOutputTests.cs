@@ -8,14 +8,14 @@ public sealed class CommandOutputTests
     [InlineData(false, null)]
     [InlineData(true, "1")]
     [InlineData(false, "1")]
-    public void Output_that_is_not_a_terminal_or_asks_for_no_colour_is_plain(bool terminal, string? noColor)
+    public void OutputThatIsNotATerminalOrAsksForNoColourIsPlain(bool terminal, string? noColor)
     {
         var settings = CommandOutput.Settings(new StringWriter(), terminal, noColor);
         Assert.Equal((AnsiSupport.No, ColorSystemSupport.NoColors, InteractionSupport.No), (settings.Ansi, settings.ColorSystem, settings.Interactive));
     }
 
     [Fact]
-    public void A_terminal_with_an_empty_NO_COLOR_keeps_what_it_supports()
+    public void ATerminalWithAnEmptyNOCOLORKeepsWhatItSupports()
     {
         // no-color.org: only a NO_COLOR that is present and not empty turns colour off.
         var settings = CommandOutput.Settings(new StringWriter(), terminal: true, noColor: "");
@@ -23,7 +23,7 @@ public sealed class CommandOutputTests
     }
 
     [Fact]
-    public void Plain_progress_is_written_as_lines_without_escapes()
+    public void PlainProgressIsWrittenAsLinesWithoutEscapes()
     {
         var writer = new StringWriter();
         var console = AnsiConsole.Create(CommandOutput.Settings(writer, terminal: true, noColor: "1"));

@@ -4,7 +4,7 @@ namespace Mender.Cli.Tests;
 public sealed class ConversationBenchTests(TrainedDemoRun run)
 {
     [Fact]
-    public void The_scripted_conversation_reports_each_turn_with_the_combined_preference()
+    public void TheScriptedConversationReportsEachTurnWithTheCombinedPreference()
     {
         var result = CliRunner.RunIn(run.Root, "bench", "conversation", run.Checkpoint, "--users", "6", "--k", "5", "--json");
 
@@ -27,7 +27,7 @@ public sealed class ConversationBenchTests(TrainedDemoRun run)
     }
 
     [Fact]
-    public void A_script_without_a_measure_is_refused_naming_the_turn()
+    public void AScriptWithoutAMeasureIsRefusedNamingTheTurn()
     {
         var script = Path.Combine(run.Root, "bad-script.json");
         File.WriteAllText(script, """[{"say": "no glitter", "want": "fewer"}]""");

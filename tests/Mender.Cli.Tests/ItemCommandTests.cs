@@ -11,7 +11,7 @@ public sealed class ItemCommandTests(TrainedDemoRun run)
     }
 
     [Fact]
-    public void Added_items_are_listed_and_recommended()
+    public void AddedItemsAreListedAndRecommended()
     {
         var checkpoint = run.CopyCheckpoint();
         var file = Write(
@@ -32,7 +32,7 @@ public sealed class ItemCommandTests(TrainedDemoRun run)
     }
 
     [Fact]
-    public void A_malformed_line_is_named_by_file_and_line_and_nothing_is_written()
+    public void AMalformedLineIsNamedByFileAndLineAndNothingIsWritten()
     {
         var checkpoint = run.CopyCheckpoint();
         var file = Write("""{"item_id": "OK", "title": "Fine"}""", """{"item_id": "BAD"}""");
@@ -44,7 +44,7 @@ public sealed class ItemCommandTests(TrainedDemoRun run)
     }
 
     [Fact]
-    public void Adding_an_id_again_updates_it()
+    public void AddingAnIdAgainUpdatesIt()
     {
         var checkpoint = run.CopyCheckpoint();
         CliRunner.RunIn(run.Root, "items", "add", "--checkpoint", checkpoint, Write("""{"item_id": "N", "title": "Old"}"""));

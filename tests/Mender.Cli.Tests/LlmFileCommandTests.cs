@@ -72,7 +72,7 @@ public sealed class LlmFileCommandTests : IDisposable
     }
 
     [SharedFact]
-    public void A_prompt_longer_than_the_context_is_a_user_error()
+    public void APromptLongerThanTheContextIsAUserError()
     {
         var model = SharedData.PathOf("models/tiny/stories260K.gguf");
         var prompt = string.Join(' ', Enumerable.Repeat("Once upon a time there was a cat.", 400));

@@ -202,7 +202,7 @@ public sealed class PreferenceCommandTests : IDisposable
     /// step once, keeping what was stored before the kill as it was.
     /// </summary>
     [SharedFact]
-    public void A_killed_llm_run_resumes_and_no_prompt_fails_for_its_length()
+    public void AKilledLlmRunResumesAndNoPromptFailsForItsLength()
     {
         var data = SharedData.PathOf("data/amazon2018-all-beauty/All_Beauty_5.json.gz");
         var model = SharedData.PathOf("models/tiny/stories260K.gguf");

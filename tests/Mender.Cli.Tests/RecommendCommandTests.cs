@@ -4,7 +4,7 @@ namespace Mender.Cli.Tests;
 public sealed class RecommendCommandTests(TrainedDemoRun run)
 {
     [Fact]
-    public void Direct_mode_prints_items_with_reasons_as_json()
+    public void DirectModePrintsItemsWithReasonsAsJson()
     {
         var result = CliRunner.RunIn(run.Root, "recommend", "--checkpoint", run.Checkpoint, "--user", "U00001", "-k", "4",
             "--preference", "fragrance-free moisturizer", "--json");
@@ -39,7 +39,7 @@ public sealed class RecommendCommandTests(TrainedDemoRun run)
     }
 
     [Fact]
-    public void A_typed_history_works_without_a_user_and_prints_a_table()
+    public void ATypedHistoryWorksWithoutAUserAndPrintsATable()
     {
         var result = CliRunner.RunIn(run.Root, "recommend", "--checkpoint", run.Checkpoint, "--history", "D00001,D00002", "--history", "D00003", "-k", "3");
         Assert.True(result.ExitCode == 0, result.Stderr);
@@ -51,7 +51,7 @@ public sealed class RecommendCommandTests(TrainedDemoRun run)
     [InlineData("--user", "nobody", "user 'nobody'")]
     [InlineData("-k", "0", "k must be between")]
     [InlineData("--reasoning", null, "--reasoning needs --model")]
-    public void Bad_requests_exit_with_1_and_say_why(string option, string? value, string message)
+    public void BadRequestsExitWith1AndSayWhy(string option, string? value, string message)
     {
         var args = new List<string> { "recommend", "--checkpoint", run.Checkpoint, "--user", "U00001" };
         if (option == "--user") args.RemoveRange(3, 2);
@@ -63,7 +63,7 @@ public sealed class RecommendCommandTests(TrainedDemoRun run)
     }
 
     [SharedFact]
-    public void Reasoning_streams_the_thought_to_stderr_and_reports_it_in_json()
+    public void ReasoningStreamsTheThoughtToStderrAndReportsItInJson()
     {
         var model = SharedData.PathOf("models/tiny/stories260K.gguf");
         var human = CliRunner.RunIn(run.Root, "recommend", "--checkpoint", run.Checkpoint, "--user", "U00002", "-k", "3",

@@ -20,7 +20,7 @@ public sealed class TrainCommandTests(TrainedDemoRun run)
     }
 
     [Fact]
-    public void Tiger_training_stops_at_max_steps_then_evaluates_and_a_finished_run_is_not_retrained()
+    public void TigerTrainingStopsAtMaxStepsThenEvaluatesAndAFinishedRunIsNotRetrained()
     {
         var directory = Fresh("tiger");
         var train = CliRunner.RunIn(run.Root, "train", run.Dataset, "--mode", "tiger", "--preset", "cpu", "--max-steps", "4",
@@ -46,7 +46,7 @@ public sealed class TrainCommandTests(TrainedDemoRun run)
     }
 
     [Fact]
-    public void Progress_to_a_redirected_stderr_is_plain_lines_even_without_NO_COLOR()
+    public void ProgressToARedirectedStderrIsPlainLinesEvenWithoutNOCOLOR()
     {
         var train = CliRunner.RunInWithoutNoColor(run.Root, "train", run.Dataset, "--mode", "tiger", "--preset", "cpu", "--max-steps", "4",
             "--sids", Path.Combine(run.Checkpoint, "sids"), "--out", Fresh("plain"), "--json");
@@ -57,7 +57,7 @@ public sealed class TrainCommandTests(TrainedDemoRun run)
     }
 
     [Fact]
-    public void Mender_checkpoint_evaluates_with_its_preferences()
+    public void MenderCheckpointEvaluatesWithItsPreferences()
     {
         var eval = CliRunner.RunIn(run.Root, "eval", run.Dataset, "--checkpoint", run.Checkpoint, "--json");
         Assert.True(eval.ExitCode == 0, eval.Stderr);
@@ -65,7 +65,7 @@ public sealed class TrainCommandTests(TrainedDemoRun run)
     }
 
     [Fact]
-    public void Sasrec_trains_for_one_epoch_and_evaluates()
+    public void SasrecTrainsForOneEpochAndEvaluates()
     {
         var directory = Fresh("sasrec");
         var train = CliRunner.RunIn(run.Root, "train", run.Dataset, "--mode", "sasrec", "--max-steps", "1", "--out", directory, "--json");
@@ -79,7 +79,7 @@ public sealed class TrainCommandTests(TrainedDemoRun run)
     }
 
     [Fact]
-    public void Most_popular_baseline_needs_no_checkpoint()
+    public void MostPopularBaselineNeedsNoCheckpoint()
     {
         var eval = CliRunner.RunIn(run.Root, "eval", run.Dataset, "--baseline", "most-popular", "--json");
         Assert.True(eval.ExitCode == 0, eval.Stderr);
@@ -87,7 +87,7 @@ public sealed class TrainCommandTests(TrainedDemoRun run)
     }
 
     [Fact]
-    public void A_directory_without_a_checkpoint_exits_with_1()
+    public void ADirectoryWithoutACheckpointExitsWith1()
     {
         var empty = Fresh("empty");
         Directory.CreateDirectory(empty);

@@ -67,7 +67,7 @@ public sealed class DatasetFuzzTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Formats))]
-    public void Mutated_files_load_or_fail_with_a_user_facing_error(string format)
+    public void MutatedFilesLoadOrFailWithAUserFacingError(string format)
     {
         var (files, mutated) = Valid(format);
         using var folder = new TempFolder();

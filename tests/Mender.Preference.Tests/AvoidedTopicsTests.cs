@@ -5,7 +5,7 @@ namespace Mender.Preference.Tests;
 public sealed class AvoidedTopicsTests
 {
     [Fact]
-    public void Only_the_negative_parts_are_avoided()
+    public void OnlyTheNegativePartsAreAvoided()
     {
         var avoided = AvoidedTopics.Of("something for dry skin; avoids vanilla");
 
@@ -16,7 +16,7 @@ public sealed class AvoidedTopicsTests
     }
 
     [Fact]
-    public void A_word_followed_by_free_names_its_absence()
+    public void AWordFollowedByFreeNamesItsAbsence()
     {
         var avoided = AvoidedTopics.Of(ConversationPreference.Combine(["no fragrance"]));
 
@@ -26,7 +26,7 @@ public sealed class AvoidedTopicsTests
     }
 
     [Fact]
-    public void A_topic_of_several_words_needs_all_of_them()
+    public void ATopicOfSeveralWordsNeedsAllOfThem()
     {
         var avoided = AvoidedTopics.Of(ConversationPreference.Combine(["not another body mist"]));
 
@@ -36,7 +36,7 @@ public sealed class AvoidedTopicsTests
     }
 
     [Fact]
-    public void Candidates_that_name_an_avoided_topic_go_last_in_their_order()
+    public void CandidatesThatNameAnAvoidedTopicGoLastInTheirOrder()
     {
         var avoided = AvoidedTopics.Of("avoids vanilla");
         string[] titles = ["Vanilla Lip Balm", "Citrus Hand Cream", "Vanilla Body Oil", "Rose Toner"];

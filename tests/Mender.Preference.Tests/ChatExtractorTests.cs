@@ -99,7 +99,7 @@ public class ChatExtractorTests
     }
 
     [Fact]
-    public async Task A_failure_certain_to_repeat_is_not_retried()
+    public async Task AFailureCertainToRepeatIsNotRetried()
     {
         var client = new ScriptedChatClient("boom") { ThrowOn = "boom", Failure = () => new ArgumentException("the prompt does not fit") };
         var row = await RunOne(client, attempts: 3);
@@ -109,7 +109,7 @@ public class ChatExtractorTests
     }
 
     [Fact]
-    public async Task A_prompt_too_long_for_the_context_is_fitted_and_the_row_says_how()
+    public async Task APromptTooLongForTheContextIsFittedAndTheRowSaysHow()
     {
         // The last step of a 12-review history; a context that takes the instructions and three reviews.
         var budget = new CharacterBudget(PromptLibrary.Load().Extraction.Render(new Dictionary<string, string> { ["reviews"] = "", ["max_preferences"] = "5" }).Length + 3 * 120);

@@ -9,7 +9,7 @@ public class ConversationPreferenceTests
         ConversationPreference.Combine(turns).Parts.Select(p => (p.Text, p.Sentiment)).ToArray();
 
     [Fact]
-    public void Preferences_build_up_over_turns_and_negatives_stay_negative()
+    public void PreferencesBuildUpOverTurnsAndNegativesStayNegative()
     {
         Assert.Equal(
             [
@@ -22,7 +22,7 @@ public class ConversationPreferenceTests
     }
 
     [Fact]
-    public void A_later_turn_overrides_an_earlier_one_it_contradicts()
+    public void ALaterTurnOverridesAnEarlierOneItContradicts()
     {
         Assert.Equal([("avoids glitter polish", PreferenceSentiment.Negative)], Parts("I love glitter polish", "I don't want glitter polish"));
         Assert.Equal([("likes rose scents", PreferenceSentiment.Positive)], Parts("no rose scents", "actually I like rose scents"));
@@ -32,7 +32,7 @@ public class ConversationPreferenceTests
     }
 
     [Fact]
-    public void One_turn_can_hold_several_statements()
+    public void OneTurnCanHoldSeveralStatements()
     {
         Assert.Equal([("a moisturizer for dry skin", PreferenceSentiment.Positive), ("avoids parabens", PreferenceSentiment.Negative)],
             Parts("a moisturizer for dry skin, without parabens"));

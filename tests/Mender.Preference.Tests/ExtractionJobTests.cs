@@ -10,10 +10,10 @@ public class ExtractionJobTests
     /// <summary>Wraps the built-in extractor, counting calls and optionally cancelling the run after a number of them.</summary>
     private sealed class CountingExtractor(int cancelAfter = int.MaxValue, CancellationTokenSource? cancel = null) : IPreferenceExtractor
     {
-        private readonly LexiconPreferenceExtractor _inner = new();
-        private int _calls;
-        public int Calls => _calls;
-        public string Name => _inner.Name;
+        private readonly LexiconPreferenceExtractor inner = new();
+        private int calls;
+        public int Calls => this.calls;
+        public string Name => inner.Name;
         public string? Model => null;
         public bool IsDeterministic => true;
 
@@ -21,8 +21,8 @@ public class ExtractionJobTests
 
         public Task<ExtractionAttempt> ExtractAsync(ReviewWindow window, string prompt, int attempt, CancellationToken cancellationToken)
         {
-            if (Interlocked.Increment(ref _calls) == cancelAfter) cancel!.Cancel();
-            return _inner.ExtractAsync(window, prompt, attempt, cancellationToken);
+            if (Interlocked.Increment(ref this.calls) == cancelAfter) cancel!.Cancel();
+            return inner.ExtractAsync(window, prompt, attempt, cancellationToken);
         }
     }
 

@@ -25,7 +25,7 @@ public class PromptTests
     }
 
     [Fact]
-    public void Values_arrive_as_written_and_only_variables_are_templated()
+    public void ValuesArriveAsWrittenAndOnlyVariablesAreTemplated()
     {
         var template = new PromptTemplate("t", "Review: {{$review}}");
         Assert.Equal("Review: <b>great</b> & \"cheap\" {{$not_a_variable}}",
@@ -106,7 +106,7 @@ public class PromptTests
     }
 
     [Fact]
-    public void A_prompt_that_does_not_fit_drops_old_reviews_first_then_cuts_long_ones()
+    public void APromptThatDoesNotFitDropsOldReviewsFirstThenCutsLongOnes()
     {
         var renderer = new ExtractionPrompt(PromptLibrary.Load().Extraction);
         var longReview = string.Join(' ', Enumerable.Repeat("the cream felt greasy and the smell lingered", 30));

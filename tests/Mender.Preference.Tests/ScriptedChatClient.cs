@@ -9,9 +9,9 @@ namespace Mender.Preference.Tests;
 /// </summary>
 internal sealed class ScriptedChatClient(params string[] replies) : IChatClient
 {
-    private readonly ConcurrentDictionary<string, int> _asked = new();
-    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _inFlight;
+    private readonly ConcurrentDictionary<string, int> asked = new();
+    private readonly TaskCompletionSource gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int inFlight;
 
     public ConcurrentQueue<(string Prompt, ChatOptions? Options)> Calls { get; } = new();
 
@@ -33,16 +33,16 @@ internal sealed class ScriptedChatClient(params string[] replies) : IChatClient
     {
         var prompt = messages.Last().Text;
         Calls.Enqueue((prompt, options));
-        var inFlight = Interlocked.Increment(ref _inFlight);
-        lock (_gate) MaxInFlight = Math.Max(MaxInFlight, inFlight);
+        var inFlight = Interlocked.Increment(ref this.inFlight);
+        lock (gate) MaxInFlight = Math.Max(MaxInFlight, inFlight);
         try
         {
             if (HoldUntilInFlight > 0)
             {
-                if (inFlight >= HoldUntilInFlight) _gate.TrySetResult();
-                await _gate.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+                if (inFlight >= HoldUntilInFlight) gate.TrySetResult();
+                await gate.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             }
-            var n = _asked.AddOrUpdate(prompt, 0, (_, count) => count + 1);
+            var n = asked.AddOrUpdate(prompt, 0, (_, count) => count + 1);
             var reply = replies[Math.Min(n, replies.Length - 1)];
             if (reply == ThrowOn) throw Failure();
             return new ChatResponse(new ChatMessage(ChatRole.Assistant, reply))
@@ -52,7 +52,7 @@ internal sealed class ScriptedChatClient(params string[] replies) : IChatClient
         }
         finally
         {
-            Interlocked.Decrement(ref _inFlight);
+            Interlocked.Decrement(ref this.inFlight);
         }
     }
 

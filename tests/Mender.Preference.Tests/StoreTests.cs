@@ -47,15 +47,15 @@ public class StoreTests
         store.Bind("fixture", "builtin-lexicon-v1", null);
         store.Bind("fixture", "builtin-lexicon-v1", null);
         Assert.Equal(("fixture", "builtin-lexicon-v1", (string?)null), (store.Dataset, store.Extractor, store.Model));
-        Assert.Contains("another --out", Assert.Throws<InvalidDataException>(() => store.Bind("fixture", "llm-json-v1", "qwen")).Message);
-        Assert.Throws<InvalidDataException>(() => store.Bind("other", "builtin-lexicon-v1", null));
+        Assert.Contains("llm-json-v1", Assert.Throws<PreferenceStoreMismatchException>(() => store.Bind("fixture", "llm-json-v1", "qwen")).Message);
+        Assert.Throws<PreferenceStoreMismatchException>(() => store.Bind("other", "builtin-lexicon-v1", null));
     }
 
     [Fact]
     public void MissingOrCorruptStoresAreReportedByPath()
     {
         using var folder = new TempFolder();
-        Assert.Throws<FileNotFoundException>(() => PreferenceStore.OpenExisting(folder.Path));
+        Assert.Throws<PreferenceStoreMissingException>(() => PreferenceStore.OpenExisting(folder.Path));
         File.WriteAllText(folder.Sub(PreferenceStore.FileName), "this is not a database, just some text that is long enough to have a header");
         var error = Assert.Throws<InvalidDataException>(() => PreferenceStore.Open(folder.Path));
         Assert.Contains(PreferenceStore.FileName, error.Message);

@@ -15,7 +15,7 @@ public sealed class ChatThoughtModelTests
     }
 
     [Fact]
-    public async Task Stops_are_enforced_and_only_kept_text_streams()
+    public async Task StopsAreEnforcedAndOnlyKeptTextStreams()
     {
         var (line, streamed) = await Run(["\n"], "bought ", "cre", "ams\nmore text");
         Assert.Equal("bought creams", line.Text);
@@ -32,7 +32,7 @@ public sealed class ChatThoughtModelTests
     }
 
     [Fact]
-    public async Task The_answer_so_far_is_sent_inside_the_continuation_prompt()
+    public async Task TheAnswerSoFarIsSentInsideTheContinuationPrompt()
     {
         var client = new ScriptedChatClient(["x"]);
         await new ChatThoughtModel(client, Continue).ContinueAsync("the prompt", "<think>\nEvidence:", 8, ["\n"], _ => { }, default);
@@ -40,6 +40,6 @@ public sealed class ChatThoughtModelTests
     }
 
     [Fact]
-    public void The_shipped_continuation_prompt_loads() =>
+    public void TheShippedContinuationPromptLoads() =>
         Assert.Equal(["answer", "prompt"], ChatThoughtModel.LoadPrompt(null).Placeholders);
 }

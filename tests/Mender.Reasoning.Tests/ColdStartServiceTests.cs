@@ -11,7 +11,7 @@ public sealed class ColdStartServiceTests(TrainedWorld world)
     }
 
     [Fact]
-    public async Task A_new_item_that_matches_the_preference_is_recommended_and_marked_cold_start()
+    public async Task ANewItemThatMatchesThePreferenceIsRecommendedAndMarkedColdStart()
     {
         var checkpoint = world.CopyCheckpoint();
         var user = world.Dataset.Users.First(u => u.Interactions.Count >= 4);
@@ -42,7 +42,7 @@ public sealed class ColdStartServiceTests(TrainedWorld world)
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Avoiding_a_scent_ranks_a_cold_start_item_with_it_below_one_without_it(bool tiger)
+    public async Task AvoidingAScentRanksAColdStartItemWithItBelowOneWithoutIt(bool tiger)
     {
         var checkpoint = world.CopyCheckpoint(tiger ? world.TigerCheckpoint : null);
         var user = world.Dataset.Users.First(u => u.Interactions.Count >= 4);
@@ -60,7 +60,7 @@ public sealed class ColdStartServiceTests(TrainedWorld world)
     }
 
     [Fact]
-    public void Adding_an_id_again_updates_it_and_catalogue_ids_are_refused()
+    public void AddingAnIdAgainUpdatesItAndCatalogueIdsAreRefused()
     {
         var checkpoint = world.CopyCheckpoint();
         RecommendationService.AddColdStartItems(checkpoint, WriteItems("""{"item_id": "N1", "title": "First title"}"""));

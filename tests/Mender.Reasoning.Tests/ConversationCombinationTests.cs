@@ -7,7 +7,7 @@ public sealed class ConversationCombinationTests(TrainedWorld world)
     private string User => world.Dataset.Users.First(u => u.Interactions.Count >= 3).ExternalId;
 
     [Fact]
-    public async Task The_language_model_rewrites_the_turns_into_the_preference_under_a_json_schema()
+    public async Task TheLanguageModelRewritesTheTurnsIntoThePreferenceUnderAJsonSchema()
     {
         var client = new ScriptedChatClient(["""{"preferences": [{"text": "likes vanilla scents", "sentiment": "positive"}, {"text": "avoids body mists", "sentiment": "negative"}]}"""]);
         using var service = RecommendationService.Open(new RecommendationServiceOptions { Checkpoint = world.Checkpoint }, client);
@@ -25,7 +25,7 @@ public sealed class ConversationCombinationTests(TrainedWorld world)
     }
 
     [Fact]
-    public async Task An_unusable_answer_falls_back_to_the_rules()
+    public async Task AnUnusableAnswerFallsBackToTheRules()
     {
         var client = new ScriptedChatClient(["""{"preferences": [{"text": "likes vanilla", "sentiment": "maybe"}]}"""]);
         using var service = RecommendationService.Open(new RecommendationServiceOptions { Checkpoint = world.Checkpoint }, client);
@@ -37,7 +37,7 @@ public sealed class ConversationCombinationTests(TrainedWorld world)
     }
 
     [Fact]
-    public async Task Without_a_model_the_rules_combine_and_turns_exclude_a_typed_preference()
+    public async Task WithoutAModelTheRulesCombineAndTurnsExcludeATypedPreference()
     {
         using var service = world.Open();
 

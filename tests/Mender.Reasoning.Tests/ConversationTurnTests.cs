@@ -11,7 +11,7 @@ public sealed class ConversationTurnTests(TrainedWorld world)
 {
     private const int K = 10;
 
-    private async Task<RecommendationResponse> AskAsync(IChatClient client, string user, params string[] turns)
+    private static async Task<RecommendationResponse> AskAsync(IChatClient client, string user, params string[] turns)
     {
         var messages = new List<ChatMessage>();
         foreach (var turn in turns)
@@ -28,7 +28,7 @@ public sealed class ConversationTurnTests(TrainedWorld world)
     private static bool IsVanilla(RecommendedItem item) => Names(item, "vanilla");
 
     [Fact]
-    public async Task After_no_scent_the_items_with_that_scent_leave_the_list()
+    public async Task AfterNoScentTheItemsWithThatScentLeaveTheList()
     {
         using var service = world.Open();
         IChatClient client = new MenderChatClient(service);
@@ -50,7 +50,7 @@ public sealed class ConversationTurnTests(TrainedWorld world)
     }
 
     [Fact]
-    public async Task A_contradiction_is_settled_by_the_latest_turn()
+    public async Task AContradictionIsSettledByTheLatestTurn()
     {
         using var service = world.Open();
         IChatClient client = new MenderChatClient(service);
@@ -65,7 +65,7 @@ public sealed class ConversationTurnTests(TrainedWorld world)
     }
 
     [Fact]
-    public async Task A_negative_stays_negative_when_later_turns_add_to_it()
+    public async Task ANegativeStaysNegativeWhenLaterTurnsAddToIt()
     {
         using var service = world.Open();
         IChatClient client = new MenderChatClient(service);

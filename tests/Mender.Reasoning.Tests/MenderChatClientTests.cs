@@ -7,7 +7,7 @@ namespace Mender.Reasoning.Tests;
 public sealed class MenderChatClientTests(TrainedWorld world)
 {
     [Fact]
-    public async Task The_user_turns_add_up_to_the_preference_and_the_options_carry_the_user()
+    public async Task TheUserTurnsAddUpToThePreferenceAndTheOptionsCarryTheUser()
     {
         using var service = world.Open();
         IChatClient client = new MenderChatClient(service);
@@ -28,7 +28,7 @@ public sealed class MenderChatClientTests(TrainedWorld world)
     }
 
     [Fact]
-    public async Task Streaming_ends_with_the_list_and_history_may_come_as_json()
+    public async Task StreamingEndsWithTheListAndHistoryMayComeAsJson()
     {
         using var service = world.Open();
         IChatClient client = new MenderChatClient(service);
@@ -47,7 +47,7 @@ public sealed class MenderChatClientTests(TrainedWorld world)
     }
 
     [Fact]
-    public void Bad_option_values_name_the_field()
+    public void BadOptionValuesNameTheField()
     {
         var options = new ChatOptions { AdditionalProperties = new() { ["k"] = "many" } };
         Assert.Equal("k", Assert.ThrowsAny<ArgumentException>(() => MenderChatClient.RequestOf([new ChatMessage(ChatRole.User, "x")], options)).ParamName);

@@ -8,21 +8,21 @@ public sealed class ReasonWriterTests
     private static readonly Item Perfume = new(2, "P", "Rose Mist", Categories: ["Fragrance"]) { Attributes = ["rose scent", "fragrance"] };
 
     [Fact]
-    public void A_reason_names_what_the_preference_asks_for()
+    public void AReasonNamesWhatThePreferenceAsksFor()
     {
         Assert.Equal("matches your request: fragrance-free, for dry skin, moisturizer",
             ReasonWriter.Write(Cream, "a fragrance-free moisturizer for dry skin", [], false));
     }
 
     [Fact]
-    public void A_negated_term_does_not_count_for_an_item_that_has_it()
+    public void ANegatedTermDoesNotCountForAnItemThatHasIt()
     {
         Assert.Empty(ReasonWriter.Matches(Perfume, "no fragrance please"));
         Assert.Contains("fragrance-free", ReasonWriter.Matches(Cream, "no fragrance please"));
     }
 
     [Fact]
-    public void Without_a_match_the_reason_points_at_the_history_or_the_source()
+    public void WithoutAMatchTheReasonPointsAtTheHistoryOrTheSource()
     {
         var history = new[] { new Item(5, "H", "Night Balm") { Attributes = ["for dry skin"] } };
         Assert.Equal("shares for dry skin with \"Night Balm\" in your history", ReasonWriter.Write(Cream, "something red", history, false));

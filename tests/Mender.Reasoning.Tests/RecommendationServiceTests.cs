@@ -9,7 +9,7 @@ public sealed class RecommendationServiceTests(TrainedWorld world)
     private string UserWithHistory => world.Dataset.Users.First(u => u.Interactions.Count >= 5).ExternalId;
 
     [Fact]
-    public async Task Direct_mode_returns_k_real_items_outside_the_history_with_reasons()
+    public async Task DirectModeReturnsKRealItemsOutsideTheHistoryWithReasons()
     {
         using var service = world.Open();
         var user = world.Dataset.Users.First(u => u.ExternalId == UserWithHistory);
@@ -34,7 +34,7 @@ public sealed class RecommendationServiceTests(TrainedWorld world)
     }
 
     [Fact]
-    public async Task A_history_of_item_ids_works_without_a_user_and_can_keep_history_items()
+    public async Task AHistoryOfItemIdsWorksWithoutAUserAndCanKeepHistoryItems()
     {
         using var service = world.Open();
         var history = world.Dataset.Users[3].Interactions.Select(i => world.Dataset.Items[i.ItemId].ExternalId).ToArray();
@@ -48,7 +48,7 @@ public sealed class RecommendationServiceTests(TrainedWorld world)
     }
 
     [Fact]
-    public async Task Bad_requests_name_the_field_and_unknown_ids_are_not_found()
+    public async Task BadRequestsNameTheFieldAndUnknownIdsAreNotFound()
     {
         using var service = world.Open();
         var user = UserWithHistory;
@@ -66,7 +66,7 @@ public sealed class RecommendationServiceTests(TrainedWorld world)
     }
 
     [Fact]
-    public async Task A_preference_alone_is_enough_for_a_mender_mode_checkpoint()
+    public async Task APreferenceAloneIsEnoughForAMenderModeCheckpoint()
     {
         using var service = world.Open();
         var response = await service.RecommendAsync(new RecommendationRequest { Preference = "a gentle shampoo", K = 3 });
@@ -75,7 +75,7 @@ public sealed class RecommendationServiceTests(TrainedWorld world)
     }
 
     [Fact]
-    public async Task A_tiger_mode_checkpoint_says_that_it_ignores_the_preference()
+    public async Task ATigerModeCheckpointSaysThatItIgnoresThePreference()
     {
         using var service = RecommendationService.Open(new RecommendationServiceOptions { Checkpoint = world.TigerCheckpoint });
         var response = await service.RecommendAsync(new RecommendationRequest { UserId = UserWithHistory, Preference = "matte lipstick", K = 3 });
@@ -87,7 +87,7 @@ public sealed class RecommendationServiceTests(TrainedWorld world)
     }
 
     [Fact]
-    public async Task Streaming_in_direct_mode_gives_the_preference_then_the_response()
+    public async Task StreamingInDirectModeGivesThePreferenceThenTheResponse()
     {
         using var service = world.Open();
         var events = new List<RecommendationEvent>();
@@ -103,7 +103,7 @@ public sealed class RecommendationServiceTests(TrainedWorld world)
     }
 
     [SharedFact]
-    public async Task Reasoning_thinks_in_three_stages_streams_them_and_still_returns_real_items()
+    public async Task ReasoningThinksInThreeStagesStreamsThemAndStillReturnsRealItems()
     {
         using var service = world.Open(SharedData.PathOf("models/tiny/stories260K.gguf"));
         Assert.True(service.CanReason);
@@ -133,7 +133,7 @@ public sealed class RecommendationServiceTests(TrainedWorld world)
     }
 
     [Fact]
-    public async Task Any_chat_client_can_do_the_reasoning()
+    public async Task AnyChatClientCanDoTheReasoning()
     {
         var client = new ScriptedChatClient([" bought creams"], [" likes unscented things"], [" a new cream"], [" an unscented face cream\n"]);
         using var service = RecommendationService.Open(new RecommendationServiceOptions { Checkpoint = world.Checkpoint }, client);
@@ -149,7 +149,7 @@ public sealed class RecommendationServiceTests(TrainedWorld world)
     }
 
     [Fact]
-    public async Task Preferences_are_extracted_from_reviews_by_the_built_in_extractor()
+    public async Task PreferencesAreExtractedFromReviewsByTheBuiltInExtractor()
     {
         using var service = world.Open();
         var extracted = await service.ExtractPreferencesAsync(
@@ -164,7 +164,7 @@ public sealed class RecommendationServiceTests(TrainedWorld world)
     }
 
     [SharedFact]
-    public async Task With_a_model_preferences_come_from_the_llm_or_else_from_the_lexicon()
+    public async Task WithAModelPreferencesComeFromTheLlmOrElseFromTheLexicon()
     {
         using var service = world.Open(SharedData.PathOf("models/tiny/stories260K.gguf"));
         var extracted = await service.ExtractPreferencesAsync([new ReviewInput("Calm Cream", 5, null, "I love that it is fragrance-free and gentle on dry skin.")]);

@@ -38,7 +38,7 @@ public sealed class StagedReasonerTests
     ];
 
     [Fact]
-    public async Task The_stages_are_written_by_the_reasoner_and_continued_by_the_model()
+    public async Task TheStagesAreWrittenByTheReasonerAndContinuedByTheModel()
     {
         var model = new ScriptedModel(" bought creams", " unscented things", " a new cream", " an unscented face cream");
         var streamed = new List<string>();
@@ -54,7 +54,7 @@ public sealed class StagedReasonerTests
     }
 
     [Fact]
-    public async Task The_thought_is_capped_in_tokens()
+    public async Task TheThoughtIsCappedInTokens()
     {
         var model = new ScriptedModel("x", "y", "z", "cream");
         await new StagedReasoner(model, Prompt()).ThinkAsync(History, null, _ => { }, default);
@@ -65,7 +65,7 @@ public sealed class StagedReasonerTests
     [Theory]
     [InlineData("")]
     [InlineData("  \"...\" ")]
-    public async Task An_empty_preference_falls_back_to_the_typed_one(string written)
+    public async Task AnEmptyPreferenceFallsBackToTheTypedOne(string written)
     {
         var model = new ScriptedModel("", "", "", written);
         var result = await new StagedReasoner(model, Prompt()).ThinkAsync(History, " no fragrance ", _ => { }, default);
@@ -82,14 +82,14 @@ public sealed class StagedReasonerTests
     [InlineData(" \"A gentle, unscented cream.\" ", "A gentle, unscented cream")]
     [InlineData("Preference: soft\tmatte   lipstick", "soft matte lipstick")]
     [InlineData(" ... ", null)]
-    public void The_preference_line_is_cleaned(string written, string? expected) => Assert.Equal(expected, StagedReasoner.Clean(written));
+    public void ThePreferenceLineIsCleaned(string written, string? expected) => Assert.Equal(expected, StagedReasoner.Clean(written));
 
     [Fact]
-    public void A_rambling_preference_is_cut_to_a_few_words() =>
+    public void ARamblingPreferenceIsCutToAFewWords() =>
         Assert.Equal(24, StagedReasoner.Clean(string.Join(' ', Enumerable.Repeat("word", 60)))!.Split(' ').Length);
 
     [Fact]
-    public void The_prompt_drops_the_oldest_items_to_fit_and_shows_ratings_and_reviews()
+    public void ThePromptDropsTheOldestItemsToFitAndShowsRatingsAndReviews()
     {
         var prompt = Prompt();
         var full = prompt.Render(History, "cream", _ => true);
@@ -102,7 +102,7 @@ public sealed class StagedReasonerTests
     }
 
     [Fact]
-    public void The_shipped_prompt_has_the_placeholders()
+    public void TheShippedPromptHasThePlaceholders()
     {
         var prompt = ReasoningPrompt.Load(null);
         Assert.Contains("Latent preferences", prompt.Render(History, "cream", _ => true));

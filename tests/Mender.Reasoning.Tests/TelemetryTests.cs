@@ -10,7 +10,7 @@ public sealed class TelemetryTests(TrainedWorld world)
     private string UserWithHistory => world.Dataset.Users.First(u => u.Interactions.Count >= 3).ExternalId;
 
     [Fact]
-    public async Task A_request_is_traced_as_one_activity_with_a_child_per_stage()
+    public async Task ARequestIsTracedAsOneActivityWithAChildPerStage()
     {
         var stopped = new List<Activity>();
         using var listener = new ActivityListener
@@ -34,7 +34,7 @@ public sealed class TelemetryTests(TrainedWorld world)
     }
 
     [Fact]
-    public async Task Llm_extraction_is_cached_and_measured()
+    public async Task LlmExtractionIsCachedAndMeasured()
     {
         var measured = new List<string>();
         using var meters = new MeterListener

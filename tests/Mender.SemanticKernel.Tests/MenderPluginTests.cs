@@ -15,7 +15,7 @@ public sealed class MenderPluginTests(PluginWorld world) : IClassFixture<PluginW
     }
 
     [Fact]
-    public void The_functions_describe_themselves_for_function_calling()
+    public void TheFunctionsDescribeThemselvesForFunctionCalling()
     {
         var plugin = KernelWithPlugin().Plugins["mender"];
         Assert.Equal(["explain", "extract_preferences", "find_items", "recommend"], plugin.Select(f => f.Name).Order());
@@ -27,7 +27,7 @@ public sealed class MenderPluginTests(PluginWorld world) : IClassFixture<PluginW
     }
 
     [Fact]
-    public async Task A_scripted_model_calls_recommend_and_answers_with_its_items()
+    public async Task AScriptedModelCallsRecommendAndAnswersWithItsItems()
     {
         var kernel = KernelWithPlugin();
         var user = world.Service.Dataset.Users[3].ExternalId;
@@ -52,7 +52,7 @@ public sealed class MenderPluginTests(PluginWorld world) : IClassFixture<PluginW
     }
 
     [Fact]
-    public async Task Find_items_and_explain_answer_from_the_catalogue()
+    public async Task FindItemsAndExplainAnswerFromTheCatalogue()
     {
         var kernel = KernelWithPlugin();
         var item = world.Service.Dataset.Items[7];

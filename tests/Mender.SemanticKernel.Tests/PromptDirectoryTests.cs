@@ -6,7 +6,7 @@ namespace Mender.SemanticKernel.Tests;
 public sealed class PromptDirectoryTests
 {
     [Fact]
-    public void The_shipped_prompts_import_into_a_kernel_as_prompt_functions_with_their_variables()
+    public void TheShippedPromptsImportIntoAKernelAsPromptFunctionsWithTheirVariables()
     {
         var kernel = Kernel.CreateBuilder().Build();
 

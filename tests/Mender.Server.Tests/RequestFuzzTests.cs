@@ -42,7 +42,7 @@ public sealed class RequestFuzzTests(TrainedCheckpoint checkpoint, ITestOutputHe
 
     [Theory]
     [MemberData(nameof(Endpoints))]
-    public async Task Mutated_bodies_get_a_result_or_a_problem_never_a_500(string endpoint)
+    public async Task MutatedBodiesGetAResultOrAProblemNeverA500(string endpoint)
     {
         var seeds = ValidBodies(endpoint);
         var random = new Random(18);

@@ -48,7 +48,7 @@ public sealed class LocalEmbeddingGeneratorTests
     }
 
     [SharedFact]
-    public async Task A_texts_embedding_does_not_depend_on_the_texts_before_it()
+    public async Task ATextsEmbeddingDoesNotDependOnTheTextsBeforeIt()
     {
         using var generator = Open(EmbeddingPooling.LastToken);
         var alone = (await generator.GenerateAsync(["Once upon a time"]))[0].Vector.ToArray();

@@ -21,7 +21,7 @@ public sealed class ChatTemplateTests
     ];
 
     [SharedFact]
-    public void The_qwen2_models_own_template_is_chatml()
+    public void TheQwen2ModelsOwnTemplateIsChatml()
     {
         var qwen = TokenizerVectorTests.Load("qwen2");
         var template = ChatTemplate.For(qwen);
@@ -34,7 +34,7 @@ public sealed class ChatTemplateTests
     }
 
     [SharedFact]
-    public void Llama3_by_name()
+    public void Llama3ByName()
     {
         var template = ChatTemplate.For(TokenizerVectorTests.Load("qwen2"), "llama3");
         Assert.Equal(
@@ -46,7 +46,7 @@ public sealed class ChatTemplateTests
     }
 
     [SharedFact]
-    public void A_base_model_gets_plain_completion_and_unknown_names_are_refused()
+    public void ABaseModelGetsPlainCompletionAndUnknownNamesAreRefused()
     {
         using var stories = LlmModel.LoadVocabulary(SharedData.PathOf(StoriesGreedyTests.Model));
         var template = ChatTemplate.For(stories);
@@ -57,7 +57,7 @@ public sealed class ChatTemplateTests
     }
 
     [SharedFact]
-    public void Rendered_chatml_tokenizes_to_control_tokens_only_when_asked()
+    public void RenderedChatmlTokenizesToControlTokensOnlyWhenAsked()
     {
         var qwen = TokenizerVectorTests.Load("qwen2");
         var text = ChatTemplate.For(qwen).Render([("user", "Hi")]);

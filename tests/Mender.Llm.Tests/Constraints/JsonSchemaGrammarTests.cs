@@ -23,7 +23,7 @@ public sealed class JsonSchemaGrammarTests(RandomQwenFixture randomQwen) : IClas
         """;
 
     [Fact]
-    public void Grammars_name_every_rule_they_use()
+    public void GrammarsNameEveryRuleTheyUse()
     {
         foreach (var schema in new[] { PreferencesSchema, OptionalOnlySchema, """{"type":"object"}""", "true" })
         {
@@ -59,7 +59,7 @@ public sealed class JsonSchemaGrammarTests(RandomQwenFixture randomQwen) : IClas
     }
 
     [Fact]
-    public void Unsupported_schemas_say_what_is_wrong()
+    public void UnsupportedSchemasSayWhatIsWrong()
     {
         Assert.Contains("'date'", Assert.Throws<NotSupportedException>(() => JsonSchemaGrammar.FromSchema(JsonDocument.Parse("""{"type":"date"}""").RootElement)).Message);
         Assert.Contains("'x'", Assert.Throws<NotSupportedException>(() =>
@@ -70,7 +70,7 @@ public sealed class JsonSchemaGrammarTests(RandomQwenFixture randomQwen) : IClas
     [SharedTheory]
     [InlineData(PreferencesSchema)]
     [InlineData(OptionalOnlySchema)]
-    public async Task Constrained_output_of_a_random_model_always_parses_and_conforms(string schema)
+    public async Task ConstrainedOutputOfARandomModelAlwaysParsesAndConforms(string schema)
     {
         using var client = LocalChatClient.Open(randomQwen.Path, new LocalChatClientOptions { ContextLength = 1024, ParallelRequests = 4, Model = new() { Threads = 2 } });
         var format = ChatResponseFormat.ForJsonSchema(JsonDocument.Parse(schema).RootElement.Clone(), "answer");

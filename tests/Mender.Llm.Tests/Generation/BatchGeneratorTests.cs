@@ -14,7 +14,7 @@ public sealed class BatchGeneratorTests
     private static LlmModel Load() => LlmModel.Load(SharedData.PathOf(StoriesGreedyTests.Model), new LlmModelOptions { Threads = 2 });
 
     [SharedFact]
-    public async Task Concurrent_requests_give_what_each_gives_alone()
+    public async Task ConcurrentRequestsGiveWhatEachGivesAlone()
     {
         using var model = Load();
         var options = new GenerationOptions { MaxTokens = 24, Sampling = SamplingOptions.Greedy };
@@ -35,7 +35,7 @@ public sealed class BatchGeneratorTests
     }
 
     [SharedFact]
-    public async Task A_shared_prefix_is_evaluated_once_and_changes_nothing()
+    public async Task ASharedPrefixIsEvaluatedOnceAndChangesNothing()
     {
         using var model = Load();
         var prefix = "Once upon a time, there was a little girl named Lily. She loved to play outside in the sun. One day,";
@@ -52,7 +52,7 @@ public sealed class BatchGeneratorTests
     }
 
     [SharedFact]
-    public async Task Bad_and_cancelled_requests_fail_alone_and_the_rest_go_on()
+    public async Task BadAndCancelledRequestsFailAloneAndTheRestGoOn()
     {
         using var model = Load();
         using var batch = new BatchGenerator(model, sequences: 2, contextLength: 32);
@@ -71,7 +71,7 @@ public sealed class BatchGeneratorTests
     }
 
     [SharedFact]
-    public async Task Sampling_with_a_seed_is_repeatable()
+    public async Task SamplingWithASeedIsRepeatable()
     {
         using var model = Load();
         using var batch = new BatchGenerator(model, sequences: 2, contextLength: 128);

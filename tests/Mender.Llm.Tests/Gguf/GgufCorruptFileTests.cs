@@ -5,13 +5,13 @@ namespace Mender.Llm.Tests.Gguf;
 
 public sealed class GgufCorruptFileTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("gguf-corrupt-").FullName;
+    private readonly string dir = Directory.CreateTempSubdirectory("gguf-corrupt-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     private InvalidDataException Rejects(byte[] bytes)
     {
-        var ex = Assert.Throws<InvalidDataException>(() => GgufTestFiles.OpenBytes(bytes, _dir).Dispose());
+        var ex = Assert.Throws<InvalidDataException>(() => GgufTestFiles.OpenBytes(bytes, dir).Dispose());
         Assert.False(string.IsNullOrWhiteSpace(ex.Message));
         return ex;
     }
@@ -19,7 +19,7 @@ public sealed class GgufCorruptFileTests : IDisposable
     [Fact]
     public void TheUncorruptedFileOpens()
     {
-        using var file = GgufTestFiles.OpenBytes(GgufTestFiles.Small(), _dir);
+        using var file = GgufTestFiles.OpenBytes(GgufTestFiles.Small(), dir);
         Assert.Equal(2, file.Tensors.Count);
         Assert.Equal(2, file.GetInteger("llama.block_count"));
     }
@@ -29,7 +29,7 @@ public sealed class GgufCorruptFileTests : IDisposable
     {
         var bytes = GgufTestFiles.Small();
         long end;
-        using (var file = GgufTestFiles.OpenBytes(bytes, _dir))
+        using (var file = GgufTestFiles.OpenBytes(bytes, dir))
             end = file.Tensors.Max(t => t.DataOffset + t.ByteSize);
         for (var length = 0; length < end; length++)
             Rejects(bytes[..length]);
@@ -194,7 +194,7 @@ public sealed class GgufCorruptFileTests : IDisposable
         var original = GgufTestFiles.Small();
         var rng = new Random(12345);
         long headerEnd;
-        using (var file = GgufTestFiles.OpenBytes(original, _dir))
+        using (var file = GgufTestFiles.OpenBytes(original, dir))
             headerEnd = file.DataStart;
         for (var trial = 0; trial < 400; trial++)
         {
@@ -203,7 +203,7 @@ public sealed class GgufCorruptFileTests : IDisposable
                 bytes[rng.Next((int)headerEnd)] = (byte)rng.Next(256);
             try
             {
-                using var file = GgufTestFiles.OpenBytes(bytes, _dir);
+                using var file = GgufTestFiles.OpenBytes(bytes, dir);
                 foreach (var t in file.Tensors)
                     Assert.True(t.DataOffset + t.ByteSize <= file.FileSize);
             }
@@ -216,6 +216,6 @@ public sealed class GgufCorruptFileTests : IDisposable
     [Fact]
     public void MissingFileIsFileNotFound()
     {
-        Assert.Throws<FileNotFoundException>(() => GgufFile.Open(Path.Combine(_dir, "absent.gguf")));
+        Assert.Throws<FileNotFoundException>(() => GgufFile.Open(Path.Combine(dir, "absent.gguf")));
     }
 }

@@ -6,9 +6,9 @@ namespace Mender.Llm.Tests.Gguf;
 
 public sealed class GgufRoundTripTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("gguf-roundtrip-").FullName;
+    private readonly string dir = Directory.CreateTempSubdirectory("gguf-roundtrip-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     [Theory]
     [InlineData(32)]
@@ -50,7 +50,7 @@ public sealed class GgufRoundTripTests : IDisposable
         w.AddTensor("t.q4_0", GgmlType.Q4_0, [64, 2], q4);
         var one = new byte[] { 9, 8 };
         w.AddTensor("t.f16", GgmlType.F16, [1], one);
-        var path = Path.Combine(_dir, "all.gguf");
+        var path = Path.Combine(dir, "all.gguf");
         w.Write(path);
 
         using var file = GgufFile.Open(path);
@@ -101,7 +101,7 @@ public sealed class GgufRoundTripTests : IDisposable
     {
         var bytes = GgufTestFiles.Small();
         bytes[4] = 2;
-        using var file = GgufTestFiles.OpenBytes(bytes, _dir);
+        using var file = GgufTestFiles.OpenBytes(bytes, dir);
         Assert.Equal(2, file.Version);
         Assert.Equal(2, file.Tensors.Count);
         Assert.Equal(["a", "b", "c"], file.GetStringArray("tokenizer.ggml.tokens")!);
@@ -117,7 +117,7 @@ public sealed class GgufRoundTripTests : IDisposable
             if (key != "general.alignment") writer.Set(key, value);
         foreach (var t in source.Tensors)
             writer.AddTensor(t.Name, t.Type, t.Dimensions, source.TensorBytes(t).ToArray());
-        var path = Path.Combine(_dir, "copy.gguf");
+        var path = Path.Combine(dir, "copy.gguf");
         writer.Write(path);
 
         using var copy = GgufFile.Open(path);

@@ -6,9 +6,9 @@ namespace Mender.Llm.Tests.Gguf;
 
 public sealed class RandomModelTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("random-model-").FullName;
+    private readonly string dir = Directory.CreateTempSubdirectory("random-model-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     public static TheoryData<string, GgmlType> Cases()
     {
@@ -24,7 +24,7 @@ public sealed class RandomModelTests : IDisposable
     public void WritesALoadableModelOfTheArchitecture(string arch, GgmlType type)
     {
         using var vocab = GgufFile.Open(SharedData.PathOf("models/tiny/stories260K.gguf"));
-        var path = Path.Combine(_dir, $"{arch}-{type}.gguf");
+        var path = Path.Combine(dir, $"{arch}-{type}.gguf");
         var shape = ModelShape.Parse("64,2,4,2,96");
         RandomModel.Write(path, arch, "test", shape, type, vocab, seed: 5);
 
@@ -58,7 +58,7 @@ public sealed class RandomModelTests : IDisposable
         var shape = ModelShape.Parse("tiny");
         string Write(string name, ulong seed)
         {
-            var path = Path.Combine(_dir, name);
+            var path = Path.Combine(dir, name);
             RandomModel.Write(path, "qwen2", "tiny", shape, GgmlType.Q8_0, vocab, seed);
             return Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
         }

@@ -6,12 +6,12 @@ namespace Mender.Llm.Tests.Runtime;
 /// <summary>Files that cannot be run fail with an error naming the file and what llama.cpp or our header check found wrong.</summary>
 public sealed class ModelLoadingTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("mender-llm-load-").FullName;
+    private readonly string folder = Directory.CreateTempSubdirectory("mender-llm-load-").FullName;
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => Directory.Delete(folder, recursive: true);
 
     [SharedFact]
-    public void Facts_are_read_from_the_file()
+    public void FactsAreReadFromTheFile()
     {
         using var llm = LlmModel.Load(SharedData.PathOf($"{ReferenceLogits.Folder}/qwen2-tiny-Q8_0.gguf"), new LlmModelOptions { Threads = 1 });
         Assert.Equal(("qwen2", 256, 512, 512), (llm.Architecture, llm.EmbeddingLength, llm.VocabularySize, llm.TrainedContextLength));
@@ -19,7 +19,7 @@ public sealed class ModelLoadingTests : IDisposable
     }
 
     [SharedFact]
-    public void An_unknown_architecture_is_named()
+    public void AnUnknownArchitectureIsNamed()
     {
         var path = Rewrite("llama-tiny-F32", metadata: ("general.architecture", GgufValue.Of("nosucharch")));
         var error = Assert.Throws<InvalidDataException>(() => LlmModel.Load(path));
@@ -28,7 +28,7 @@ public sealed class ModelLoadingTests : IDisposable
     }
 
     [SharedFact]
-    public void A_missing_tensor_is_named()
+    public void AMissingTensorIsNamed()
     {
         var path = Rewrite("llama-tiny-F32", drop: "blk.2.ffn_up.weight");
         var error = Assert.Throws<InvalidDataException>(() => LlmModel.Load(path));
@@ -36,7 +36,7 @@ public sealed class ModelLoadingTests : IDisposable
     }
 
     [SharedFact]
-    public void A_non_finite_epsilon_is_refused_at_load()
+    public void ANonFiniteEpsilonIsRefusedAtLoad()
     {
         var path = Rewrite("llama-tiny-F32", metadata: ("llama.attention.layer_norm_rms_epsilon", GgufValue.Of(float.NaN)));
         var error = Assert.Throws<InvalidDataException>(() => LlmModel.Load(path));
@@ -44,7 +44,7 @@ public sealed class ModelLoadingTests : IDisposable
     }
 
     [SharedFact]
-    public void Nan_weights_give_an_error_instead_of_nan_logits()
+    public void NanWeightsGiveAnErrorInsteadOfNanLogits()
     {
         var path = Rewrite("llama-tiny-F32", fill: ("blk.0.attn_q.weight", float.NaN));
         using var llm = LlmModel.Load(path);
@@ -53,11 +53,11 @@ public sealed class ModelLoadingTests : IDisposable
     }
 
     [Fact]
-    public void Paths_that_are_no_model_file_are_named_for_what_they_are()
+    public void PathsThatAreNoModelFileAreNamedForWhatTheyAre()
     {
-        Assert.Contains("is a directory", Assert.Throws<ArgumentException>(() => LlmModel.Load(_folder)).Message);
-        Assert.Contains("not found", Assert.Throws<FileNotFoundException>(() => LlmModel.Load(Path.Combine(_folder, "none.gguf"))).Message);
-        var fifo = Path.Combine(_folder, "pipe.gguf");
+        Assert.Contains("is a directory", Assert.Throws<ArgumentException>(() => LlmModel.Load(folder)).Message);
+        Assert.Contains("not found", Assert.Throws<FileNotFoundException>(() => LlmModel.Load(Path.Combine(folder, "none.gguf"))).Message);
+        var fifo = Path.Combine(folder, "pipe.gguf");
         using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
         Assert.Contains("not a regular file", Assert.Throws<InvalidDataException>(() => LlmModel.Load(fifo)).Message);
     }
@@ -83,7 +83,7 @@ public sealed class ModelLoadingTests : IDisposable
             }
             writer.AddTensor(tensor.Name, tensor.Type, tensor.Dimensions, source.TensorBytes(tensor).ToArray());
         }
-        var path = Path.Combine(_folder, $"{model}-{Guid.NewGuid():N}.gguf");
+        var path = Path.Combine(folder, $"{model}-{Guid.NewGuid():N}.gguf");
         writer.Write(path);
         return path;
     }

@@ -16,7 +16,7 @@ public sealed class ReferenceParityTests
 
     [SharedTheory]
     [MemberData(nameof(Models))]
-    public void Logits_match_llama_cpp_and_numpy(string model)
+    public void LogitsMatchLlamaCppAndNumpy(string model)
     {
         using var llm = LlmModel.Load(SharedData.PathOf($"{ReferenceLogits.Folder}/{model}.gguf"),
             new LlmModelOptions { Threads = 1, Float32KvCache = true });

@@ -13,7 +13,7 @@ public sealed class StoriesGreedyTests
     public const string Model = "models/tiny/stories260K.gguf";
 
     [SharedFact]
-    public async Task Greedy_200_tokens_match_llama2c_byte_for_byte()
+    public async Task Greedy200TokensMatchLlama2cByteForByte()
     {
         using var model = LlmModel.Load(SharedData.PathOf(Model), new LlmModelOptions { Threads = 2 });
         using var generator = new BatchGenerator(model, contextLength: 256);
@@ -26,7 +26,7 @@ public sealed class StoriesGreedyTests
     }
 
     [SharedFact]
-    public async Task A_prompt_read_in_chunks_continues_as_decoding_would()
+    public async Task APromptReadInChunksContinuesAsDecodingWould()
     {
         using var model = LlmModel.Load(SharedData.PathOf(Model), new LlmModelOptions { Threads = 2, BatchSize = 16 });
         using var generator = new BatchGenerator(model, contextLength: 256);

@@ -15,7 +15,7 @@ public sealed class TapeTests
     }
 
     [Fact]
-    public void Backward_gives_the_analytic_gradient()
+    public void BackwardGivesTheAnalyticGradient()
     {
         var x = Leaf(1, 2, 3);
         using (var tape = Tape.Record())
@@ -24,7 +24,7 @@ public sealed class TapeTests
     }
 
     [Fact]
-    public void No_grad_mode_records_nothing_and_results_need_no_gradient()
+    public void NoGradModeRecordsNothingAndResultsNeedNoGradient()
     {
         var x = Leaf(1, 2);
         using var tape = Tape.NoGrad();
@@ -36,7 +36,7 @@ public sealed class TapeTests
     }
 
     [Fact]
-    public void Gradients_accumulate_across_backward_calls_until_reset()
+    public void GradientsAccumulateAcrossBackwardCallsUntilReset()
     {
         var x = Leaf(1, 2);
         for (var i = 0; i < 3; i++)
@@ -51,7 +51,7 @@ public sealed class TapeTests
     }
 
     [Fact]
-    public void A_tensor_used_twice_receives_both_contributions()
+    public void ATensorUsedTwiceReceivesBothContributions()
     {
         var x = Leaf(2, 3);
         using (var tape = Tape.Record())
@@ -62,7 +62,7 @@ public sealed class TapeTests
     }
 
     [Fact]
-    public void Intermediates_are_released_by_backward_unless_retained()
+    public void IntermediatesAreReleasedByBackwardUnlessRetained()
     {
         var x = Leaf(1, 2);
         using var tape = Tape.Record();
@@ -78,7 +78,7 @@ public sealed class TapeTests
     }
 
     [Fact]
-    public void Dispose_returns_buffers_that_the_next_step_reuses()
+    public void DisposeReturnsBuffersThatTheNextStepReuses()
     {
         // An unusual length, so no other test competes for the pooled buffer.
         var x = Leaf(new float[4093]);
@@ -98,7 +98,7 @@ public sealed class TapeTests
     }
 
     [Fact]
-    public void Tensors_made_outside_a_tape_are_ordinary_values()
+    public void TensorsMadeOutsideATapeAreOrdinaryValues()
     {
         var x = Leaf(1, 2);
         var y = x * 2f;
@@ -107,7 +107,7 @@ public sealed class TapeTests
     }
 
     [Fact]
-    public void Backward_runs_once_and_needs_a_scalar_connected_loss()
+    public void BackwardRunsOnceAndNeedsAScalarConnectedLoss()
     {
         var x = Leaf(1, 2);
         using (var tape = Tape.Record())
@@ -122,7 +122,7 @@ public sealed class TapeTests
     }
 
     [Fact]
-    public void Nested_no_grad_scope_pauses_recording()
+    public void NestedNoGradScopePausesRecording()
     {
         var x = Leaf(1, 2);
         using var tape = Tape.Record();
@@ -135,7 +135,7 @@ public sealed class TapeTests
     }
 
     [Fact]
-    public void Input_copies_data_into_a_pooled_tensor()
+    public void InputCopiesDataIntoAPooledTensor()
     {
         using var tape = Tape.Record();
         var t = tape.Input([1f, 2f, 3f, 4f], 2, 2);

@@ -13,7 +13,7 @@ public sealed class SafeTensorsFuzzTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     [Fact]
-    public void Mutated_files_load_or_fail_with_a_user_facing_error()
+    public void MutatedFilesLoadOrFailWithAUserFacingError()
     {
         var model = new Mlp([6, 4, 3], Activation.Relu, new Rng(1));
         var valid = Path.Combine(dir, "valid.safetensors");

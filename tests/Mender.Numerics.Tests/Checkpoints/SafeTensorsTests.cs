@@ -17,7 +17,7 @@ public sealed class SafeTensorsTests : IDisposable
     private string PathOf(string name) => Path.Combine(dir, name);
 
     [Fact]
-    public void Round_trip_keeps_names_shapes_values_and_metadata()
+    public void RoundTripKeepsNamesShapesValuesAndMetadata()
     {
         var a = Tensor.Normal(new Rng(1), 0, 1, 2, 3);
         var b = Tensor.FromArray([float.MaxValue, -0f, float.Epsilon], 3);
@@ -37,7 +37,7 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
-    public void Reads_half_bfloat_and_double_tensors_as_float()
+    public void ReadsHalfBfloatAndDoubleTensorsAsFloat()
     {
         var path = PathOf("mixed.safetensors");
         var data = new List<byte>();
@@ -66,7 +66,7 @@ public sealed class SafeTensorsTests : IDisposable
 
     [Theory]
     [MemberData(nameof(CorruptFiles))]
-    public void Corrupt_files_fail_with_a_clear_message(string name, string header, int dataBytes, string expected)
+    public void CorruptFilesFailWithAClearMessage(string name, string header, int dataBytes, string expected)
     {
         var path = PathOf(name.Replace(' ', '_') + ".safetensors");
         WriteRaw(path, header, new byte[dataBytes]);
@@ -76,7 +76,7 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
-    public void Short_files_and_oversized_header_lengths_are_rejected()
+    public void ShortFilesAndOversizedHeaderLengthsAreRejected()
     {
         var path = PathOf("short.safetensors");
         File.WriteAllBytes(path, [1, 2, 3]);
@@ -101,7 +101,7 @@ public sealed class SafeTensorsTests : IDisposable
     private sealed record TinyConfig(int Width, Activation Activation);
 
     [Fact]
-    public void Checkpoint_round_trip_restores_the_model_and_config()
+    public void CheckpointRoundTripRestoresTheModelAndConfig()
     {
         var config = new TinyConfig(5, Activation.Gelu);
         var model = new Mlp([config.Width, 4, 2], config.Activation, new Rng(1));
@@ -117,7 +117,7 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
-    public void Loading_into_a_different_model_names_the_offending_tensor_and_file()
+    public void LoadingIntoADifferentModelNamesTheOffendingTensorAndFile()
     {
         var path = PathOf("mlp.safetensors");
         Checkpoint.SaveParameters(path, new Mlp([5, 4, 2], Activation.Relu, new Rng(1)));
@@ -139,7 +139,7 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
-    public void Loading_a_half_precision_tensor_into_a_model_is_a_dtype_error()
+    public void LoadingAHalfPrecisionTensorIntoAModelIsADtypeError()
     {
         var path = PathOf("half.safetensors");
         WriteRaw(path, """{"weight":{"dtype":"F16","shape":[1],"data_offsets":[0,2]}}""", new byte[2]);
@@ -151,7 +151,7 @@ public sealed class SafeTensorsTests : IDisposable
     [Theory]
     [InlineData(float.NaN, "NaN")]
     [InlineData(float.NegativeInfinity, "-Infinity")]
-    public void Non_finite_weights_are_refused_naming_the_tensor(float poison, string shown)
+    public void NonFiniteWeightsAreRefusedNamingTheTensor(float poison, string shown)
     {
         var path = PathOf("poisoned.safetensors");
         var model = new Mlp([3, 2], Activation.Relu, new Rng(1));
@@ -165,7 +165,7 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
-    public void Corrupt_config_is_reported()
+    public void CorruptConfigIsReported()
     {
         var checkpoint = PathOf("badconfig");
         Directory.CreateDirectory(checkpoint);

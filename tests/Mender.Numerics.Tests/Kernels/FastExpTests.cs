@@ -7,7 +7,7 @@ namespace Mender.Numerics.Tests.Kernels;
 public sealed class FastExpTests
 {
     [Fact]
-    public void Matches_exp_to_float_precision_over_the_useful_range()
+    public void MatchesExpToFloatPrecisionOverTheUsefulRange()
     {
         for (var x = -87f; x <= 88f; x += 0.0137f)
         {
@@ -20,7 +20,7 @@ public sealed class FastExpTests
     }
 
     [Fact]
-    public void Underflows_to_exactly_zero_including_minus_infinity()
+    public void UnderflowsToExactlyZeroIncludingMinusInfinity()
     {
         Assert.Equal(0f, FastExp.Exp(Vector512.Create(float.NegativeInfinity))[0]);
         Assert.Equal(0f, FastExp.Exp(Vector512.Create(-200f))[0]);

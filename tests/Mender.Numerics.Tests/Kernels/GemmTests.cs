@@ -19,7 +19,7 @@ public sealed unsafe class GemmTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Managed_kernels_match_float64_in_every_layout(int m, int n, int k)
+    public void ManagedKernelsMatchFloat64InEveryLayout(int m, int n, int k)
     {
         foreach (var kind in Kernels())
             foreach (var threads in new[] { 1, 2 })
@@ -30,7 +30,7 @@ public sealed unsafe class GemmTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void OpenBlas_matches_float64_and_the_managed_kernel(int m, int n, int k)
+    public void OpenBlasMatchesFloat64AndTheManagedKernel(int m, int n, int k)
     {
         if (!OpenBlas.IsAvailable)
         {
@@ -50,7 +50,7 @@ public sealed unsafe class GemmTests
     }
 
     [Fact]
-    public void Managed_results_do_not_depend_on_the_thread_count()
+    public void ManagedResultsDoNotDependOnTheThreadCount()
     {
         foreach (var (m, n) in new[] { (301, 40), (40, 301) })
         {
@@ -69,7 +69,7 @@ public sealed unsafe class GemmTests
     }
 
     [Fact]
-    public void Beta_zero_ignores_nan_in_the_output()
+    public void BetaZeroIgnoresNanInTheOutput()
     {
         var a = new float[] { 1, 2, 3, 4 };
         var b = new float[] { 1, 0, 0, 1 };
@@ -84,7 +84,7 @@ public sealed unsafe class GemmTests
     }
 
     [Fact]
-    public void Zero_depth_scales_the_output_by_beta()
+    public void ZeroDepthScalesTheOutputByBeta()
     {
         var c = new[] { 1f, 2f, 3f };
         fixed (float* pc = c)

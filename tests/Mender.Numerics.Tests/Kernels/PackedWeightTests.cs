@@ -17,7 +17,7 @@ public sealed unsafe class PackedWeightTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Prepacked_product_matches_float64(int m, int n, int k)
+    public void PrepackedProductMatchesFloat64(int m, int n, int k)
     {
         var rng = new Rng((ulong)(m * 7919 + n * 31 + k));
         var ldw = k + 3;
@@ -53,7 +53,7 @@ public sealed unsafe class PackedWeightTests
     }
 
     [Fact]
-    public void Cache_returns_the_same_copy_until_the_version_changes()
+    public void CacheReturnsTheSameCopyUntilTheVersionChanges()
     {
         var w = GradientCheck.RandomValues(new Rng(3), 40 * 24);
         var owner = new object();

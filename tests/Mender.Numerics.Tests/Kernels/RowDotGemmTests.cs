@@ -17,7 +17,7 @@ public sealed unsafe class RowDotGemmTests
     [InlineData(20, 128, 1024)]
     [InlineData(13, 37, 45)]
     [InlineData(32, 9, 200)]
-    public void Matches_float64(int m, int n, int k)
+    public void MatchesFloat64(int m, int n, int k)
     {
         var rng = new Rng(7);
         var (lda, ldb, ldc) = (k + 3, k + 5, n + 2);
@@ -39,7 +39,7 @@ public sealed unsafe class RowDotGemmTests
     }
 
     [Fact]
-    public void Only_few_rows_of_a_transposed_product_overwriting_c_apply()
+    public void OnlyFewRowsOfATransposedProductOverwritingCApply()
     {
         Assert.False(RowDotGemm.Applies(false, true, RowDotGemm.MaxRows + 1, RowDotGemm.MinDepth, 0f));
         Assert.False(RowDotGemm.Applies(true, true, 4, RowDotGemm.MinDepth, 0f));

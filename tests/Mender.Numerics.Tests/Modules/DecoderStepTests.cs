@@ -28,7 +28,7 @@ public sealed class DecoderStepTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Steps_match_the_forward_pass_position_by_position(bool normFirst)
+    public void StepsMatchTheForwardPassPositionByPosition(bool normFirst)
     {
         var decoder = Decoder(normFirst);
         const int rows = 2, length = 4;
@@ -49,7 +49,7 @@ public sealed class DecoderStepTests
     }
 
     [Fact]
-    public void Beams_that_fork_continue_their_parents_and_share_their_querys_memory()
+    public void BeamsThatForkContinueTheirParentsAndShareTheirQuerysMemory()
     {
         var decoder = Decoder(normFirst: true);
         const int queries = 2, beam = 2, rows = queries * beam;
@@ -83,7 +83,7 @@ public sealed class DecoderStepTests
     }
 
     [Fact]
-    public void Stepping_in_training_mode_is_refused()
+    public void SteppingInTrainingModeIsRefused()
     {
         var decoder = Decoder(normFirst: true);
         decoder.Train();

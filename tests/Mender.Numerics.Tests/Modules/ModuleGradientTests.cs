@@ -12,14 +12,14 @@ public sealed class ModuleGradientTests
     private static Rng KeysAfter(Rng rng) => new(0) { State = rng.State };
 
     [Fact]
-    public void Linear_matches_reference()
+    public void LinearMatchesReference()
     {
         var m = new Linear(4, 3, new Rng(1));
         RunModule(m, [In(2, 4)], t => m.Forward(t[0]), (x, p) => RefModules.Linear(p, "", x[0]).Reshape(2, 3), seed: 2);
     }
 
     [Fact]
-    public void Embedding_matches_reference()
+    public void EmbeddingMatchesReference()
     {
         var m = new Embedding(6, 3, new Rng(1));
         int[] ids = [5, 0, 5, 2];
@@ -27,7 +27,7 @@ public sealed class ModuleGradientTests
     }
 
     [Fact]
-    public void Norms_match_reference()
+    public void NormsMatchReference()
     {
         var ln = new LayerNorm(5);
         RunModule(ln, [In(3, 5)], t => ln.Forward(t[0]), (x, p) => Ref.LayerNorm(x[0], p["weight"], p["bias"], 1e-5));
@@ -36,7 +36,7 @@ public sealed class ModuleGradientTests
     }
 
     [Fact]
-    public void Mlp_with_dropout_matches_reference()
+    public void MlpWithDropoutMatchesReference()
     {
         var rng = new Rng(3);
         var m = new Mlp([4, 6, 5, 2], Activation.Gelu, rng, dropout: 0.2f);
@@ -51,7 +51,7 @@ public sealed class ModuleGradientTests
     }
 
     [Fact]
-    public void Mlp_in_eval_mode_skips_dropout()
+    public void MlpInEvalModeSkipsDropout()
     {
         var m = new Mlp([4, 6, 2], Activation.Relu, new Rng(3), dropout: 0.5f);
         m.Eval();
@@ -59,7 +59,7 @@ public sealed class ModuleGradientTests
     }
 
     [Fact]
-    public void Self_attention_module_matches_reference()
+    public void SelfAttentionModuleMatchesReference()
     {
         var rng = new Rng(4);
         var m = new MultiHeadAttention(modelDim: 4, heads: 2, headDim: 3, rng, dropout: 0.1f);
@@ -69,7 +69,7 @@ public sealed class ModuleGradientTests
     }
 
     [Fact]
-    public void Cross_attention_module_with_wider_memory_matches_reference()
+    public void CrossAttentionModuleWithWiderMemoryMatchesReference()
     {
         var m = new MultiHeadAttention(modelDim: 4, heads: 2, headDim: 2, new Rng(5), cross: true, memoryDim: 6);
         var mask = new AttentionMask(KeyLengths: [3, 2]);
@@ -78,7 +78,7 @@ public sealed class ModuleGradientTests
     }
 
     [Fact]
-    public void Cross_attention_module_folds_short_queries_and_matches_reference()
+    public void CrossAttentionModuleFoldsShortQueriesAndMatchesReference()
     {
         // One query against eight memory rows: the module takes the folded path.
         var m = new MultiHeadAttention(modelDim: 4, heads: 2, headDim: 4, new Rng(6), cross: true, memoryDim: 3);
@@ -108,7 +108,7 @@ public sealed class ModuleGradientTests
 
     [Theory]
     [MemberData(nameof(LayerVariants))]
-    public void Encoder_layer_matches_reference(bool normFirst, NormKind norm, Activation activation, float dropout)
+    public void EncoderLayerMatchesReference(bool normFirst, NormKind norm, Activation activation, float dropout)
     {
         var o = Small(normFirst, norm, activation, dropout);
         var rng = new Rng(6);
@@ -122,7 +122,7 @@ public sealed class ModuleGradientTests
 
     [Theory]
     [MemberData(nameof(LayerVariants))]
-    public void Decoder_layer_matches_reference(bool normFirst, NormKind norm, Activation activation, float dropout)
+    public void DecoderLayerMatchesReference(bool normFirst, NormKind norm, Activation activation, float dropout)
     {
         var o = Small(normFirst, norm, activation, dropout);
         var rng = new Rng(7);
@@ -135,7 +135,7 @@ public sealed class ModuleGradientTests
     }
 
     [Fact]
-    public void Encoder_and_decoder_stacks_in_eval_mode_match_reference()
+    public void EncoderAndDecoderStacksInEvalModeMatchReference()
     {
         var o = Small(true, NormKind.LayerNorm, Activation.Relu, 0.3f);
         var encoder = new TransformerEncoder(o, 2, new Rng(8));
@@ -157,7 +157,7 @@ public sealed class ModuleGradientTests
     }
 
     [Fact]
-    public void Parameter_names_are_dotted_paths_in_registration_order()
+    public void ParameterNamesAreDottedPathsInRegistrationOrder()
     {
         var layer = new TransformerEncoderLayer(Small(true, NormKind.LayerNorm, Activation.Relu, 0f), new Rng(1));
         var names = layer.NamedParameters().Select(p => p.Key).ToArray();
@@ -171,7 +171,7 @@ public sealed class ModuleGradientTests
     }
 
     [Fact]
-    public void Eval_and_train_propagate_through_the_tree()
+    public void EvalAndTrainPropagateThroughTheTree()
     {
         var layer = new TransformerEncoderLayer(Small(true, NormKind.LayerNorm, Activation.Relu, 0.5f), new Rng(1));
         layer.Eval();

@@ -21,22 +21,22 @@ public sealed class ArithmeticGradientTests
 
     [Theory]
     [MemberData(nameof(BroadcastShapes))]
-    public void Add_matches_reference(int[] a, int[] b) =>
+    public void AddMatchesReference(int[] a, int[] b) =>
         Run([In(a), In(b)], t => Ops.Add(t[0], t[1]), r => Ref.Add(r[0], r[1]));
 
     [Theory]
     [MemberData(nameof(BroadcastShapes))]
-    public void Sub_matches_reference(int[] a, int[] b) =>
+    public void SubMatchesReference(int[] a, int[] b) =>
         Run([In(a), In(b)], t => Ops.Sub(t[0], t[1]), r => Ref.Sub(r[0], r[1]));
 
     [Theory]
     [MemberData(nameof(BroadcastShapes))]
-    public void Mul_matches_reference(int[] a, int[] b) =>
+    public void MulMatchesReference(int[] a, int[] b) =>
         Run([In(a), In(b)], t => Ops.Mul(t[0], t[1]), r => Ref.Mul(r[0], r[1]));
 
     [Theory]
     [MemberData(nameof(BroadcastShapes))]
-    public void Div_matches_reference(int[] a, int[] b)
+    public void DivMatchesReference(int[] a, int[] b)
     {
         // Keep divisors away from zero.
         var rng = new Rng(5);
@@ -45,12 +45,12 @@ public sealed class ArithmeticGradientTests
     }
 
     [Fact]
-    public void Operators_and_scalars_match_reference() =>
+    public void OperatorsAndScalarsMatchReference() =>
         Run([In(2, 3), In(3)], t => (t[0] * 3f - t[1]) / 2f + 1f - (-t[0]),
             r => Ref.Add(Ref.Map(Ref.Sub(Ref.Map(r[0], v => v * 3), r[1]), v => v / 2 + 1), r[0]));
 
     [Fact]
-    public void Sum_and_mean_of_everything_match_reference()
+    public void SumAndMeanOfEverythingMatchReference()
     {
         Run([In(3, 5)], t => Ops.Sum(t[0]), r => Ref.Sum(r[0]));
         Run([In(3, 5)], t => Ops.Mean(t[0]), r => Ref.Mean(r[0]));
@@ -61,14 +61,14 @@ public sealed class ArithmeticGradientTests
     [InlineData(1, true)]
     [InlineData(-1, false)]
     [InlineData(2, true)]
-    public void Sum_and_mean_over_an_axis_match_reference(int axis, bool keepDim)
+    public void SumAndMeanOverAnAxisMatchReference(int axis, bool keepDim)
     {
         Run([In(2, 3, 4)], t => Ops.Sum(t[0], axis, keepDim), r => Ref.SumAxis(r[0], axis, keepDim));
         Run([In(2, 3, 4)], t => Ops.Mean(t[0], axis, keepDim), r => Ref.SumAxis(r[0], axis, keepDim, mean: true));
     }
 
     [Fact]
-    public void Pointwise_functions_match_reference()
+    public void PointwiseFunctionsMatchReference()
     {
         var positive = RandomValues(new Rng(3), 12, 0.2f, 2f);
         Run([In(3, 4)], t => Ops.Exp(t[0]), r => Ref.Map(r[0], Math.Exp));
@@ -82,14 +82,14 @@ public sealed class ArithmeticGradientTests
     [InlineData(Activation.Relu)]
     [InlineData(Activation.Gelu)]
     [InlineData(Activation.Silu)]
-    public void Activations_match_reference(Activation activation)
+    public void ActivationsMatchReference(Activation activation)
     {
         // Wider than one vector so both the SIMD body and the scalar tail run.
         Run([In(3, 37)], t => Ops.Activate(t[0], activation), r => Ref.Activate(r[0], activation));
     }
 
     [Fact]
-    public void Large_activation_splits_across_threads_and_matches_reference()
+    public void LargeActivationSplitsAcrossThreadsAndMatchesReference()
     {
         var n = 3 * Mender.Numerics.Kernels.ParallelRange.Grain + 5;
         var x = Tensor.FromArray(RandomValues(new Rng(2), n), n);

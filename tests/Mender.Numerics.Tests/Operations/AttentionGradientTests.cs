@@ -21,7 +21,7 @@ public sealed class AttentionGradientTests
 
     [Theory]
     [MemberData(nameof(Masks))]
-    public void Separate_inputs_with_different_value_width_match_reference(string maskName)
+    public void SeparateInputsWithDifferentValueWidthMatchReference(string maskName)
     {
         // 2 heads, key width 3 per head, value width 4 per head, Tq 3, Tk 5.
         var mask = MaskFor(maskName, 2, 5);
@@ -32,7 +32,7 @@ public sealed class AttentionGradientTests
 
     [Theory]
     [MemberData(nameof(Masks))]
-    public void Packed_self_attention_matches_reference(string maskName)
+    public void PackedSelfAttentionMatchesReference(string maskName)
     {
         var mask = MaskFor(maskName, 2, 4);
         Run([In(2, 4, 3 * 6)], t => Ops.SelfAttention(t[0], 3, mask),
@@ -40,7 +40,7 @@ public sealed class AttentionGradientTests
     }
 
     [Fact]
-    public void Packed_cross_attention_matches_reference()
+    public void PackedCrossAttentionMatchesReference()
     {
         var mask = new AttentionMask(KeyLengths: [5, 3]);
         Run([In(2, 2, 8), In(2, 5, 16)], t => Ops.CrossAttention(t[0], t[1], 2, mask),
@@ -51,7 +51,7 @@ public sealed class AttentionGradientTests
 
     [Theory]
     [MemberData(nameof(FoldedMasks))]
-    public void Folded_cross_attention_matches_projecting_the_memory(string maskName)
+    public void FoldedCrossAttentionMatchesProjectingTheMemory(string maskName)
     {
         // q [2, 3, 2·4], memory [2, 5, 6], kv projection [16, 6] with bias.
         var mask = maskName switch
@@ -71,7 +71,7 @@ public sealed class AttentionGradientTests
     }
 
     [Fact]
-    public void Folded_cross_attention_dropout_matches_reference()
+    public void FoldedCrossAttentionDropoutMatchesReference()
     {
         var key = new Rng(21).NextUInt64();
         Run([In(2, 2, 6), In(2, 4, 5), In(12, 5), In(12)],
@@ -84,7 +84,7 @@ public sealed class AttentionGradientTests
     }
 
     [Fact]
-    public void Attention_dropout_matches_reference()
+    public void AttentionDropoutMatchesReference()
     {
         var key = new Rng(9).NextUInt64();
         Run([In(2, 4, 3 * 4)], t => Ops.SelfAttention(t[0], 2, AttentionMask.CausalOnly, 0.25f, new Rng(9)),
@@ -93,11 +93,11 @@ public sealed class AttentionGradientTests
     }
 
     [Fact]
-    public void Same_tensor_as_query_key_and_value_gets_the_summed_gradient() =>
+    public void SameTensorAsQueryKeyAndValueGetsTheSummedGradient() =>
         Run([In(2, 3, 4)], t => Ops.Attention(t[0], t[0], t[0], 2), r => Ref.Attention(r[0], r[0], r[0], 2, default, 1 / Math.Sqrt(2)));
 
     [Fact]
-    public void Long_key_rows_take_the_vector_paths_and_match_reference()
+    public void LongKeyRowsTakeTheVectorPathsAndMatchReference()
     {
         // 37 keys: full 16-wide vectors plus a scalar tail in the softmax forward and backward.
         var key = new Rng(13).NextUInt64();
@@ -107,12 +107,12 @@ public sealed class AttentionGradientTests
     }
 
     [Fact]
-    public void Custom_scale_matches_reference() =>
+    public void CustomScaleMatchesReference() =>
         Run([In(1, 3, 4), In(1, 3, 4), In(1, 3, 4)], t => Ops.Attention(t[0], t[1], t[2], 1, scale: 1f),
             r => Ref.Attention(r[0], r[1], r[2], 1, default, 1.0));
 
     [Fact]
-    public void Query_that_sees_no_key_gets_zero_output()
+    public void QueryThatSeesNoKeyGetsZeroOutput()
     {
         var q = Tensor.Normal(new Rng(1), 0, 1, 1, 2, 4);
         var y = Ops.Attention(q, q, q, 1, new AttentionMask(KeyLengths: [0]));
@@ -120,7 +120,7 @@ public sealed class AttentionGradientTests
     }
 
     [Fact]
-    public void Larger_heads_than_the_model_width_work()
+    public void LargerHeadsThanTheModelWidthWork()
     {
         // Head width (8 × 2 heads = 16) independent of the 4-wide inputs' projection.
         Run([In(1, 3, 16), In(1, 3, 16), In(1, 3, 16)], t => Ops.Attention(t[0], t[1], t[2], 2),

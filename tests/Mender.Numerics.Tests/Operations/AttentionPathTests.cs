@@ -11,7 +11,7 @@ namespace Mender.Numerics.Tests.Operations;
 public sealed class AttentionPathTests
 {
     [Fact]
-    public void Direct_heads_with_vector_tails_and_dropout_match_reference()
+    public void DirectHeadsWithVectorTailsAndDropoutMatchReference()
     {
         // 2 heads, key width 20 (16 + 4) and value width 36 (2·16 + 4) per head; 21 keys pad to two 16-key vectors.
         var key = new Rng(31).NextUInt64();
@@ -21,7 +21,7 @@ public sealed class AttentionPathTests
     }
 
     [Fact]
-    public void Heads_too_large_for_the_direct_path_match_reference()
+    public void HeadsTooLargeForTheDirectPathMatchReference()
     {
         // One head of 40 × 40 positions and width 24 + 24: beyond the direct kernels' work limit.
         var key = new Rng(32).NextUInt64();

@@ -10,14 +10,14 @@ namespace Mender.Numerics.Tests.Operations;
 public sealed class IndexingGradientTests
 {
     [Fact]
-    public void Embedding_with_repeated_ids_matches_reference()
+    public void EmbeddingWithRepeatedIdsMatchesReference()
     {
         int[] ids = [3, 1, 3, 0, 3, 2];
         Run([In(5, 4)], t => Ops.Embedding(t[0], ids, 2, 3), r => Ref.IndexSelect(r[0], ids).Reshape(2, 3, 4));
     }
 
     [Fact]
-    public void Embedding_gradient_touches_only_used_rows()
+    public void EmbeddingGradientTouchesOnlyUsedRows()
     {
         var table = Tensor.Normal(new Rng(1), 0, 1, 300, 3);
         table.RequiresGrad = true;
@@ -30,21 +30,21 @@ public sealed class IndexingGradientTests
     }
 
     [Fact]
-    public void Embedding_rejects_ids_outside_the_table()
+    public void EmbeddingRejectsIdsOutsideTheTable()
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Ops.Embedding(new Tensor(4, 2), [1, 4]));
         Assert.Contains("index 4 at position 1", ex.Message);
     }
 
     [Fact]
-    public void Gather_matches_reference()
+    public void GatherMatchesReference()
     {
         int[] ids = [0, 2, 1, 1, 3, 0];
         Run([In(3, 4)], t => Ops.Gather(t[0], ids, perRow: 2), r => Ref.Gather(r[0], ids, 2));
     }
 
     [Fact]
-    public void Reshape_transpose_concat_and_slice_match_reference()
+    public void ReshapeTransposeConcatAndSliceMatchReference()
     {
         Run([In(2, 3, 4)], t => Ops.Reshape(t[0], 6, -1), r => r[0].Reshape(6, 4));
         Run([In(2, 3, 4)], t => Ops.Transpose(t[0], 0, 2), r => Ref.Transpose(r[0], 0, 2));
@@ -55,11 +55,11 @@ public sealed class IndexingGradientTests
     }
 
     [Fact]
-    public void Pairwise_squared_distance_matches_reference() =>
+    public void PairwiseSquaredDistanceMatchesReference() =>
         Run([In(5, 3), In(4, 3)], t => Ops.PairwiseSquaredDistance(t[0], t[1]), r => Ref.PairwiseSquaredDistance(r[0], r[1]));
 
     [Fact]
-    public void Argmin_of_distances_finds_the_nearest_code()
+    public void ArgminOfDistancesFindsTheNearestCode()
     {
         var codes = Tensor.FromArray([0, 0, 10, 10, -5, 2], 3, 2);
         var x = Tensor.FromArray([9, 8, -4, 1, 0.5f, -0.5f], 3, 2);
@@ -67,11 +67,11 @@ public sealed class IndexingGradientTests
     }
 
     [Fact]
-    public void Mean_squared_error_matches_reference() =>
+    public void MeanSquaredErrorMatchesReference() =>
         Run([In(3, 4), In(3, 4)], t => Ops.MeanSquaredError(t[0], t[1]), r => Ref.MeanSquaredError(r[0], r[1]));
 
     [Fact]
-    public void Dropout_matches_reference_and_keeps_the_expected_share()
+    public void DropoutMatchesReferenceAndKeepsTheExpectedShare()
     {
         var key = new Rng(3).NextUInt64();
         Run([In(4, 33)], t => Ops.Dropout(t[0], 0.4f, new Rng(3)), r => Ref.Dropout(r[0], 0.4, key));
@@ -81,7 +81,7 @@ public sealed class IndexingGradientTests
     }
 
     [Fact]
-    public void Dropout_in_eval_or_with_zero_probability_is_the_identity()
+    public void DropoutInEvalOrWithZeroProbabilityIsTheIdentity()
     {
         var x = Tensor.Full(2f, 3);
         Assert.Same(x, Ops.Dropout(x, 0.5f, new Rng(1), training: false));
@@ -89,14 +89,14 @@ public sealed class IndexingGradientTests
     }
 
     [Fact]
-    public void Add_dropout_matches_add_of_dropout()
+    public void AddDropoutMatchesAddOfDropout()
     {
         var key = new Rng(6).NextUInt64();
         Run([In(3, 40), In(3, 40)], t => Ops.AddDropout(t[0], t[1], 0.3f, new Rng(6)), r => Ref.Add(r[0], Ref.Dropout(r[1], 0.3, key)));
     }
 
     [Fact]
-    public void Stop_gradient_blocks_and_straight_through_passes_the_gradient()
+    public void StopGradientBlocksAndStraightThroughPassesTheGradient()
     {
         // y = sg(x)·a + ste(x, q): gradient reaches a through the first term and x through the estimator only.
         var q = new[] { 5f, -1f, 2f };

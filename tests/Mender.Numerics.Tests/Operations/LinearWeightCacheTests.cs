@@ -42,7 +42,7 @@ public sealed class LinearWeightCacheTests
     [InlineData(1, 70, 48)]
     [InlineData(20, 1152, 128)]
     [InlineData(45, 33, 300)]
-    public void Inference_matches_the_training_path_and_float64(int rows, int outFeatures, int inFeatures)
+    public void InferenceMatchesTheTrainingPathAndFloat64(int rows, int outFeatures, int inFeatures)
     {
         var w = Input(1, outFeatures, inFeatures);
         var b = Input(2, outFeatures);
@@ -58,7 +58,7 @@ public sealed class LinearWeightCacheTests
     }
 
     [Fact]
-    public void An_optimizer_step_after_a_cached_inference_reaches_the_next_inference()
+    public void AnOptimizerStepAfterACachedInferenceReachesTheNextInference()
     {
         var layer = new Linear(64, 40, new Rng(5));
         var x = Input(6, 20, 64);
@@ -79,7 +79,7 @@ public sealed class LinearWeightCacheTests
     }
 
     [Fact]
-    public void Direct_writes_reach_the_next_inference()
+    public void DirectWritesReachTheNextInference()
     {
         var w = Input(8, 50, 32);
         var x = Input(9, 20, 32);
@@ -103,7 +103,7 @@ public sealed class LinearWeightCacheTests
     }
 
     [Fact]
-    public void A_checkpoint_load_reaches_the_next_inference()
+    public void ACheckpointLoadReachesTheNextInference()
     {
         var saved = new Linear(32, 24, new Rng(12));
         var layer = new Linear(32, 24, new Rng(13));

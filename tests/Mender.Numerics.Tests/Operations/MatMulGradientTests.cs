@@ -12,23 +12,23 @@ public sealed class MatMulGradientTests
 
     [Theory]
     [MemberData(nameof(Transposes))]
-    public void Plain_product_matches_reference(bool ta, bool tb) =>
+    public void PlainProductMatchesReference(bool ta, bool tb) =>
         Run([In(ta ? [4, 3] : [3, 4]), In(tb ? [5, 4] : [4, 5])], t => Ops.MatMul(t[0], t[1], ta, tb), r => Ref.MatMul(r[0], r[1], ta, tb));
 
     [Theory]
     [MemberData(nameof(Transposes))]
-    public void Batched_product_with_shared_right_matrix_matches_reference(bool ta, bool tb) =>
+    public void BatchedProductWithSharedRightMatrixMatchesReference(bool ta, bool tb) =>
         Run([In(ta ? [2, 3, 4, 3] : [2, 3, 3, 4]), In(tb ? [5, 4] : [4, 5])], t => Ops.MatMul(t[0], t[1], ta, tb),
             r => Ref.MatMul(r[0], r[1], ta, tb));
 
     [Theory]
     [MemberData(nameof(Transposes))]
-    public void Batched_product_with_batched_right_matrix_matches_reference(bool ta, bool tb) =>
+    public void BatchedProductWithBatchedRightMatrixMatchesReference(bool ta, bool tb) =>
         Run([In(ta ? [3, 4, 3] : [3, 3, 4]), In(tb ? [3, 5, 4] : [3, 4, 5])], t => Ops.MatMul(t[0], t[1], ta, tb),
             r => Ref.MatMul(r[0], r[1], ta, tb));
 
     [Fact]
-    public void Mismatched_inner_dimensions_are_rejected()
+    public void MismatchedInnerDimensionsAreRejected()
     {
         var ex = Assert.Throws<ArgumentException>(() => Ops.MatMul(new Tensor(2, 3), new Tensor(4, 5)));
         Assert.Contains("inner dimensions", ex.Message);
@@ -42,7 +42,7 @@ public sealed class MatMulGradientTests
 
     [Theory]
     [MemberData(nameof(LinearVariants))]
-    public void Fused_linear_matches_reference(Activation activation, float dropout)
+    public void FusedLinearMatchesReference(Activation activation, float dropout)
     {
         var key = new Rng(77).NextUInt64();
         Run([In(2, 3, 5), In(7, 5), In(7)],
@@ -51,6 +51,6 @@ public sealed class MatMulGradientTests
     }
 
     [Fact]
-    public void Linear_without_bias_matches_reference() =>
+    public void LinearWithoutBiasMatchesReference() =>
         Run([In(4, 5), In(3, 5)], t => Ops.Linear(t[0], t[1], null), r => Ref.Linear(r[0], r[1], null));
 }

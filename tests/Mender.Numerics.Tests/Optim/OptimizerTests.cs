@@ -21,7 +21,7 @@ public sealed class OptimizerTests
     }
 
     [Fact]
-    public void AdamW_matches_hand_computed_steps()
+    public void AdamWMatchesHandComputedSteps()
     {
         var p = Parameter(1f, -2f);
         var adam = new AdamW([p], learningRate: 0.1f, weightDecay: 0.01f);
@@ -37,7 +37,7 @@ public sealed class OptimizerTests
     }
 
     [Fact]
-    public void AdamW_spares_parameters_the_decay_filter_excludes()
+    public void AdamWSparesParametersTheDecayFilterExcludes()
     {
         var matrix = Tensor.FromArray([1f, 1f], 1, 2);
         matrix.RequiresGrad = true;
@@ -51,7 +51,7 @@ public sealed class OptimizerTests
     }
 
     [Fact]
-    public void Parameters_without_gradient_are_left_alone()
+    public void ParametersWithoutGradientAreLeftAlone()
     {
         var used = Parameter(1f);
         var unused = Parameter(1f);
@@ -64,7 +64,7 @@ public sealed class OptimizerTests
     }
 
     [Fact]
-    public void State_round_trips_into_a_fresh_optimizer()
+    public void StateRoundTripsIntoAFreshOptimizer()
     {
         var p = Parameter(1f, 2f);
         var adam = new AdamW([p], learningRate: 0.1f);
@@ -84,7 +84,7 @@ public sealed class OptimizerTests
     }
 
     [Fact]
-    public void Warmup_cosine_schedule_rises_then_decays_to_the_floor()
+    public void WarmupCosineScheduleRisesThenDecaysToTheFloor()
     {
         var s = new WarmupCosineSchedule(peakRate: 1f, warmupSteps: 10, totalSteps: 110, minRate: 0.1f);
         Assert.Equal(0.1f, s.At(1), 6);
@@ -99,7 +99,7 @@ public sealed class OptimizerTests
     }
 
     [Fact]
-    public void Warmup_cosine_schedule_follows_the_time_budget_when_it_runs_out_first()
+    public void WarmupCosineScheduleFollowsTheTimeBudgetWhenItRunsOutFirst()
     {
         var s = new WarmupCosineSchedule(peakRate: 1f, warmupSteps: 10, totalSteps: 1010, minRate: 0f);
         Assert.Equal(1f, s.At(10, 0.5), 6);
@@ -111,7 +111,7 @@ public sealed class OptimizerTests
     }
 
     [Fact]
-    public void Inverse_sqrt_schedule_decays_as_one_over_root_step()
+    public void InverseSqrtScheduleDecaysAsOneOverRootStep()
     {
         var s = new InverseSqrtSchedule(peakRate: 0.01f, warmupSteps: 100);
         Assert.Equal(0.005f, s.At(50), 6);
@@ -120,7 +120,7 @@ public sealed class OptimizerTests
     }
 
     [Fact]
-    public void Global_norm_clipping_scales_all_gradients_together()
+    public void GlobalNormClippingScalesAllGradientsTogether()
     {
         var a = Parameter(0f);
         var b = Parameter(0f);

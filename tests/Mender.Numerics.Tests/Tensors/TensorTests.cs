@@ -7,7 +7,7 @@ namespace Mender.Numerics.Tests.Tensors;
 public sealed class TensorTests
 {
     [Fact]
-    public void Values_are_row_major_and_indexable()
+    public void ValuesAreRowMajorAndIndexable()
     {
         var t = Tensor.FromArray([1, 2, 3, 4, 5, 6], 2, 3);
         Assert.Equal(6f, t[1, 2]);
@@ -20,7 +20,7 @@ public sealed class TensorTests
     }
 
     [Fact]
-    public void Row_views_and_reshapes_share_the_buffer()
+    public void RowViewsAndReshapesShareTheBuffer()
     {
         var t = Tensor.FromArray([1, 2, 3, 4, 5, 6], 3, 2);
         var middle = t.Rows(1, 1);
@@ -35,7 +35,7 @@ public sealed class TensorTests
     }
 
     [Fact]
-    public void Clone_is_detached_and_seeded_factories_repeat()
+    public void CloneIsDetachedAndSeededFactoriesRepeat()
     {
         var x = Tensor.Normal(new Rng(5), 0, 1, 4);
         var y = Tensor.Normal(new Rng(5), 0, 1, 4);
@@ -50,7 +50,7 @@ public sealed class TensorTests
     }
 
     [Fact]
-    public void Broadcasting_rejects_incompatible_shapes()
+    public void BroadcastingRejectsIncompatibleShapes()
     {
         var ex = Assert.Throws<ArgumentException>(() => Ops.Add(new Tensor(2, 3), new Tensor(4)));
         Assert.Contains("do not broadcast", ex.Message);

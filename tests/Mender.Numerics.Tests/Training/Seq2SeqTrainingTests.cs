@@ -8,7 +8,7 @@ namespace Mender.Numerics.Tests.Training;
 public sealed class Seq2SeqTrainingTests
 {
     [Fact]
-    public void Small_transformer_overfits_a_toy_task_and_decodes_it_greedily()
+    public void SmallTransformerOverfitsAToyTaskAndDecodesItGreedily()
     {
         var model = new TinySeq2Seq(seed: 11, dropout: 0f);
         var losses = model.Train(steps: 250, count: 24, dataSeed: 5, learningRate: 3e-3f);
@@ -20,7 +20,7 @@ public sealed class Seq2SeqTrainingTests
     }
 
     [Fact]
-    public void Same_seed_gives_an_identical_loss_curve_with_dropout()
+    public void SameSeedGivesAnIdenticalLossCurveWithDropout()
     {
         var first = new TinySeq2Seq(seed: 3, dropout: 0.1f).Train(steps: 12, count: 8, dataSeed: 1, learningRate: 1e-3f);
         var second = new TinySeq2Seq(seed: 3, dropout: 0.1f).Train(steps: 12, count: 8, dataSeed: 1, learningRate: 1e-3f);
@@ -30,7 +30,7 @@ public sealed class Seq2SeqTrainingTests
     }
 
     [Fact]
-    public void Accumulating_two_half_batches_equals_one_full_batch()
+    public void AccumulatingTwoHalfBatchesEqualsOneFullBatch()
     {
         var (source, input, targets) = TinySeq2Seq.Data(8, 2);
         var model = new TinySeq2Seq(seed: 5, dropout: 0f);
@@ -68,7 +68,7 @@ public sealed class ComputeSettingsCollection
 public sealed class ThreadDeterminismTests
 {
     [Fact]
-    public void Managed_training_is_bit_identical_on_one_and_two_threads()
+    public void ManagedTrainingIsBitIdenticalOnOneAndTwoThreads()
     {
         var (threads, backend) = (Compute.Threads, Compute.Gemm);
         try

@@ -14,7 +14,7 @@ public sealed class ColdStartCatalogTests : IDisposable
     private static ColdStartItem Item(string id, string title, params string[] attributes) => new(id, title, attributes, null);
 
     [Fact]
-    public void Malformed_lines_are_named_by_file_and_line()
+    public void MalformedLinesAreNamedByFileAndLine()
     {
         var path = folder.Write("items.jsonl", TempFolder.Lines("""{"item_id": "A", "title": "Nail polish"}""", "", """{"item_id": "B"}"""));
         var missing = Assert.Throws<InvalidDataException>(() => ColdStartCatalog.ReadFile(path));
@@ -31,7 +31,7 @@ public sealed class ColdStartCatalogTests : IDisposable
     }
 
     [Fact]
-    public void Items_are_stored_updated_and_reopened_with_the_same_embeddings()
+    public void ItemsAreStoredUpdatedAndReopenedWithTheSameEmbeddings()
     {
         var catalog = ColdStartCatalog.Open(folder.Path, Embedder.Value, Spec);
         Assert.Equal(0, catalog.Count);
@@ -46,7 +46,7 @@ public sealed class ColdStartCatalogTests : IDisposable
     }
 
     [Fact]
-    public void Embeddings_that_do_not_match_the_items_are_recomputed()
+    public void EmbeddingsThatDoNotMatchTheItemsAreRecomputed()
     {
         var catalog = ColdStartCatalog.Open(folder.Path, Embedder.Value, Spec);
         catalog.Add([Item("A", "shampoo for frizz"), Item("B", "lip balm")], _ => false);
@@ -59,7 +59,7 @@ public sealed class ColdStartCatalogTests : IDisposable
     }
 
     [Fact]
-    public void Catalogue_ids_are_refused_and_nothing_is_written()
+    public void CatalogueIdsAreRefusedAndNothingIsWritten()
     {
         var catalog = ColdStartCatalog.Open(folder.Path, Embedder.Value, Spec);
         var error = Assert.Throws<ArgumentException>(() => catalog.Add([Item("NEW", "x"), Item("OLD", "y")], id => id == "OLD"));
@@ -68,7 +68,7 @@ public sealed class ColdStartCatalogTests : IDisposable
     }
 
     [Fact]
-    public void Nearest_finds_the_item_whose_text_matches_the_query()
+    public void NearestFindsTheItemWhoseTextMatchesTheQuery()
     {
         var catalog = ColdStartCatalog.Open(folder.Path, Embedder.Value, Spec);
         catalog.Add([Item("hair", "shampoo conditioner scalp keratin"), Item("lips", "matte lipstick liner tint"), Item("sun", "sunscreen spf uv lotion")], _ => false);

@@ -22,7 +22,7 @@ public sealed class HybridRankerTests : IDisposable
     private static ReadOnlyMemory<float> Embedding(int item) => Embedder.Value.Embed(Generated[item]);
 
     [Fact]
-    public void A_cold_start_item_close_to_the_preference_enters_the_ranking_on_one_scale()
+    public void AColdStartItemCloseToThePreferenceEntersTheRankingOnOneScale()
     {
         var catalog = Catalog();
         var generated = new[] { (0, -0.5f), (1, -2.5f), (2, -3f) };
@@ -39,7 +39,7 @@ public sealed class HybridRankerTests : IDisposable
     }
 
     [Fact]
-    public void Without_a_preference_the_generated_items_lead_the_query()
+    public void WithoutAPreferenceTheGeneratedItemsLeadTheQuery()
     {
         var catalog = Catalog();
         var ranked = HybridRanker.Rank([(0, -0.1f), (1, -0.2f)], Embedding, [], catalog, 4, i => false);

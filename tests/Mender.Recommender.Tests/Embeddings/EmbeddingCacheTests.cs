@@ -6,11 +6,11 @@ namespace Mender.Recommender.Tests.Embeddings;
 
 public sealed class EmbeddingCacheTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mender-cache-" + Guid.NewGuid().ToString("N"));
+    private readonly string root = Path.Combine(Path.GetTempPath(), "mender-cache-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
     }
 
     [Fact]
@@ -18,11 +18,11 @@ public sealed class EmbeddingCacheTests : IDisposable
     {
         var texts = new[] { "alpha", "beta", "gamma", "alpha" };
         var counting = new CountingGenerator();
-        var first = await EmbeddingCache.Open(_root, "counting-v1")
+        var first = await EmbeddingCache.Open(root, "counting-v1")
             .GetOrGenerateAsync(texts, _ => Task.FromResult<IEmbeddingGenerator<string, Embedding<float>>>(counting), batchSize: 2);
         Assert.Equal(3, counting.Embedded);
 
-        var second = await EmbeddingCache.Open(_root, "counting-v1")
+        var second = await EmbeddingCache.Open(root, "counting-v1")
             .GetOrGenerateAsync(texts, _ => throw new InvalidOperationException("the generator must not be needed"));
         Assert.Equal(first, second);
         Assert.Equal(first.AsSpan(0, 3).ToArray(), first.AsSpan(9, 3).ToArray());
@@ -33,9 +33,9 @@ public sealed class EmbeddingCacheTests : IDisposable
     public async Task OnlyMissingTextsAreEmbedded()
     {
         var counting = new CountingGenerator();
-        var cache = EmbeddingCache.Open(_root, "counting-v1");
+        var cache = EmbeddingCache.Open(root, "counting-v1");
         await cache.GetOrGenerateAsync(["a", "b"], _ => Task.FromResult<IEmbeddingGenerator<string, Embedding<float>>>(counting));
-        await EmbeddingCache.Open(_root, "counting-v1")
+        await EmbeddingCache.Open(root, "counting-v1")
             .GetOrGenerateAsync(["b", "c", "a", "d"], _ => Task.FromResult<IEmbeddingGenerator<string, Embedding<float>>>(counting));
         Assert.Equal(4, counting.Embedded);
     }
@@ -45,8 +45,8 @@ public sealed class EmbeddingCacheTests : IDisposable
     {
         var counting = new CountingGenerator();
         Task<IEmbeddingGenerator<string, Embedding<float>>> Factory(CancellationToken _) => Task.FromResult<IEmbeddingGenerator<string, Embedding<float>>>(counting);
-        await EmbeddingCache.Open(_root, "model-a").GetOrGenerateAsync(["x"], Factory);
-        await EmbeddingCache.Open(_root, "model-b").GetOrGenerateAsync(["x"], Factory);
+        await EmbeddingCache.Open(root, "model-a").GetOrGenerateAsync(["x"], Factory);
+        await EmbeddingCache.Open(root, "model-b").GetOrGenerateAsync(["x"], Factory);
         Assert.Equal(2, counting.Embedded);
         Assert.NotEqual(EmbeddingCache.FolderName("a/b"), EmbeddingCache.FolderName("a_b"));
     }
@@ -55,39 +55,39 @@ public sealed class EmbeddingCacheTests : IDisposable
     public async Task TornWritesAreCutOffOnOpen()
     {
         var counting = new CountingGenerator();
-        var cache = EmbeddingCache.Open(_root, "counting-v1");
+        var cache = EmbeddingCache.Open(root, "counting-v1");
         await cache.GetOrGenerateAsync(["a", "b"], _ => Task.FromResult<IEmbeddingGenerator<string, Embedding<float>>>(counting));
         // A crash after writing half a row and half an index line.
         File.AppendAllText(Path.Combine(cache.Folder, "index.tsv"), "0123");
         using (var vectors = new FileStream(Path.Combine(cache.Folder, "vectors.f32"), FileMode.Append))
             vectors.Write(new byte[6]);
 
-        var reopened = EmbeddingCache.Open(_root, "counting-v1");
+        var reopened = EmbeddingCache.Open(root, "counting-v1");
         Assert.Equal(2, reopened.Count);
         Assert.Equal(2 * 3 * sizeof(float), new FileInfo(Path.Combine(cache.Folder, "vectors.f32")).Length);
         var matrix = await reopened.GetOrGenerateAsync(["b", "c"], _ => Task.FromResult<IEmbeddingGenerator<string, Embedding<float>>>(counting));
         Assert.Equal(CountingGenerator.Vector("c"), matrix.AsSpan(3, 3).ToArray());
-        Assert.Equal(3, EmbeddingCache.Open(_root, "counting-v1").Count);
+        Assert.Equal(3, EmbeddingCache.Open(root, "counting-v1").Count);
     }
 
     [Fact]
     public async Task CorruptIndexIsReportedWithItsLine()
     {
         var counting = new CountingGenerator();
-        var cache = EmbeddingCache.Open(_root, "counting-v1");
+        var cache = EmbeddingCache.Open(root, "counting-v1");
         await cache.GetOrGenerateAsync(["a", "b"], _ => Task.FromResult<IEmbeddingGenerator<string, Embedding<float>>>(counting));
         var index = Path.Combine(cache.Folder, "index.tsv");
         var lines = File.ReadAllLines(index);
         lines[1] = "not-a-hash\t0";
         File.WriteAllLines(index, lines);
-        var error = Assert.Throws<InvalidDataException>(() => EmbeddingCache.Open(_root, "counting-v1"));
+        var error = Assert.Throws<InvalidDataException>(() => EmbeddingCache.Open(root, "counting-v1"));
         Assert.Contains("line 2", error.Message);
     }
 
     [Fact]
     public async Task WrongWidthFromTheEmbedderIsAnError()
     {
-        var cache = EmbeddingCache.Open(_root, "counting-v1");
+        var cache = EmbeddingCache.Open(root, "counting-v1");
         await cache.GetOrGenerateAsync(["a"], _ => Task.FromResult<IEmbeddingGenerator<string, Embedding<float>>>(new CountingGenerator()));
         await Assert.ThrowsAsync<InvalidDataException>(() => cache.GetOrGenerateAsync(["b"],
             _ => Task.FromResult<IEmbeddingGenerator<string, Embedding<float>>>(new CountingGenerator(width: 4))));

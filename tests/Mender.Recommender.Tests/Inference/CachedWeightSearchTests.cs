@@ -13,7 +13,7 @@ namespace Mender.Recommender.Tests.Inference;
 public class CachedWeightSearchTests
 {
     [Fact]
-    public void Search_after_a_training_step_sees_the_updated_weights()
+    public void SearchAfterATrainingStepSeesTheUpdatedWeights()
     {
         var world = new SyntheticWorld(4, 4, 5);
         var config = world.TinyTigerModel(seed: 9);

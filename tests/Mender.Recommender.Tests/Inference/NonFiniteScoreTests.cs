@@ -10,7 +10,7 @@ namespace Mender.Recommender.Tests.Inference;
 public class NonFiniteScoreTests
 {
     [Fact]
-    public void Weights_that_overflow_to_NaN_scores_are_an_error()
+    public void WeightsThatOverflowToNaNScoresAreAnError()
     {
         var world = new SyntheticWorld(4, 4, 5);
         var model = new MenderModel(world.TinyTigerModel(seed: 9));
@@ -24,7 +24,7 @@ public class NonFiniteScoreTests
     }
 
     [Fact]
-    public void A_sasrec_model_whose_weights_overflow_is_an_error()
+    public void ASasrecModelWhoseWeightsOverflowIsAnError()
     {
         var model = new SasRecModel(new SasRecConfig { Hidden = 8, Blocks = 1, Heads = 1, Dropout = 0, MaxLength = 5, Items = 12 });
         TrainingSample[] cases = [new(0, [1, 2, 3], 4)];

@@ -8,7 +8,7 @@ namespace Mender.Recommender.Tests.Model;
 public sealed class ConfigFuzzTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Mutated_configs_load_or_fail_with_a_user_facing_error()
+    public void MutatedConfigsLoadOrFailWithAUserFacingError()
     {
         const string valid = """{"model": {"model_dim": 64, "heads": 4, "head_dim": 16, "dropout": 0.1, "mode": "tiger", "codebook_sizes": [256, 256]}, "training": {"batch_size": 128, "learning_rate": 0.002, "max_steps": 200000}}""";
         var path = Path.Combine(Path.GetTempPath(), "mender-config-fuzz-" + Guid.NewGuid().ToString("N") + ".json");

@@ -9,11 +9,11 @@ namespace Mender.Recommender.Tests.SemanticIds;
 /// <summary>The bar on the real catalogue: Amazon 2014 Beauty, lexical embedder, residual k-means.</summary>
 public sealed class BeautySidTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "mender-beauty-sids-" + Guid.NewGuid().ToString("N"));
+    private readonly string dir = Path.Combine(Path.GetTempPath(), "mender-beauty-sids-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
     }
 
     [SharedFact]
@@ -21,7 +21,7 @@ public sealed class BeautySidTests(ITestOutputHelper output) : IDisposable
     {
         var dataset = DatasetLoader.Load(SharedData.PathOf("data/amazon2014-beauty"));
         Assert.Equal(12101, dataset.Items.Count);
-        var result = await SidBuilder.BuildAsync(dataset, _dir, new SidBuildOptions { Method = SidMethod.RkMeans, Seed = 42 });
+        var result = await SidBuilder.BuildAsync(dataset, dir, new SidBuildOptions { Method = SidMethod.RkMeans, Seed = 42 });
         var q = result.Quality;
         output.WriteLine(q.ToJson());
         Assert.Equal("lexical-tfidf-svd-d128", q.Embedder);

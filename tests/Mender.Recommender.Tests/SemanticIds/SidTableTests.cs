@@ -5,11 +5,11 @@ namespace Mender.Recommender.Tests.SemanticIds;
 
 public sealed class SidTableTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "mender-sids-" + Guid.NewGuid().ToString("N"));
+    private readonly string dir = Path.Combine(Path.GetTempPath(), "mender-sids-" + Guid.NewGuid().ToString("N"));
 
-    public SidTableTests() => Directory.CreateDirectory(_dir);
+    public SidTableTests() => Directory.CreateDirectory(dir);
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     [Fact]
     public void CollisionCodeNumbersItemsSharingAPrefix()
@@ -36,7 +36,7 @@ public sealed class SidTableTests : IDisposable
     {
         int[] learned = [5, 1, 9, 5, 1, 9, 0, 2, 2];
         var table = SidTable.FromLearnedCodes(["B00A", "B00B", "B00C"], learned, [10, 10, 10]);
-        var path = Path.Combine(_dir, "sids.tsv");
+        var path = Path.Combine(dir, "sids.tsv");
         table.Save(path);
         var loaded = SidTable.Load(path);
         Assert.Equal(table.Count, loaded.Count);
@@ -49,7 +49,7 @@ public sealed class SidTableTests : IDisposable
         Assert.Equal(1, loaded.IndexOf("B00B"));
         Assert.Equal(-1, loaded.IndexOf("nope"));
         Assert.Equal([5, 1, 9, 1], loaded[1].ToArray());
-        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public sealed class SidTableTests : IDisposable
     [InlineData("x\t0\t1\t1\t7\t0\n", "outside")]
     public void MalformedFilesAreReportedClearly(string rows, string expected)
     {
-        var path = Path.Combine(_dir, "bad.tsv");
+        var path = Path.Combine(dir, "bad.tsv");
         var text = "# mender sids v1\tcodebook_sizes=4,4,4,1\nexternal_id\titem\tc1\tc2\tc3\tc4\n" + rows;
         File.WriteAllText(path, text);
         var error = Assert.Throws<InvalidDataException>(() => SidTable.Load(path));
