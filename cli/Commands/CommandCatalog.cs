@@ -17,5 +17,6 @@ internal static class CommandCatalog
         yield return ItemCommands.Create();
         yield return BenchCommands.Create();
         yield return ServeCommands.Create();
+        yield return ClusterCommands.Create();
     }
 }

@@ -19,19 +19,24 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
 {
     private readonly ExtractionOptions _options = options ?? new ExtractionOptions();
 
-    /// <summary>The (user, step) prompts of the plan, in order: users by dense id, steps ascending.</summary>
-    public IReadOnlyList<ExtractionStep> Plan()
-    {
-        var users = dataset.Users.OrderBy(u => u.Id).AsEnumerable();
-        if (_options.LimitUsers is { } limit) users = users.Take(limit);
-        return _options.Schedule.Steps(users).ToList();
-    }
+    /// <summary>The users of the plan (see <see cref="ExtractionOptions.UsersOf"/>).</summary>
+    public IReadOnlyList<User> Users() => _options.UsersOf(dataset);
 
-    public async Task<ExtractionSummary> RunAsync(PreferenceStore store, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>The (user, step) prompts of the plan, in order: users by dense id, steps ascending.</summary>
+    public IReadOnlyList<ExtractionStep> Plan() => _options.Schedule.Steps(Users()).ToList();
+
+    public Task<ExtractionSummary> RunAsync(IStepStore store, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RunAsync(store, Users(), progress, cancellationToken);
+
+    /// <summary>
+    /// Runs the prompts of <paramref name="users"/> only: a cluster's lease is a slice of the plan's users, and every
+    /// slice run this way writes exactly the rows the whole plan would for them.
+    /// </summary>
+    public async Task<ExtractionSummary> RunAsync(IStepStore store, IReadOnlyList<User> users, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         _options.Validate();
         store.Bind(dataset.Name, extractor.Name, extractor.Model);
-        var plan = Plan();
+        var plan = _options.Schedule.Steps(users).ToList();
         var finished = store.FinishedSteps();
         var todo = new List<ExtractionStep>(plan.Count);
         int resumedCompleted = 0, resumedFailed = 0;
@@ -130,7 +135,7 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
         });
     }
 
-    private static async Task WriteAsync(PreferenceStore store, ChannelReader<StoredStep> reader, RunTally tally, Stopwatch clock, IProgress<ExtractionProgress>? progress)
+    private static async Task WriteAsync(IStepStore store, ChannelReader<StoredStep> reader, RunTally tally, Stopwatch clock, IProgress<ExtractionProgress>? progress)
     {
         var batch = new List<StoredStep>();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))

@@ -12,7 +12,7 @@ namespace Mender.Preference.Storage;
 /// running ones. A store belongs to one dataset and one extractor (and model): mixing them in one table would make
 /// its rows incomparable, so opening it for another is refused.
 /// </summary>
-public sealed class PreferenceStore : IDisposable
+public sealed class PreferenceStore : IStepStore, IDisposable
 {
     public const string FileName = "preferences.db";
     private const int SchemaVersion = 1;
@@ -150,8 +150,8 @@ public sealed class PreferenceStore : IDisposable
             p["$step"].Value = row.Step;
             p["$window_start"].Value = row.WindowStart;
             p["$status"].Value = StatusName(row.Status);
-            p["$preferences"].Value = JsonSerializer.Serialize(row.Preferences.Select(x => x.Text));
-            p["$sentiments"].Value = JsonSerializer.Serialize(row.Preferences.Select(x => x.Sentiment.ToName()));
+            p["$preferences"].Value = TextsJson(row.Preferences);
+            p["$sentiments"].Value = SentimentsJson(row.Preferences);
             p["$sentiment_by"].Value = (object?)row.SentimentBy ?? DBNull.Value;
             p["$extractor"].Value = row.Extractor;
             p["$model"].Value = (object?)row.Model ?? DBNull.Value;
@@ -255,7 +255,7 @@ public sealed class PreferenceStore : IDisposable
         _ => "failed",
     };
 
-    private static StepStatus ParseStatus(string text, string where) => text switch
+    internal static StepStatus ParseStatus(string text, string where) => text switch
     {
         "running" => StepStatus.Running,
         "completed" => StepStatus.Completed,
@@ -263,7 +263,13 @@ public sealed class PreferenceStore : IDisposable
         _ => throw new InvalidDataException($"{where} has unknown status '{text}'"),
     };
 
-    private static IReadOnlyList<UserPreference> ReadPreferences(string textsJson, string sentimentsJson, string where)
+    /// <summary>The preference texts as the store's JSON column holds them (the cluster's table holds the same).</summary>
+    internal static string TextsJson(IReadOnlyList<UserPreference> preferences) => JsonSerializer.Serialize(preferences.Select(x => x.Text));
+
+    /// <summary>The sentiments, parallel to <see cref="TextsJson"/>.</summary>
+    internal static string SentimentsJson(IReadOnlyList<UserPreference> preferences) => JsonSerializer.Serialize(preferences.Select(x => x.Sentiment.ToName()));
+
+    internal static IReadOnlyList<UserPreference> ReadPreferences(string textsJson, string sentimentsJson, string where)
     {
         try
         {
@@ -315,7 +321,7 @@ public sealed class PreferenceStore : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static string Describe(string? extractor, string? model) =>
+    internal static string Describe(string? extractor, string? model) =>
         string.IsNullOrEmpty(model) ? $"'{extractor}'" : $"'{extractor}' with model '{model}'";
 
     private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);

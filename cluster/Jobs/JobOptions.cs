@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Mender.Preference.Extraction;
+
+namespace Mender.Cluster.Jobs;
+
+/// <summary>
+/// The settings that decide which prompts a job sends and what they say, stored with the job so that every silo asks
+/// exactly what a single-process run with the same options would. Parallelism is not among them: it is each silo's own.
+/// </summary>
+public sealed record JobOptions(int MaxAttempts, int? LimitUsers, int HistoryLimit, int WindowSize, int MaxPreferences, int MaxReviewChars)
+{
+    public static JobOptions From(ExtractionOptions options) => new(
+        options.MaxAttempts, options.LimitUsers, options.Schedule.HistoryLimit, options.Schedule.WindowSize,
+        options.MaxPreferences, options.MaxReviewChars);
+
+    public ExtractionOptions ToExtraction(int parallelism) => new()
+    {
+        Parallelism = parallelism,
+        MaxAttempts = MaxAttempts,
+        LimitUsers = LimitUsers,
+        Schedule = new ExtractionSchedule(HistoryLimit, WindowSize),
+        MaxPreferences = MaxPreferences,
+        MaxReviewChars = MaxReviewChars,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this);
+
+    public static JobOptions FromJson(string json, string job) =>
+        JsonSerializer.Deserialize<JobOptions>(json) ?? throw new InvalidDataException($"job {job} has no options");
+}
