@@ -22,6 +22,8 @@ public static class ClusterExtraction
     public static async Task<JobProgress> RunAsync(ClusterConnection connection, JobRequest request, Action<JobProgress> progress,
         CancellationToken cancellationToken)
     {
+        if (await connection.ActiveSilosAsync(cancellationToken).ConfigureAwait(false) == 0)
+            throw new IOException($"no silo of the cluster at {connection.Where} is running; start one with `mender cluster silo --cluster …`");
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client =>

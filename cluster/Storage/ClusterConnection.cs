@@ -69,6 +69,19 @@ public sealed class ClusterConnection : IDisposable
         return new ClusterConnection(builder.ConnectionString, source, where);
     }
 
+    /// <summary>
+    /// Silos that Orleans' membership table lists as active with a gateway. Checked before an Orleans client starts:
+    /// with none, the client would retry for minutes before saying the same.
+    /// </summary>
+    public async Task<int> ActiveSilosAsync(CancellationToken cancellationToken)
+    {
+        // 3 is Orleans' SiloStatus.Active.
+        await using var command = Source.CreateCommand(
+            "SELECT COUNT(*) FROM OrleansMembershipTable WHERE DeploymentId = @cluster AND Status = 3 AND ProxyPort > 0");
+        command.Parameters.AddWithValue("cluster", ClusterId);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public void Dispose() => Source.Dispose();
 
     private static Exception Innermost(Exception ex) => ex.InnerException is { } inner ? Innermost(inner) : ex;
