@@ -79,29 +79,15 @@ public sealed class ClusterPreferenceRows(ClusterConnection connection, ClusterJ
         store.Bind(dataset, extractor, model);
         await using var command = connection.Source.CreateCommand("""
             SELECT user_id, user_index, step, window_start, status, preferences, sentiments, sentiment_by, extractor, model,
-                   prompt_hash, attempts, error, input_tokens, output_tokens, started_at, completed_at, fitting
+                   prompt_hash, attempts, error, input_tokens, output_tokens, to_char(started_at, @iso), to_char(completed_at, @iso), fitting
             FROM mender_preferences WHERE job_id = @job ORDER BY user_index, step, written_at
             """);
         command.Parameters.AddWithValue("job", jobId);
+        // Times as the ISO 8601 text the SQLite store keeps, so both are read by PreferenceStore.ReadRow.
+        command.Parameters.AddWithValue("iso", "YYYY-MM-DD\"T\"HH24:MI:SS.USOF");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<StoredStep>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var where = $"row (user '{reader.GetString(0)}', step {reader.GetInt32(2)}) of job {jobId}";
-            rows.Add(new StoredStep(
-                reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3),
-                PreferenceStore.ParseStatus(reader.GetString(4), where),
-                PreferenceStore.ReadPreferences(reader.GetString(5), reader.GetString(6), where),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9),
-                reader.GetString(10), reader.GetInt32(11),
-                reader.IsDBNull(12) ? null : reader.GetString(12),
-                reader.GetInt64(13), reader.GetInt64(14),
-                reader.GetFieldValue<DateTimeOffset>(15),
-                reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16),
-                reader.IsDBNull(17) ? null : reader.GetString(17)));
-        }
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows.Add(PreferenceStore.ReadRow(reader, $"job {jobId}"));
         store.Write(rows);
         return rows.Count;
     }
