@@ -4,6 +4,7 @@ using Mender.Preference.Extraction;
 using Mender.Recommender.Data;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Mender.Cluster.Silo;
 
@@ -38,6 +39,12 @@ internal sealed class LeaseWorker(
         catch (Exception ex) when (ex is InvalidDataException or IOException or ArgumentException)
         {
             fault.Set(ex);
+            lifetime.StopApplication();
+        }
+        catch (NpgsqlException ex)
+        {
+            // Without the job tables a silo can do nothing; the lease in hand expires and another silo takes it.
+            fault.Set(new IOException($"silo {identity.Name} lost the cluster's PostgreSQL at {connection.Where}: {ex.Message}", ex));
             lifetime.StopApplication();
         }
     }
