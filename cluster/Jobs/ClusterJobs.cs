@@ -96,7 +96,7 @@ public sealed class ClusterJobs(ClusterConnection connection)
                    (SELECT COUNT(*) FROM mender_preferences p WHERE p.job_id = j.job_id AND p.status = 'failed'),
                    (SELECT COUNT(*) FROM mender_leases l WHERE l.job_id = j.job_id AND l.status = 'done')
             FROM mender_jobs j WHERE j.job_id = @id;
-            SELECT silo, COUNT(*) FROM mender_preferences
+            SELECT silo, COUNT(*), EXTRACT(EPOCH FROM now() - MIN(started_at))::float8 FROM mender_preferences
             WHERE job_id = @id AND written_at > now() - interval '{JobProgress.RateWindowSeconds} seconds'
             GROUP BY silo ORDER BY silo;
             """);
@@ -109,7 +109,11 @@ public sealed class ClusterJobs(ClusterConnection connection)
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         var silos = new List<SiloRate>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            silos.Add(new SiloRate(reader.GetString(0), reader.GetInt64(1) / (double)JobProgress.RateWindowSeconds));
+        {
+            // A silo that began less than a window ago is timed from its first prompt, not credited with idle seconds.
+            var seconds = Math.Clamp(reader.GetDouble(2), 1, JobProgress.RateWindowSeconds);
+            silos.Add(new SiloRate(reader.GetString(0), reader.GetInt64(1) / seconds));
+        }
         return new JobProgress(job, prompts, completed, failed, leases, leasesDone, status, error, silos);
     }
 }

@@ -38,6 +38,10 @@ public sealed class ClusterPreferenceRowsTests : IDisposable
 
         var progress = await new ClusterJobs(connection).ProgressAsync(request.Id, CancellationToken.None);
         Assert.Equal(request.Prompts, progress.Done);
+        // Written within the last second: the pace counts from the first prompt, not over the whole 20 s window.
+        var pace = Assert.Single(progress.Silos);
+        Assert.Equal("s1", pace.Silo);
+        Assert.True(pace.PromptsPerSecond > request.Prompts / (double)JobProgress.RateWindowSeconds, $"{pace.PromptsPerSecond} prompts/s");
 
         using var exported = PreferenceStore.Open(Path.Combine(folder, "cluster"));
         Assert.Equal(request.Prompts, await ClusterPreferenceRows.ExportAsync(connection, request.Id, exported, dataset.Name, extractor.Name, null, CancellationToken.None));
