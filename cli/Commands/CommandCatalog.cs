@@ -19,5 +19,6 @@ internal static class CommandCatalog
         yield return BenchCommands.Create();
         yield return ResultsCommands.Create();
         yield return ServeCommands.Create();
+        yield return ClusterCommands.Create();
     }
 }

@@ -41,15 +41,29 @@ internal static class PreferenceCommands
             Description = "Tokens of context per prompt with a model (prompt plus answer); longer prompts drop their oldest reviews, then cut long ones",
             DefaultValueFactory = _ => 2048,
         };
+        var cluster = ClusterCommands.ClusterOption(required: false);
+        var leaseUsers = new Option<int>("--lease-users") { Description = "With --cluster: users per lease, the unit a silo takes", DefaultValueFactory = _ => 25 };
+        var leaseSeconds = new Option<int>("--lease-seconds")
+        {
+            Description = "With --cluster: a lease not renewed for this long (its silo died) is taken by another silo",
+            DefaultValueFactory = _ => 30,
+        };
         var noPrefixReuse = new Option<bool>("--no-prefix-reuse") { Description = "Evaluate every prompt whole instead of reusing the cached instructions (for measurements)" };
         var load = new LlmModelArguments();
         var json = CommandOutput.JsonOption();
         var command = new Command("extract",
             "Write preferences for every user and time step (the last 20 interactions, windows of 5 reviews) into a resumable store")
         {
-            dataset, model, outDir, limitUsers, parallel, attempts, prompts, reviewChars, context, noPrefixReuse, json,
+            dataset, model, outDir, limitUsers, parallel, attempts, prompts, reviewChars, context, noPrefixReuse, cluster, leaseUsers, leaseSeconds, json,
         };
         foreach (var option in load.All) command.Options.Add(option);
+        ExtractionOptions Options(ParseResult parse, int inFlight) => new()
+        {
+            Parallelism = inFlight,
+            MaxAttempts = parse.GetValue(attempts),
+            LimitUsers = parse.GetValue(limitUsers),
+            MaxReviewChars = parse.GetValue(reviewChars),
+        };
         command.SetAction(async (ParseResult parse, CancellationToken cancellation) =>
         {
             var output = CommandOutput.For(parse, json);
@@ -58,6 +72,13 @@ internal static class PreferenceCommands
             var library = PromptLibrary.Load(parse.GetValue(prompts));
             var modelPath = parse.GetValue(model);
             var inFlight = parse.GetValue(parallel) ?? (modelPath is null ? Environment.ProcessorCount : 4);
+            if (parse.GetValue(cluster) is { } clusterText)
+            {
+                var clusterOptions = Options(parse, inFlight);
+                clusterOptions.Validate();
+                return await ClusterSubmission.RunAsync(output, data, parse.GetValue(dataset)!, modelPath, clusterOptions, clusterText,
+                    parse.GetValue(leaseUsers), parse.GetValue(leaseSeconds), outFolder ?? OutputPath.Folder(DefaultStore(data), "the preference store"), cancellation);
+            }
             using var client = modelPath is null ? null : OpenModel(modelPath, new LocalChatClientOptions
             {
                 ParallelRequests = inFlight,
@@ -66,13 +87,7 @@ internal static class PreferenceCommands
                 Model = load.Read(parse),
             }, output);
             IPreferenceExtractor extractor = client is null ? LexiconPreferenceExtractor.For(data) : new ChatPreferenceExtractor(client, client.ModelId);
-            var options = new ExtractionOptions
-            {
-                Parallelism = inFlight,
-                MaxAttempts = parse.GetValue(attempts),
-                LimitUsers = parse.GetValue(limitUsers),
-                MaxReviewChars = parse.GetValue(reviewChars),
-            };
+            var options = Options(parse, inFlight);
             // Before the store is created, so that bad options leave no empty store behind.
             options.Validate();
             using var store = PreferenceStore.Open(outFolder ?? OutputPath.Folder(DefaultStore(data), "the preference store"));
@@ -221,7 +236,7 @@ internal static class PreferenceCommands
     }
 
     /// <summary>The model with one generation slot per prompt in flight, so that they are decoded as one batch.</summary>
-    private static LocalChatClient OpenModel(string path, LocalChatClientOptions options, CommandOutput output)
+    internal static LocalChatClient OpenModel(string path, LocalChatClientOptions options, CommandOutput output)
     {
         LocalChatClient? client = null;
         output.Err.Status().Start($"loading {Markup.Escape(path)}", _ => client = LocalChatClient.Open(path, options));

@@ -19,19 +19,24 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
 {
     private readonly ExtractionOptions options = options ?? new ExtractionOptions();
 
-    /// <summary>The (user, step) prompts of the plan, in order: users by dense id, steps ascending.</summary>
-    public IReadOnlyList<ExtractionStep> Plan()
-    {
-        var users = dataset.Users.OrderBy(u => u.Id).AsEnumerable();
-        if (this.options.LimitUsers is { } limit) users = users.Take(limit);
-        return this.options.Schedule.Steps(users).ToList();
-    }
+    /// <summary>The users of the plan (see <see cref="ExtractionOptions.UsersOf"/>).</summary>
+    public IReadOnlyList<User> Users() => options.UsersOf(dataset);
 
-    public async Task<ExtractionSummary> RunAsync(PreferenceStore store, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>The (user, step) prompts of the plan, in order: users by dense id, steps ascending.</summary>
+    public IReadOnlyList<ExtractionStep> Plan() => options.Schedule.Steps(Users()).ToList();
+
+    public Task<ExtractionSummary> RunAsync(IStepStore store, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RunAsync(store, Users(), progress, cancellationToken);
+
+    /// <summary>
+    /// Runs the prompts of <paramref name="users"/> only: a cluster's lease is a slice of the plan's users, and every
+    /// slice run this way writes exactly the rows the whole plan would for them.
+    /// </summary>
+    public async Task<ExtractionSummary> RunAsync(IStepStore store, IReadOnlyList<User> users, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        this.options.Validate();
+        options.Validate();
         store.Bind(dataset.Name, extractor.Name, extractor.Model);
-        var plan = Plan();
+        var plan = options.Schedule.Steps(users).ToList();
         var finished = store.FinishedSteps();
         var todo = new List<ExtractionStep>(plan.Count);
         int resumedCompleted = 0, resumedFailed = 0;
@@ -42,7 +47,7 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
             else resumedFailed++;
         }
 
-        var renderer = new ExtractionPrompt(prompts.Extraction, this.options.MaxPreferences, this.options.MaxReviewChars);
+        var renderer = new ExtractionPrompt(prompts.Extraction, options.MaxPreferences, options.MaxReviewChars);
         var clock = Stopwatch.StartNew();
         var writes = Channel.CreateUnbounded<StoredStep>(new UnboundedChannelOptions { SingleReader = true });
         var tally = new RunTally(todo.Count, resumedCompleted + resumedFailed);
@@ -63,7 +68,7 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
         progress?.Report(tally.Snapshot(clock.Elapsed));
 
         var next = -1;
-        var workers = new Task[Math.Min(this.options.Parallelism, Math.Max(1, todo.Count))];
+        var workers = new Task[Math.Min(options.Parallelism, Math.Max(1, todo.Count))];
         for (var w = 0; w < workers.Length; w++)
         {
             workers[w] = Task.Run(async () =>
@@ -101,7 +106,7 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
             extractor.Name, extractor.Model, ExtractionPrompt.Hash(prompt), 0, null, 0, 0, started, null, fitting);
         writes.TryWrite(row);
 
-        var tried = await ExtractionRetry.RunAsync(extractor, window, prompt, this.options.MaxAttempts, cancellationToken).ConfigureAwait(false);
+        var tried = await ExtractionRetry.RunAsync(extractor, window, prompt, options.MaxAttempts, cancellationToken).ConfigureAwait(false);
         writes.TryWrite(tried.Succeeded
             ? row with
             {
@@ -115,7 +120,7 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
             });
     }
 
-    private static async Task WriteAsync(PreferenceStore store, ChannelReader<StoredStep> reader, RunTally tally, Stopwatch clock, IProgress<ExtractionProgress>? progress)
+    private static async Task WriteAsync(IStepStore store, ChannelReader<StoredStep> reader, RunTally tally, Stopwatch clock, IProgress<ExtractionProgress>? progress)
     {
         var batch = new List<StoredStep>();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))

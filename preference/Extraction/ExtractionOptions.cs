@@ -1,3 +1,5 @@
+using Mender.Data;
+
 namespace Mender.Preference.Extraction;
 
 /// <summary>Settings of an extraction run.</summary>
@@ -18,6 +20,14 @@ public sealed record ExtractionOptions
 
     /// <summary>Longer reviews are cut to this many characters in the prompt.</summary>
     public int MaxReviewChars { get; init; } = 700;
+
+    /// <summary>The users a job over <paramref name="dataset"/> prompts for, by dense id (the first <see cref="LimitUsers"/> when set).</summary>
+    public IReadOnlyList<User> UsersOf(Dataset dataset)
+    {
+        var users = dataset.Users.OrderBy(u => u.Id).AsEnumerable();
+        if (LimitUsers is { } limit) users = users.Take(limit);
+        return users.ToList();
+    }
 
     public void Validate()
     {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Mender.Preference.Sentiment;
@@ -12,7 +13,7 @@ namespace Mender.Preference.Storage;
 /// running ones. A store belongs to one dataset and one extractor (and model): mixing them in one table would make
 /// its rows incomparable, so opening it for another is refused.
 /// </summary>
-public sealed class PreferenceStore : IDisposable
+public sealed class PreferenceStore : IStepStore, IDisposable
 {
     public const string FileName = "preferences.db";
     private const int SchemaVersion = 1;
@@ -150,8 +151,8 @@ public sealed class PreferenceStore : IDisposable
             p["$step"].Value = row.Step;
             p["$window_start"].Value = row.WindowStart;
             p["$status"].Value = StatusName(row.Status);
-            p["$preferences"].Value = JsonSerializer.Serialize(row.Preferences.Select(x => x.Text));
-            p["$sentiments"].Value = JsonSerializer.Serialize(row.Preferences.Select(x => x.Sentiment.ToName()));
+            p["$preferences"].Value = TextsJson(row.Preferences);
+            p["$sentiments"].Value = SentimentsJson(row.Preferences);
             p["$sentiment_by"].Value = (object?)row.SentimentBy ?? DBNull.Value;
             p["$extractor"].Value = row.Extractor;
             p["$model"].Value = (object?)row.Model ?? DBNull.Value;
@@ -199,24 +200,30 @@ public sealed class PreferenceStore : IDisposable
         command.Parameters.AddWithValue("$user", (object?)user ?? DBNull.Value);
         using var reader = command.ExecuteReader();
         var rows = new List<StoredStep>();
-        while (reader.Read())
-        {
-            var where = $"row (user '{reader.GetString(0)}', step {reader.GetInt32(2)}) of '{Path}'";
-            rows.Add(new StoredStep(
-                reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3),
-                ParseStatus(reader.GetString(4), where),
-                ReadPreferences(reader.GetString(5), reader.GetString(6), where),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9),
-                reader.GetString(10), reader.GetInt32(11),
-                reader.IsDBNull(12) ? null : reader.GetString(12),
-                reader.GetInt64(13), reader.GetInt64(14),
-                DateTimeOffset.Parse(reader.GetString(15), CultureInfo.InvariantCulture),
-                reader.IsDBNull(16) ? null : DateTimeOffset.Parse(reader.GetString(16), CultureInfo.InvariantCulture),
-                reader.IsDBNull(17) ? null : reader.GetString(17)));
-        }
+        while (reader.Read()) rows.Add(ReadRow(reader, $"'{Path}'"));
         return rows;
+    }
+
+    /// <summary>
+    /// One row from a reader whose columns are those of <see cref="Rows"/>, in that order, times as ISO 8601 text;
+    /// the cluster's table is read with the same columns. <paramref name="source"/> names the store in errors.
+    /// </summary>
+    public static StoredStep ReadRow(DbDataReader reader, string source)
+    {
+        var where = $"row (user '{reader.GetString(0)}', step {reader.GetInt32(2)}) of {source}";
+        return new StoredStep(
+            reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3),
+            ParseStatus(reader.GetString(4), where),
+            ReadPreferences(reader.GetString(5), reader.GetString(6), where),
+            reader.IsDBNull(7) ? null : reader.GetString(7),
+            reader.GetString(8),
+            reader.IsDBNull(9) ? null : reader.GetString(9),
+            reader.GetString(10), reader.GetInt32(11),
+            reader.IsDBNull(12) ? null : reader.GetString(12),
+            reader.GetInt64(13), reader.GetInt64(14),
+            DateTimeOffset.Parse(reader.GetString(15), CultureInfo.InvariantCulture),
+            reader.IsDBNull(16) ? null : DateTimeOffset.Parse(reader.GetString(16), CultureInfo.InvariantCulture),
+            reader.IsDBNull(17) ? null : reader.GetString(17));
     }
 
     /// <summary>Row counts by status.</summary>
@@ -255,13 +262,19 @@ public sealed class PreferenceStore : IDisposable
         _ => "failed",
     };
 
-    private static StepStatus ParseStatus(string text, string where) => text switch
+    public static StepStatus ParseStatus(string text, string where) => text switch
     {
         "running" => StepStatus.Running,
         "completed" => StepStatus.Completed,
         "failed" => StepStatus.Failed,
         _ => throw new InvalidDataException($"{where} has unknown status '{text}'"),
     };
+
+    /// <summary>The preference texts as the store's JSON column holds them (the cluster's table holds the same).</summary>
+    public static string TextsJson(IReadOnlyList<UserPreference> preferences) => JsonSerializer.Serialize(preferences.Select(x => x.Text));
+
+    /// <summary>The sentiments, parallel to <see cref="TextsJson"/>.</summary>
+    public static string SentimentsJson(IReadOnlyList<UserPreference> preferences) => JsonSerializer.Serialize(preferences.Select(x => x.Sentiment.ToName()));
 
     private static IReadOnlyList<UserPreference> ReadPreferences(string textsJson, string sentimentsJson, string where)
     {
@@ -315,7 +328,7 @@ public sealed class PreferenceStore : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static string Describe(string? extractor, string? model) =>
+    public static string Describe(string? extractor, string? model) =>
         string.IsNullOrEmpty(model) ? $"'{extractor}'" : $"'{extractor}' with model '{model}'";
 
     private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);

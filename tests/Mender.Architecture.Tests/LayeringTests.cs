@@ -15,6 +15,7 @@ namespace Mender.Architecture.Tests;
 /// <item><term>61</term><description>plugin/: the Semantic Kernel plugin over the service</description></item>
 /// <item><term>70</term><description>benchmark/: benchmarks and the demo pipeline</description></item>
 /// <item><term>80</term><description>server/: the HTTP API</description></item>
+/// <item><term>80</term><description>cluster/: the Orleans silo and job submission (beside the server: neither uses the other)</description></item>
 /// <item><term>81</term><description>cli/: the command line, the top</description></item>
 /// </list>
 /// Test projects (under tests/) are not layers: they may reference whatever they test.
@@ -32,6 +33,7 @@ public class LayeringTests
         ["plugin"] = 61,
         ["benchmark"] = 70,
         ["server"] = 80,
+        ["cluster"] = 80,
         ["cli"] = 81,
     };
 

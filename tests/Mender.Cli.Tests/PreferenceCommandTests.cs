@@ -51,7 +51,8 @@ public sealed class PreferenceCommandTests : IDisposable
     }
 
     /// <summary>The stored table without timestamps, one string per row.</summary>
-    private static List<string> Table(string store)
+    /// <summary>The store's rows without their times, for comparing runs.</summary>
+    internal static List<string> Table(string store)
     {
         using var opened = PreferenceStore.OpenExisting(store);
         return opened.Rows().Select(r => string.Join('|', r.User, r.Step, r.WindowStart, r.Status, string.Join(';', r.Preferences),

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Sockets;
+using Mender.Cluster.Jobs;
+using Mender.Cluster.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace Mender.Cluster.Silo;
+
+/// <summary>Where a silo listens: the address other silos and clients reach it at, and its ports (0 picks free ones).</summary>
+public sealed record SiloEndpoints(IPAddress Address, int SiloPort = 0, int GatewayPort = 0, int MetricsPort = 0);
+
+/// <summary>
+/// An Orleans silo joined to the cluster through ADO.NET clustering on the job database, hosting the job grains, the
+/// lease worker and the <c>/metrics</c> page. Runs until stopped, or until the worker refuses a job (see <see cref="SiloFault"/>).
+/// </summary>
+public static class ClusterSilo
+{
+    /// <summary>Runs the silo until <paramref name="cancellationToken"/> fires or the worker refuses a job; <paramref name="announce"/> hears where it listens.</summary>
+    public static async Task RunAsync(ClusterConnection connection, SiloExtractor extractor, SiloEndpoints endpoints,
+        Action<string> announce, CancellationToken cancellationToken)
+    {
+        var siloPort = Free(endpoints.SiloPort);
+        var gatewayPort = Free(endpoints.GatewayPort);
+        var identity = new SiloIdentity($"{Dns.GetHostName()}:{siloPort}", Free(endpoints.MetricsPort));
+        var fault = new SiloFault();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // Orleans' chatter below warnings goes nowhere; its note that a workstation GC is in use is no news for a silo
+        // whose work is single-threaded extraction, so Orleans.Runtime.Silo keeps only errors.
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Orleans.Runtime.Silo", LogLevel.Error)
+            .AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
+        builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterConnection.ClusterId, ClusterConnection.ClusterId));
+            silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (ClusterConnection.Invariant, connection.ConnectionString));
+            silo.ConfigureEndpoints(endpoints.Address, siloPort, gatewayPort, listenOnAnyHostAddress: true);
+        });
+        builder.Services.AddSingleton(connection).AddSingleton(extractor).AddSingleton(identity).AddSingleton(fault)
+            .AddSingleton<SiloMetrics>().AddSingleton<ClusterJobs>().AddSingleton<LeaseStore>()
+            .AddHostedService<LeaseWorker>().AddHostedService<MetricsListener>();
+        using var host = builder.Build();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        announce($"silo {identity.Name} joined cluster at {connection.Where}; hosts {extractor.Describe}; metrics at http://{endpoints.Address}:{identity.MetricsPort}/metrics");
+        await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        if (fault.Error is { } error) throw error;
+    }
+
+    /// <summary>The port itself, or for 0 a port the kernel hands out and that nothing holds at this moment.</summary>
+    private static int Free(int port)
+    {
+        if (port != 0) return port;
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
