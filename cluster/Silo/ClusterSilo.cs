@@ -6,11 +6,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Hosting.Kubernetes;
 
 namespace Mender.Cluster.Silo;
 
-/// <summary>Where a silo listens: the address other silos and clients reach it at, and its ports (0 picks free ones).</summary>
-public sealed record SiloEndpoints(IPAddress Address, int SiloPort = 0, int GatewayPort = 0, int MetricsPort = 0);
+/// <summary>
+/// Where a silo listens: the address other silos and clients reach it at, and its ports (0 picks free ones). On
+/// <see cref="Kubernetes"/> the pod gives the address, the silo's name and the cluster ids (Orleans' Kubernetes hosting),
+/// and the ports default to Orleans' 11111 and 30000.
+/// </summary>
+public sealed record SiloEndpoints(IPAddress Address, int SiloPort = 0, int GatewayPort = 0, int MetricsPort = 0, bool Kubernetes = false);
 
 /// <summary>
 /// An Orleans silo joined to the cluster through ADO.NET clustering on the job database, hosting the job grains, the
@@ -22,8 +27,8 @@ public static class ClusterSilo
     public static async Task RunAsync(ClusterConnection connection, SiloExtractor extractor, SiloEndpoints endpoints,
         Action<string> announce, CancellationToken cancellationToken)
     {
-        var siloPort = Free(endpoints.SiloPort);
-        var gatewayPort = Free(endpoints.GatewayPort);
+        var siloPort = endpoints.Kubernetes && endpoints.SiloPort == 0 ? KubernetesSiloPort : Free(endpoints.SiloPort);
+        var gatewayPort = endpoints.Kubernetes && endpoints.GatewayPort == 0 ? KubernetesGatewayPort : Free(endpoints.GatewayPort);
         var identity = new SiloIdentity($"{Dns.GetHostName()}:{siloPort}", Free(endpoints.MetricsPort));
         var fault = new SiloFault();
         var builder = Host.CreateApplicationBuilder();
@@ -38,7 +43,17 @@ public static class ClusterSilo
         {
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterConnection.ClusterId, ClusterConnection.ClusterId));
             silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (ClusterConnection.Invariant, connection.ConnectionString));
-            silo.ConfigureEndpoints(endpoints.Address, siloPort, gatewayPort, listenOnAnyHostAddress: true);
+            if (endpoints.Kubernetes)
+            {
+                // The pod's labels name the cluster (orleans/clusterId, orleans/serviceId: "mender", as the manifest sets
+                // them), and silos whose pods are gone are declared dead at once instead of after missed probes.
+                silo.UseKubernetesHosting();
+                silo.Configure<EndpointOptions>(o => (o.SiloPort, o.GatewayPort) = (siloPort, gatewayPort));
+            }
+            else
+            {
+                silo.ConfigureEndpoints(endpoints.Address, siloPort, gatewayPort, listenOnAnyHostAddress: true);
+            }
         });
         builder.Services.AddSingleton(connection).AddSingleton(extractor).AddSingleton(identity).AddSingleton(fault)
             .AddSingleton<SiloMetrics>().AddSingleton<ClusterJobs>().AddSingleton<LeaseStore>()
@@ -49,6 +64,12 @@ public static class ClusterSilo
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         if (fault.Error is { } error) throw error;
     }
+
+    /// <summary>Orleans' usual silo port, which a Kubernetes manifest can name.</summary>
+    public const int KubernetesSiloPort = 11111;
+
+    /// <summary>Orleans' usual gateway port.</summary>
+    public const int KubernetesGatewayPort = 30000;
 
     /// <summary>The port itself, or for 0 a port the kernel hands out and that nothing holds at this moment.</summary>
     private static int Free(int port)

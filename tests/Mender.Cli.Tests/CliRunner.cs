@@ -19,7 +19,7 @@ internal static class CliRunner
 
     public static Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, noColor: true, args);
 
-    private static Process Start(string workingDirectory, bool noColor, string[] args)
+    private static Process Start(string workingDirectory, bool noColor, string[] args, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -33,6 +33,9 @@ internal static class CliRunner
         foreach (var arg in args) info.ArgumentList.Add(arg);
         if (noColor) info.Environment["NO_COLOR"] = "1";
         else info.Environment.Remove("NO_COLOR");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
         return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
     }
 
@@ -43,9 +46,13 @@ internal static class CliRunner
     /// <summary>The same without NO_COLOR set, as a user's shell usually runs it.</summary>
     public static Result RunInWithoutNoColor(string workingDirectory, params string[] args) => RunIn(workingDirectory, noColor: false, args);
 
-    private static Result RunIn(string workingDirectory, bool noColor, string[] args)
+    /// <summary>The same with environment variables set (a null value removes one).</summary>
+    public static Result RunWith(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        RunIn(Path.GetTempPath(), noColor: true, args, environment);
+
+    private static Result RunIn(string workingDirectory, bool noColor, string[] args, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        using var process = Start(workingDirectory, noColor, args);
+        using var process = Start(workingDirectory, noColor, args, environment);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -90,6 +90,18 @@ public sealed class ClusterCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(folder, "u", "preferences.db")), "an unreachable cluster left a store behind");
     }
 
+    [Fact]
+    public void ASiloTakesItsConnectionStringFromTheEnvironmentWhenNotGiven()
+    {
+        var none = CliRunner.RunWith(new Dictionary<string, string?> { ["MENDER_CLUSTER"] = null }, "cluster", "silo");
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains("give --cluster CONN (or set MENDER_CLUSTER)", none.Stderr);
+
+        var fromEnvironment = CliRunner.RunWith(new Dictionary<string, string?> { ["MENDER_CLUSTER"] = "nonsense" }, "cluster", "silo");
+        Assert.Equal(1, fromEnvironment.ExitCode);
+        Assert.StartsWith("mender: --cluster 'nonsense'", fromEnvironment.Stderr);
+    }
+
     [PostgresFact]
     public void SubmittingWithNoSiloRunningSaysSo()
     {
