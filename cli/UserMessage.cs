@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Mender.Benchmark.Axes;
 using Mender.Data.Text;
 using Mender.Preference.Storage;
 
@@ -26,6 +27,7 @@ internal static partial class UserMessage
             ArgumentException argument => WithoutParameter(argument.Message),
             PreferenceStoreMissingException => $"{ex.Message} (run `mender preferences extract` first)",
             PreferenceStoreMismatchException => $"{ex.Message}; use another --out folder",
+            BenchmarkMissingException => $"{ex.Message} (run `mender bench build` first)",
             _ => ex.Message,
         };
     }

@@ -69,7 +69,7 @@ public sealed class RecommendationService : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.Checkpoint)) throw new ArgumentException("no checkpoint directory given", nameof(options));
         if (options.MaxK < 1 || options.MaxHistory < 1) throw new ArgumentException("MaxK and MaxHistory must be at least 1", nameof(options));
-        var (directory, dataset) = OpenCheckpoint(options.Checkpoint);
+        var (directory, _, dataset) = OpenCheckpoint(options.Checkpoint);
         var embedders = new TextEmbedders(dataset);
         var trained = TrainedMender.Open(directory, embedders);
 
@@ -237,8 +237,7 @@ public sealed class RecommendationService : IDisposable
     public static ColdStartReport AddColdStartItems(string checkpoint, string file)
     {
         var parsed = ColdStartCatalog.ReadFile(Path.GetFullPath(file));
-        var (directory, dataset) = OpenCheckpoint(checkpoint);
-        var info = Checkpoint.LoadConfig<MenderCheckpointInfo>(directory);
+        var (directory, info, dataset) = OpenCheckpoint(checkpoint);
         var spec = info.Embedder ?? TextEmbedders.LexicalSpec();
         var catalog = ColdStartCatalog.Open(directory, new TextEmbedders(dataset).Get(spec), spec);
         var ids = dataset.Items.Select(i => i.ExternalId).ToHashSet(StringComparer.Ordinal);
@@ -249,24 +248,25 @@ public sealed class RecommendationService : IDisposable
     /// <summary>The cold-start items registered beside <paramref name="checkpoint"/>.</summary>
     public static IReadOnlyList<ColdStartItem> ListColdStartItems(string checkpoint)
     {
-        var directory = Path.GetFullPath(checkpoint);
-        if (!RunDirectory.HoldsCheckpoint(directory)) throw NotACheckpoint(directory);
-        var path = Path.Combine(ColdStartCatalog.FolderOf(directory), ColdStartCatalog.ItemsFile);
+        var path = Path.Combine(ColdStartCatalog.FolderOf(Checked(checkpoint).Path), ColdStartCatalog.ItemsFile);
         return File.Exists(path) ? ColdStartCatalog.ReadFile(path) : [];
     }
 
-    /// <summary>The full path of <paramref name="checkpoint"/>, which must hold a trained model, and the dataset it was trained on.</summary>
-    private static (string Directory, Dataset Dataset) OpenCheckpoint(string checkpoint)
+    /// <summary>The run directory <paramref name="checkpoint"/>, which must hold a trained model, its record, and the dataset it was trained on.</summary>
+    private static (string Directory, MenderCheckpointInfo Info, Dataset Dataset) OpenCheckpoint(string checkpoint)
     {
-        var directory = Path.GetFullPath(checkpoint);
-        if (!RunDirectory.HoldsCheckpoint(directory)) throw NotACheckpoint(directory);
-        var info = Checkpoint.LoadConfig<MenderCheckpointInfo>(directory);
-        var datasetPath = info.Dataset ?? throw new InvalidDataException($"checkpoint {directory} does not record its dataset");
-        return (directory, DatasetLoader.Load(datasetPath));
+        var run = Checked(checkpoint);
+        var info = run.ReadConfig<MenderCheckpointInfo>();
+        var datasetPath = info.Dataset ?? throw new InvalidDataException($"checkpoint {run.Path} does not record its dataset");
+        return (run.Path, info, DatasetLoader.Load(datasetPath));
     }
 
-    private static FileNotFoundException NotACheckpoint(string directory) =>
-        new($"{directory} is not a checkpoint (it has no {Checkpoint.ConfigFile} and {Checkpoint.WeightsFile})", directory);
+    private static RunDirectory Checked(string checkpoint)
+    {
+        var run = RunDirectory.Open(checkpoint);
+        return RunDirectory.HoldsCheckpoint(run.Path) ? run
+            : throw new FileNotFoundException($"{run.Path} is not a checkpoint (it has no {Checkpoint.WeightsFile})", run.Path);
+    }
 
     public void Dispose()
     {

@@ -51,7 +51,7 @@ public static class BenchmarkFiles
     {
         var manifestPath = Path.Combine(folder, BenchmarkManifest.FileName);
         if (!File.Exists(manifestPath))
-            throw new FileNotFoundException($"no benchmark in '{Path.GetFullPath(folder)}' ({BenchmarkManifest.FileName} is missing; run `mender bench build` first)", manifestPath);
+            throw new BenchmarkMissingException(folder, manifestPath);
         BenchmarkManifest? manifest;
         try
         {

@@ -1,8 +1,9 @@
+using Mender.Benchmark.Axes;
 using Mender.Preference.Storage;
 
 namespace Mender.Cli.Tests;
 
-/// <summary>The library reports what is wrong with a preference store; the command line adds what to do about it.</summary>
+/// <summary>The libraries report what is wrong (a preference store, a benchmark folder); the command line adds what to do about it.</summary>
 public class UserMessageTests
 {
     [Fact]
@@ -19,5 +20,13 @@ public class UserMessageTests
         var message = UserMessage.Of(new PreferenceStoreMissingException("/tmp/nowhere", "/tmp/nowhere/preferences.db"));
         Assert.Contains("no preference store", message);
         Assert.Contains("mender preferences extract", message);
+    }
+
+    [Fact]
+    public void AMissingBenchmarkSuggestsBuildingIt()
+    {
+        var message = UserMessage.Of(new BenchmarkMissingException("/tmp/bench", "/tmp/bench/manifest.json"));
+        Assert.Contains("no benchmark in '/tmp/bench'", message);
+        Assert.EndsWith("(run `mender bench build` first)", message);
     }
 }
