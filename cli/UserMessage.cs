@@ -28,6 +28,7 @@ internal static partial class UserMessage
             PreferenceStoreMissingException => $"{ex.Message} (run `mender preferences extract` first)",
             PreferenceStoreMismatchException => $"{ex.Message}; use another --out folder",
             BenchmarkMissingException => $"{ex.Message} (run `mender bench build` first)",
+            Mender.Cluster.NoSiloException => $"{ex.Message}; start one with `mender cluster silo --cluster …`",
             _ => ex.Message,
         };
     }

@@ -3,9 +3,6 @@ using Mender.Cluster.Jobs;
 using Mender.Cluster.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
-using Orleans.Runtime;
 
 namespace Mender.Cluster;
 
@@ -17,29 +14,13 @@ namespace Mender.Cluster;
 public static class ClusterExtraction
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Submits (or resumes) the job and returns its final progress; a failed job throws its reason.</summary>
     public static async Task<JobProgress> RunAsync(ClusterConnection connection, JobRequest request, Action<JobProgress> progress,
         CancellationToken cancellationToken)
     {
-        if (await connection.ActiveSilosAsync(cancellationToken).ConfigureAwait(false) == 0)
-            throw new IOException($"no silo of the cluster at {connection.Where} is running; start one with `mender cluster silo --cluster …`");
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client =>
-        {
-            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterConnection.ClusterId, ClusterConnection.ClusterId));
-            client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (ClusterConnection.Invariant, connection.ConnectionString));
-        });
-        using var host = builder.Build();
-        try
-        {
-            await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OrleansException or SiloUnavailableException)
-        {
-            throw new IOException($"no silo of the cluster at {connection.Where} answers; start one with `mender cluster silo --cluster …` ({ex.Message.Split('\n')[0]})", ex);
-        }
+        using var host = await ClusterClient.ConnectAsync(connection, CallTimeout, cancellationToken).ConfigureAwait(false);
         var grain = host.Services.GetRequiredService<IClusterClient>().GetGrain<IExtractionJobGrain>(request.Id);
         var state = await grain.SubmitAsync(request).ConfigureAwait(false);
         var jobs = new ClusterJobs(connection);

@@ -3,6 +3,9 @@ using System.Diagnostics;
 using Mender.Benchmark;
 using Mender.Benchmark.Results;
 using Mender.Benchmark.Runs;
+using Mender.Cluster.Evaluation;
+using Mender.Cluster.Jobs;
+using Mender.Cluster.Storage;
 using Mender.Data;
 using Mender.Data.Runs;
 using Mender.Preference.Matching;
@@ -139,10 +142,12 @@ internal static class TrainCommands
         var beam = new Option<int?>("--beam") { Description = "Beam width (default: the checkpoint's)" };
         var limit = new Option<int>("--limit") { Description = "Evaluate an evenly spaced subset of this many users (0 = all)", DefaultValueFactory = _ => 0 };
         var save = new Option<string?>("--save") { Description = "Write the result with its command, commit, seed and wall time to this JSON file (for `mender results table`)" };
+        var cluster = ClusterCommands.ClusterOption(required: false);
+        cluster.Description += "; the cases are shared out among its silos, and the figures are those of a single-process run";
         var json = CommandOutput.JsonOption();
         var command = new Command("eval", "Leave-one-out Recall@5/10 and NDCG@5/10 over the full catalogue")
         {
-            dataset, checkpoint, baseline, splitName, perUser, beam, limit, save, json,
+            dataset, checkpoint, baseline, splitName, perUser, beam, limit, save, cluster, json,
         };
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
@@ -157,36 +162,13 @@ internal static class TrainCommands
             var saveFile = parse.GetValue(save) is { } saved ? OutputPath.File(saved, "--save") : null;
             var started = DateTimeOffset.UtcNow;
             var wall = Stopwatch.StartNew();
-            var data = DatasetLoader.Load(Path.GetFullPath(parse.GetValue(dataset)!));
+            var datasetPath = Path.GetFullPath(parse.GetValue(dataset)!);
+            var data = DatasetLoader.Load(datasetPath);
             var test = parse.GetValue(splitName) == "test";
-            IRecommender recommender;
-            LeaveOneOutSplit split;
-            if (isBaseline)
-            {
-                split = LeaveOneOutSplit.Create(data);
-                // Test histories include the validation item, so its counts do too.
-                recommender = new MostPopular(data.Items.Count, test ? split.Train.Concat(split.Validation.Select(c => new[] { c.Target })) : split.Train);
-            }
-            else if (directory is null)
-            {
-                throw new CliUserException("give --checkpoint DIR (or --baseline most-popular)");
-            }
-            else if (RunDirectory.Open(directory).Method == RunDirectory.SasRec)
-            {
-                var sasrec = SasRecRecommender.Load(directory, data);
-                split = LeaveOneOutSplit.Create(data, sasrec.Model.Config.MaxLength);
-                recommender = sasrec;
-            }
-            else
-            {
-                var trained = TrainedMender.Open(directory, new TextEmbedders(data));
-                split = LeaveOneOutSplit.Create(data, trained.Model.Config.MaxHistory);
-                PreferenceInputs? inputs = null;
-                if (trained.Mode == MenderMode.Mender && trained.Info.Preferences is not null && trained.Embedder is not null)
-                    inputs = await MatchPreferences(data, trained.Info.Preferences, trained.Embedder, test ? split.Test : split.Validation, output, ct);
-                recommender = trained.Recommender(parse.GetValue(beam), inputs);
-            }
-            var cases = LeaveOneOutEvaluator.Subset(test ? split.Test : split.Validation, parse.GetValue(limit));
+            if (!isBaseline && directory is null) throw new CliUserException("give --checkpoint DIR (or --baseline most-popular)");
+            using var connection = parse.GetValue(cluster) is { } conn ? await ClusterConnection.OpenAsync(conn, ct) : null;
+            var (recommender, cases) = await EvaluationTarget.OpenAsync(data, directory, parse.GetValue(baseline), test, parse.GetValue(beam), parse.GetValue(limit),
+                line => output.Log($"[grey]{Markup.Escape(line)}[/]"), ct);
             var clock = Stopwatch.StartNew();
             EvaluationResult result = null!;
             await output.Err.Progress()
@@ -194,8 +176,21 @@ internal static class TrainCommands
                 .StartAsync(async context =>
                 {
                     var task = context.AddTask($"evaluate {recommender.Name}", maxValue: Math.Max(1, cases.Count));
-                    var progress = new ProgressRelay<(int Done, int Total)>(p => task.Value = p.Done);
-                    result = await Task.Run(() => LeaveOneOutEvaluator.Evaluate(recommender, data, cases, 64, progress, ct), ct);
+                    if (connection is null)
+                    {
+                        var progress = new ProgressRelay<(int Done, int Total)>(p => task.Value = p.Done);
+                        result = await Task.Run(() => LeaveOneOutEvaluator.Evaluate(recommender, data, cases, EvaluationTarget.BatchSize, progress, ct), ct);
+                        return;
+                    }
+                    var request = new EvaluationRequest(datasetPath, DatasetFingerprint.Of(data), directory is null ? null : Path.GetFullPath(directory),
+                        parse.GetValue(baseline), test, parse.GetValue(beam), parse.GetValue(limit));
+                    var lists = await ClusterEvaluation.RunAsync(connection, request, cases.Count, p =>
+                    {
+                        task.MaxValue = p.Total;
+                        task.Value = p.Done;
+                        task.Description = $"evaluate {recommender.Name} on the cluster (last slice: {p.Silo})";
+                    }, ct);
+                    result = LeaveOneOutEvaluator.Score(data, cases, lists);
                 });
             if (perUserFile is not null) result.ExportJsonl(perUserFile);
             if (saveFile is not null)
@@ -316,15 +311,5 @@ internal static class TrainCommands
         var eta = p.Eta < TimeSpan.FromDays(30) ? $"ETA {p.Eta:d\\.hh\\:mm\\:ss}" : "ETA --";
         var best = p.BestNdcgAt10 > 0 ? $" · best N@10 {p.BestNdcgAt10:F4} (step {p.BestStep})" : "";
         task.Description = $"step {p.Step:N0}/{p.MaxSteps:N0} · loss {p.Loss:F4} · {p.SamplesPerSecond:N0} samples/s · {eta}{best}";
-    }
-
-    /// <summary>Pairs the evaluated cases with their matched preference and embeds them.</summary>
-    private static async Task<PreferenceInputs> MatchPreferences(Dataset data, string storeDirectory, LexicalEmbeddingGenerator embedder,
-        IReadOnlyList<TrainingSample> cases, CommandOutput output, CancellationToken ct)
-    {
-        output.Log($"[grey]matching preferences from {Markup.Escape(storeDirectory)}[/]");
-        var (inputs, matches) = await MatchedPreferenceInputs.LoadAsync(data, storeDirectory, embedder, cases.Select(c => (c.UserId, c.TargetIndex)), ct);
-        output.Log($"[grey]{matches.All.Count:N0} of {matches.Targets:N0} targets have a preference[/]");
-        return inputs;
     }
 }

@@ -56,7 +56,7 @@ public static class ClusterSilo
             }
         });
         builder.Services.AddSingleton(connection).AddSingleton(extractor).AddSingleton(identity).AddSingleton(fault)
-            .AddSingleton<SiloMetrics>().AddSingleton<ClusterJobs>().AddSingleton<LeaseStore>()
+            .AddSingleton<SiloMetrics>().AddSingleton<ClusterJobs>().AddSingleton<LeaseStore>().AddSingleton<Evaluation.EvaluationTargets>()
             .AddHostedService<LeaseWorker>().AddHostedService<MetricsListener>();
         using var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
