@@ -10,6 +10,7 @@ public sealed class Rng
 {
     private ulong s0, s1, s2, s3;
 
+    /// <summary>A generator whose whole sequence follows from the seed.</summary>
     public Rng(ulong seed)
     {
         var x = seed;
@@ -39,6 +40,7 @@ public sealed class Rng
         return z ^ (z >> 31);
     }
 
+    /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
         var result = ulong.RotateLeft(s1 * 5, 7) * 9;
@@ -73,11 +75,13 @@ public sealed class Rng
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
+    /// <summary>Fills the span with values uniform in [low, high).</summary>
     public void FillUniform(Span<float> target, float low, float high)
     {
         for (var i = 0; i < target.Length; i++) target[i] = low + (high - low) * NextFloat();
     }
 
+    /// <summary>Fills the span with values from N(mean, std²).</summary>
     public void FillNormal(Span<float> target, float mean, float std)
     {
         for (var i = 0; i < target.Length; i++) target[i] = (float)(mean + std * NextGaussian());

@@ -17,6 +17,7 @@ public sealed class MenderPlugin(RecommendationService service)
     /// <summary>The most items one call returns.</summary>
     public const int MaxItems = 50;
 
+    /// <summary>Recommends products for a shopper, steered by the preference the shopper put in words.</summary>
     [KernelFunction("recommend")]
     [Description("Recommends products for a shopper from the catalogue, best first, steered by what the shopper asks for in words. " +
         "Give the shopper's user_id, or the ids of products the shopper bought (history), or both.")]
@@ -41,6 +42,7 @@ public sealed class MenderPlugin(RecommendationService service)
             response.Preference, response.Mode);
     }
 
+    /// <summary>Reads a shopper's reviews and returns the likes and dislikes they state, each with its sentiment.</summary>
     [KernelFunction("extract_preferences")]
     [Description("Reads a shopper's product reviews and sums up what the shopper likes and avoids, as short preferences.")]
     public async Task<IReadOnlyList<StatedPreference>> ExtractPreferencesAsync(
@@ -53,6 +55,7 @@ public sealed class MenderPlugin(RecommendationService service)
         return extracted.Preferences.Select(p => new StatedPreference(p.Text, p.Sentiment.ToString().ToLowerInvariant())).ToList();
     }
 
+    /// <summary>Says in one line why a product suits a shopper or a request.</summary>
     [KernelFunction("explain")]
     [Description("Says in one line why a product suits a shopper: what of the request or of the shopper's past purchases it matches.")]
     public string Explain(
@@ -61,6 +64,7 @@ public sealed class MenderPlugin(RecommendationService service)
         [Description("What the shopper asked for, if anything")] string? preference = null) =>
         service.Explain(item_id, string.IsNullOrWhiteSpace(user_id) ? null : user_id, preference);
 
+    /// <summary>Searches the catalogue by title and attributes, best match first.</summary>
     [KernelFunction("find_items")]
     [Description("Searches the catalogue for products whose title and attributes match a query, best match first.")]
     public async Task<IReadOnlyList<FoundProduct>> FindItemsAsync(
@@ -80,14 +84,26 @@ public sealed record RecommendationList(
     [property: JsonPropertyName("preference")] string? Preference,
     [property: JsonPropertyName("mode")] string Mode);
 
+/// <summary>One product that <c>recommend</c> returns.</summary>
+/// <param name="ItemId">The product's id in the store's data.</param>
+/// <param name="Title">The product's title, for the agent to show.</param>
+/// <param name="Reason">Why the product was chosen, when the model gave a reason.</param>
+/// <param name="ColdStart">True for a product with no purchase history, placed from its content alone.</param>
 public sealed record RecommendedProduct(
     [property: JsonPropertyName("item_id")] string ItemId,
     [property: JsonPropertyName("title")] string Title,
     [property: JsonPropertyName("reason")] string? Reason,
     [property: JsonPropertyName("new")] bool ColdStart);
 
+/// <summary>One preference that <c>extract_preferences</c> read from the reviews.</summary>
+/// <param name="Text">The preference in short words, e.g. "fragrance-free".</param>
+/// <param name="Sentiment">Whether the shopper likes or avoids it, in lower case.</param>
 public sealed record StatedPreference([property: JsonPropertyName("text")] string Text, [property: JsonPropertyName("sentiment")] string Sentiment);
 
+/// <summary>One catalogue match that <c>find_items</c> returns.</summary>
+/// <param name="ItemId">The product's id in the store's data.</param>
+/// <param name="Title">The product's title.</param>
+/// <param name="Similarity">How closely the product matches the query, rounded to four decimals; higher is closer.</param>
 public sealed record FoundProduct(
     [property: JsonPropertyName("item_id")] string ItemId,
     [property: JsonPropertyName("title")] string Title,

@@ -26,6 +26,7 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
     private readonly Lazy<BatchGenerator> generator;
     private bool disposed;
 
+    /// <summary>A chat client over a loaded model that stays the caller's to dispose.</summary>
     public LocalChatClient(LlmModel model, LocalChatClientOptions? options = null)
         : this(model, ownsModel: false, options)
     {
@@ -60,16 +61,22 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
         }
     }
 
+    /// <summary>The chat template that turns messages into the prompt the model was trained on.</summary>
     public ChatTemplate Template { get; }
 
+    /// <summary>The model's name as responses report it.</summary>
     public string ModelId { get; }
 
+    /// <summary>The loaded model the client generates with.</summary>
     public LlmModel Model => this.model;
 
+    /// <inheritdoc/>
     public int ContextLength { get; }
 
+    /// <inheritdoc/>
     public int CountTokens(IEnumerable<ChatMessage> messages, ChatOptions? options = null) => Encode(messages, options).Length;
 
+    /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
@@ -87,6 +94,7 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
         };
     }
 
+    /// <inheritdoc/>
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -131,6 +139,7 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
         };
     }
 
+    /// <inheritdoc/>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
@@ -139,6 +148,7 @@ public sealed class LocalChatClient : IChatClient, IPromptBudget
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         if (disposed) return;

@@ -23,6 +23,7 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     private LLamaContext? context;
     private bool disposed;
 
+    /// <summary>An embedding generator over a loaded model that stays the caller's to dispose; texts longer than the context are cut.</summary>
     public LocalEmbeddingGenerator(LlmModel model, EmbeddingPooling pooling = EmbeddingPooling.Mean, int contextLength = 512)
         : this(model, ownsModel: false, pooling, contextLength)
     {
@@ -55,10 +56,13 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         }
     }
 
+    /// <summary>The model's name as the generator's metadata reports it.</summary>
     public string ModelId { get; }
 
+    /// <summary>The length of every embedding: the model's hidden size.</summary>
     public int Dimensions => this.model.EmbeddingLength;
 
+    /// <inheritdoc/>
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values,
         EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -114,6 +118,7 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         return vector;
     }
 
+    /// <inheritdoc/>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
@@ -122,6 +127,7 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         if (disposed) return;

@@ -41,6 +41,7 @@ public sealed class BatchGenerator : IDisposable
         this.worker.Start();
     }
 
+    /// <summary>How many sequences the generator decodes together in one batch.</summary>
     public int Sequences { get; }
 
     /// <summary>Tokens of context per request: a prompt must leave room for at least one answer token.</summary>
@@ -210,6 +211,7 @@ public sealed class BatchGenerator : IDisposable
         return i;
     }
 
+    /// <summary>Frees the native context and its KV cache.</summary>
     public void Dispose()
     {
         if (disposed) return;

@@ -33,11 +33,14 @@ public sealed record SamplingOptions
     /// <summary>Seed of the random draw; the same seed and logits give the same tokens. Null draws a seed.</summary>
     public ulong? Seed { get; init; }
 
+    /// <summary>Always picks the most likely token, so the output is deterministic.</summary>
     public static SamplingOptions Greedy { get; } = new() { Temperature = 0, TopK = 0, TopP = 1, MinP = 0 };
 
+    /// <summary>True when sampling picks the most likely token and ignores the other settings.</summary>
     public bool IsGreedy => Temperature <= 0;
 
 
+    /// <summary>Throws when a setting is out of range, before any generation starts.</summary>
     public void Validate()
     {
         if (!(Temperature >= 0) || float.IsInfinity(Temperature)) throw new ArgumentException($"temperature {Temperature} is not a number of 0 or more (0 is greedy)");

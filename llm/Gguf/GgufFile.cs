@@ -87,10 +87,13 @@ public sealed unsafe class GgufFile : IDisposable
             throw new InvalidDataException($"'{path}' is empty or not a regular file (a pipe or a device), so it holds no GGUF model");
     }
 
+    /// <summary>The file the model was read from.</summary>
     public string Path { get; }
 
+    /// <summary>The file's length in bytes.</summary>
     public long FileSize { get; }
 
+    /// <summary>The GGUF format version in the header.</summary>
     public int Version { get; }
 
     /// <summary>Alignment of tensor data (general.alignment, default 32).</summary>
@@ -99,13 +102,16 @@ public sealed unsafe class GgufFile : IDisposable
     /// <summary>Absolute file offset of the tensor data section.</summary>
     public long DataStart { get; }
 
+    /// <summary>The key-value metadata of the header, by key.</summary>
     public IReadOnlyDictionary<string, GgufValue> Metadata => this.metadata;
 
+    /// <summary>The tensors in the order the file lists them.</summary>
     public IReadOnlyList<GgufTensorInfo> Tensors { get; }
 
     /// <summary>general.architecture, or "" when the file does not say.</summary>
     public string Architecture => GetString("general.architecture") ?? "";
 
+    /// <summary>The tensor of that name; null when the file has none.</summary>
     public GgufTensorInfo? FindTensor(string name) => tensorsByName.GetValueOrDefault(name);
 
     /// <summary>The tensor's first byte in the mapping; valid until the file is disposed.</summary>
@@ -124,6 +130,7 @@ public sealed unsafe class GgufFile : IDisposable
         return new ReadOnlySpan<byte>(TensorPointer(t), (int)t.ByteSize);
     }
 
+    /// <summary>A string metadata value; null when the key is missing or not a string.</summary>
     public string? GetString(string key) => Get(key)?.Value as string;
 
     /// <summary>An integer value of any integer type.</summary>
@@ -134,6 +141,7 @@ public sealed unsafe class GgufFile : IDisposable
         return v.AsInteger() ?? throw new InvalidDataException($"metadata '{key}' is a {v.Type}, expected an integer");
     }
 
+    /// <summary>A numeric metadata value as a float; null when the key is missing or not a number.</summary>
     public float? GetFloat(string key)
     {
         var v = Get(key);
@@ -146,6 +154,7 @@ public sealed unsafe class GgufFile : IDisposable
         };
     }
 
+    /// <summary>A boolean metadata value; null when the key is missing or not a boolean.</summary>
     public bool? GetBool(string key)
     {
         var v = Get(key);
@@ -160,6 +169,7 @@ public sealed unsafe class GgufFile : IDisposable
     /// <summary>A string array; the returned array is the stored one and must not be modified.</summary>
     public string[]? GetStringArray(string key) => ArrayOf<string>(key, GgufValueType.String);
 
+    /// <summary>A numeric array metadata value as floats; null when the key is missing or not a numeric array.</summary>
     public float[]? GetFloatArray(string key)
     {
         var v = Get(key);
@@ -217,6 +227,7 @@ public sealed unsafe class GgufFile : IDisposable
         view.Dispose();
     }
 
+    /// <summary>Unmaps the file and closes it.</summary>
     public void Dispose()
     {
         if (mapped is null) return;

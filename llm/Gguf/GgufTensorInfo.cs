@@ -6,6 +6,7 @@ namespace Mender.Llm.Gguf;
 /// </summary>
 public sealed record GgufTensorInfo(string Name, GgmlType Type, long[] Dimensions, long DataOffset, long ByteSize)
 {
+    /// <summary>The number of values in the tensor: the product of its dimensions.</summary>
     public long ElementCount
     {
         get
@@ -16,5 +17,6 @@ public sealed record GgufTensorInfo(string Name, GgmlType Type, long[] Dimension
         }
     }
 
+    /// <summary>The name, type and shape, for messages and listings.</summary>
     public override string ToString() => $"{Name} {Type} [{string.Join(", ", Dimensions)}]";
 }

@@ -15,6 +15,7 @@ public sealed class GgufWriter
 
     private sealed record PendingTensor(string Name, GgmlType Type, long[] Dimensions, long ByteSize, Action<Stream> WriteData);
 
+    /// <summary>A writer with no metadata or tensors yet; the alignment must be a power of two.</summary>
     public GgufWriter(int alignment = GgufFile.DefaultAlignment)
     {
         if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
@@ -24,6 +25,7 @@ public sealed class GgufWriter
             Set("general.alignment", GgufValue.Of((uint)alignment));
     }
 
+    /// <summary>The alignment the tensor data is padded to.</summary>
     public int Alignment { get; }
 
     /// <summary>Adds or replaces a metadata value (a replaced key keeps its original position).</summary>
@@ -61,6 +63,7 @@ public sealed class GgufWriter
         tensors.Add(new PendingTensor(name, type, (long[])dimensions.Clone(), ByteSizeOf(type, dimensions), writeData));
     }
 
+    /// <summary>The bytes a tensor of that type and shape takes, quantization blocks included.</summary>
     public static long ByteSizeOf(GgmlType type, long[] dimensions)
     {
         long rows = 1;
@@ -68,6 +71,7 @@ public sealed class GgufWriter
         return checked(GgmlTypeInfo.RowBytes(type, dimensions[0]) * rows);
     }
 
+    /// <summary>Writes the GGUF file to a path, replacing any file there.</summary>
     public void Write(string path)
     {
         var temp = path + ".partial";
@@ -84,6 +88,7 @@ public sealed class GgufWriter
         }
     }
 
+    /// <summary>Writes the GGUF file to a stream: header, metadata, tensor infos, then the aligned data.</summary>
     public void Write(Stream stream)
     {
         var header = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);

@@ -41,6 +41,7 @@ public sealed record ModelShape(int EmbeddingLength, int Layers, int Heads, int 
         return new ModelShape(embd, layers, heads, kvHeads, ff, headDim, 2048);
     }
 
+    /// <summary>The shape in words, for messages and benchmark reports.</summary>
     public override string ToString() =>
         $"n_embd {EmbeddingLength}, {Layers} layers, {Heads} heads / {KvHeads} KV heads of {HeadDim}, n_ff {FeedForwardLength}";
 }

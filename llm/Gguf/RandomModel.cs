@@ -13,16 +13,20 @@ namespace Mender.Llm.Gguf;
 /// </summary>
 public static class RandomModel
 {
+    /// <summary>The architectures random models can be written for.</summary>
     public static readonly IReadOnlyList<string> Architectures = ["llama", "qwen2", "qwen3"];
 
+    /// <summary>The weight types random models can be written in.</summary>
     public static readonly IReadOnlyList<GgmlType> Types = [GgmlType.F32, GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0];
 
     /// <summary>A tensor to generate: its name, shape (ne0 first) and how its values are drawn.</summary>
     public sealed record TensorPlan(string Name, long[] Dimensions, bool IsNorm)
     {
+        /// <summary>The number of values in the tensor.</summary>
         public long Elements => Dimensions.Aggregate(1L, (a, b) => a * b);
     }
 
+    /// <summary>The tensors a model of that architecture and shape holds, in the order they are written.</summary>
     public static IReadOnlyList<TensorPlan> Plan(string architecture, ModelShape s, int vocabSize)
     {
         CheckArchitecture(architecture);

@@ -68,6 +68,7 @@ public sealed class LlmModel : IDisposable
 
     internal static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "...";
 
+    /// <summary>The GGUF file the model was loaded from.</summary>
     public string Path { get; }
 
     /// <summary>general.name, or the file name.</summary>
@@ -85,10 +86,13 @@ public sealed class LlmModel : IDisposable
     /// <summary>The storage types of the matrices, most bytes first (for example "Q8_0+F32").</summary>
     public string WeightTypes { get; }
 
+    /// <summary>The options the model was loaded with.</summary>
     public LlmModelOptions Options { get; }
 
+    /// <summary>The number of tokens the tokenizer knows.</summary>
     public int VocabularySize => Weights.Vocab.Count;
 
+    /// <summary>The model's hidden size, which is also the length of its embeddings.</summary>
     public int EmbeddingLength => Weights.EmbeddingSize;
 
     /// <summary>The LLamaSharp weights, for code that drives llama.cpp directly (the raw baseline of <c>llm bench</c>).</summary>
@@ -190,5 +194,6 @@ public sealed class LlmModel : IDisposable
         return logits;
     }
 
+    /// <summary>Frees the weights.</summary>
     public void Dispose() => Weights.Dispose();
 }

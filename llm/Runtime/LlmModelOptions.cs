@@ -18,6 +18,7 @@ public sealed record LlmModelOptions
     /// <summary>The number of threads actually used.</summary>
     public int ResolvedThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 
+    /// <summary>Throws when an option is out of range, before the model is loaded.</summary>
     public void Validate()
     {
         if (Threads < 0) throw new ArgumentException($"threads must be 0 (one per core) or more, got {Threads}");

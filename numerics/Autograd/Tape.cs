@@ -42,6 +42,7 @@ public sealed class Tape : IDisposable
     /// <summary>Whether operations on this thread are being recorded right now.</summary>
     public static bool IsGradEnabled => current is { IsRecording: true };
 
+    /// <summary>False for a <see cref="NoGrad"/> tape, which only pools buffers.</summary>
     public bool IsRecording { get; }
 
     /// <summary>Number of recorded backward steps (for tests and diagnostics).</summary>
@@ -127,6 +128,7 @@ public sealed class Tape : IDisposable
         }
     }
 
+    /// <summary>Releases the buffers the tape owns and makes the enclosing tape current again.</summary>
     public void Dispose()
     {
         if (disposed) return;

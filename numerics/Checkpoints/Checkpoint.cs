@@ -11,7 +11,9 @@ namespace Mender.Numerics.Checkpoints;
 /// </summary>
 public static class Checkpoint
 {
+    /// <summary>The parameters' file name inside a checkpoint directory.</summary>
     public const string WeightsFile = "model.safetensors";
+    /// <summary>The configuration's file name inside a checkpoint directory.</summary>
     public const string ConfigFile = "config.json";
 
     private static readonly JsonSerializerOptions JsonOptions = new()
@@ -52,6 +54,7 @@ public static class Checkpoint
     /// <summary>Loads model.safetensors from a checkpoint directory into the model.</summary>
     public static void LoadInto(string directory, Module model) => LoadParameters(Path.Combine(directory, WeightsFile), model);
 
+    /// <summary>Writes the model's parameters, by dotted name, to a safetensors file with optional header metadata.</summary>
     public static void SaveParameters(string path, Module model, IReadOnlyDictionary<string, string>? metadata = null) =>
         SafeTensors.Save(path, model.NamedParameters(), metadata);
 

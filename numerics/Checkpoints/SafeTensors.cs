@@ -236,11 +236,14 @@ public static class SafeTensors
 public sealed class SafeTensorsFile(string path, IReadOnlyDictionary<string, Tensor> tensors,
     IReadOnlyDictionary<string, string> dtypes, IReadOnlyDictionary<string, string> metadata)
 {
+    /// <summary>The file the tensors were read from.</summary>
     public string Path { get; } = path;
+    /// <summary>The tensors by name, converted to float32.</summary>
     public IReadOnlyDictionary<string, Tensor> Tensors { get; } = tensors;
 
     /// <summary>The on-disk dtype of each tensor ("F32", "F16", ...).</summary>
     public IReadOnlyDictionary<string, string> DTypes { get; } = dtypes;
 
+    /// <summary>The header's <c>__metadata__</c> entries; empty when the file has none.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; } = metadata;
 }

@@ -5,7 +5,9 @@ public enum GemmBackend
 {
     /// <summary>OpenBLAS when the native library loads, the managed kernel otherwise.</summary>
     Auto,
+    /// <summary>The managed kernel, always; needs no native library.</summary>
     Managed,
+    /// <summary>OpenBLAS; fails when the native library does not load.</summary>
     OpenBlas,
 }
 

@@ -43,6 +43,7 @@ public static unsafe class OpenBlas
         if (SetNumThreads != null) SetNumThreads(1);
     }
 
+    /// <summary>True when the native OpenBLAS library loaded.</summary>
     public static bool IsAvailable => Sgemm != null;
 
     /// <summary>The file name that loaded, or null.</summary>

@@ -13,6 +13,8 @@ public sealed class DecoderLayerCache(Tensor memoryKv, AttentionMask memoryMask)
     /// <summary>The packed key/value projection of the memory [memories, Tk, 2·inner].</summary>
     public Tensor MemoryKv { get; } = memoryKv;
 
+    /// <summary>Which memory positions the cross-attention may see.</summary>
     public AttentionMask MemoryMask { get; } = memoryMask;
+    /// <summary>The self-attention's keys and values of the positions decoded so far.</summary>
     public KeyValueCache SelfAttention { get; } = new();
 }

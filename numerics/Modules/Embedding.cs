@@ -6,6 +6,7 @@ namespace Mender.Numerics.Modules;
 /// <summary>A lookup table [vocabulary, width], initialised N(0, std) (PyTorch uses std 1).</summary>
 public sealed class Embedding : Module
 {
+    /// <summary>A table of vocabulary × width vectors drawn from N(0, std²).</summary>
     public Embedding(int vocabulary, int width, Rng rng, float std = 1f)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(vocabulary, 1);
@@ -15,8 +16,11 @@ public sealed class Embedding : Module
         Weight = AddParameter("weight", Tensor.Normal(rng, 0f, std, vocabulary, width));
     }
 
+    /// <summary>The number of rows: ids run from 0 to this minus 1.</summary>
     public int Vocabulary { get; }
+    /// <summary>The length of each vector.</summary>
     public int Width { get; }
+    /// <summary>The table, vocabulary × width.</summary>
     public Tensor Weight { get; }
 
     /// <summary>Rows for the ids, shaped [..shape, width] (shape defaults to [ids.Length]).</summary>

@@ -8,6 +8,7 @@ public sealed class FeedForward : Module
 {
     private readonly Rng rng;
 
+    /// <summary>A block that widens to the hidden size, applies the activation and dropout, and narrows back.</summary>
     public FeedForward(int modelDim, int hiddenDim, Activation activation, float dropout, Rng rng, bool bias = true)
     {
         this.rng = rng;
@@ -17,10 +18,15 @@ public sealed class FeedForward : Module
         Down = AddModule("down", new Linear(hiddenDim, modelDim, rng, bias));
     }
 
+    /// <summary>The nonlinearity between the two layers.</summary>
     public Activation Activation { get; }
+    /// <summary>Dropout rate after the activation, in training mode.</summary>
     public float Dropout { get; }
+    /// <summary>The widening layer.</summary>
     public Linear Up { get; }
+    /// <summary>The narrowing layer.</summary>
     public Linear Down { get; }
 
+    /// <summary>Applies the block to the last dimension of x.</summary>
     public Tensor Forward(Tensor x) => Down.Forward(Up.Forward(x, Activation, Dropout, rng));
 }

@@ -12,7 +12,9 @@ public sealed class KeyValueCache
     /// <summary>Positions cached so far.</summary>
     public int Length { get; private set; }
 
+    /// <summary>The cached keys; null before the first step.</summary>
     public Tensor? Keys { get; private set; }
+    /// <summary>The cached values; null before the first step.</summary>
     public Tensor? Values { get; private set; }
 
     /// <summary>

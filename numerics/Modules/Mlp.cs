@@ -11,6 +11,7 @@ public sealed class Mlp : Module
 {
     private readonly Linear[] layers;
 
+    /// <summary>Linear layers between consecutive sizes, the activation between them and none after the last.</summary>
     public Mlp(IReadOnlyList<int> sizes, Activation activation, Rng rng, float dropout = 0f)
     {
         if (sizes.Count < 2) throw new ArgumentException("an MLP needs at least input and output sizes");
@@ -22,11 +23,15 @@ public sealed class Mlp : Module
             layers[i] = AddModule(i.ToString(System.Globalization.CultureInfo.InvariantCulture), new Linear(sizes[i], sizes[i + 1], rng));
     }
 
+    /// <summary>The nonlinearity between layers.</summary>
     public Activation Activation { get; }
+    /// <summary>Dropout rate after each hidden activation, in training mode.</summary>
     public float Dropout { get; }
     private Rng Rng { get; }
+    /// <summary>The layers, input first.</summary>
     public IReadOnlyList<Linear> Layers => layers;
 
+    /// <summary>Applies the layers in turn to the last dimension of x.</summary>
     public Tensor Forward(Tensor x)
     {
         for (var i = 0; i < layers.Length - 1; i++) x = layers[i].Forward(x, Activation, Dropout, Rng);

@@ -79,6 +79,7 @@ public abstract class Module
         foreach (var c in children) c.Value.Train(training);
     }
 
+    /// <summary>Sets evaluation mode (dropout off) throughout the tree.</summary>
     public void Eval() => Train(false);
 
     /// <summary>Forgets every parameter's gradient.</summary>

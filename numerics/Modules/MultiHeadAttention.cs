@@ -13,6 +13,7 @@ public sealed class MultiHeadAttention : Module
 {
     private readonly Rng rng;
 
+    /// <summary>Self-attention with packed query/key/value projections, or cross-attention over a memory of its own width.</summary>
     public MultiHeadAttention(int modelDim, int heads, int headDim, Rng rng, bool cross = false, int? memoryDim = null,
         float dropout = 0f, bool bias = true)
     {
@@ -36,13 +37,21 @@ public sealed class MultiHeadAttention : Module
         Output = AddModule("out", new Linear(inner, modelDim, rng, bias));
     }
 
+    /// <summary>The number of attention heads.</summary>
     public int Heads { get; }
+    /// <summary>The width of each head.</summary>
     public int HeadDim { get; }
+    /// <summary>True for cross-attention, whose keys and values come from a memory.</summary>
     public bool IsCross { get; }
+    /// <summary>Dropout rate on the attention weights, in training mode.</summary>
     public float Dropout { get; }
+    /// <summary>The packed query, key and value projection of self-attention; null for cross-attention.</summary>
     public Linear? Packed { get; }
+    /// <summary>The query projection of cross-attention; null for self-attention.</summary>
     public Linear? Query { get; }
+    /// <summary>The packed key and value projection of the memory in cross-attention; null for self-attention.</summary>
     public Linear? KeyValue { get; }
+    /// <summary>The projection of the heads' concatenated output back to the model width.</summary>
     public Linear Output { get; }
 
     private float ActiveDropout => Training ? Dropout : 0f;

@@ -8,6 +8,7 @@ public sealed class TransformerDecoder : Module
 {
     private readonly TransformerDecoderLayer[] layers;
 
+    /// <summary>A stack of decoder layers, attending to a memory of the given width (the model width by default).</summary>
     public TransformerDecoder(TransformerOptions options, int layerCount, Rng rng, int? memoryDim = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(layerCount, 1);
@@ -18,8 +19,11 @@ public sealed class TransformerDecoder : Module
         FinalNorm = options.NormFirst ? AddModule("final_norm", Normalization.Create(options.Norm, options.ModelDim, options.NormEps)) : null;
     }
 
+    /// <summary>The settings every layer shares.</summary>
     public TransformerOptions Options { get; }
+    /// <summary>The layers, bottom first.</summary>
     public IReadOnlyList<TransformerDecoderLayer> Layers => layers;
+    /// <summary>The normalization after the last layer in pre-norm stacks; null in post-norm ones.</summary>
     public Normalization? FinalNorm { get; }
 
     /// <summary>x [B, Tq, d] (already embedded) attending to memory [B, Tk, memory width] → [B, Tq, d].</summary>

@@ -11,6 +11,7 @@ public sealed class TransformerDecoderLayer : Module
 {
     private readonly Rng rng;
 
+    /// <summary>A decoder layer with fresh weights, attending to a memory of the given width (the model width by default).</summary>
     public TransformerDecoderLayer(TransformerOptions options, Rng rng, int? memoryDim = null)
     {
         options.Validate();
@@ -27,12 +28,19 @@ public sealed class TransformerDecoderLayer : Module
         FeedForwardNorm = AddModule("feed_forward_norm", Normalization.Create(options.Norm, d, options.NormEps));
     }
 
+    /// <summary>The layer's settings.</summary>
     public TransformerOptions Options { get; }
+    /// <summary>Causal attention over the positions decoded so far.</summary>
     public MultiHeadAttention SelfAttention { get; }
+    /// <summary>The normalization that goes with the self-attention sublayer.</summary>
     public Normalization SelfAttentionNorm { get; }
+    /// <summary>Attention over the encoder's memory.</summary>
     public MultiHeadAttention CrossAttention { get; }
+    /// <summary>The normalization that goes with the cross-attention sublayer.</summary>
     public Normalization CrossAttentionNorm { get; }
+    /// <summary>The position-wise feed-forward sublayer.</summary>
     public FeedForward FeedForward { get; }
+    /// <summary>The normalization that goes with the feed-forward sublayer.</summary>
     public Normalization FeedForwardNorm { get; }
 
     /// <summary>

@@ -8,6 +8,7 @@ public sealed class TransformerEncoder : Module
 {
     private readonly TransformerEncoderLayer[] layers;
 
+    /// <summary>A stack of encoder layers with fresh weights.</summary>
     public TransformerEncoder(TransformerOptions options, int layerCount, Rng rng)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(layerCount, 1);
@@ -18,8 +19,11 @@ public sealed class TransformerEncoder : Module
         FinalNorm = options.NormFirst ? AddModule("final_norm", Normalization.Create(options.Norm, options.ModelDim, options.NormEps)) : null;
     }
 
+    /// <summary>The settings every layer shares.</summary>
     public TransformerOptions Options { get; }
+    /// <summary>The layers, bottom first.</summary>
     public IReadOnlyList<TransformerEncoderLayer> Layers => layers;
+    /// <summary>The normalization after the last layer in pre-norm stacks; null in post-norm ones.</summary>
     public Normalization? FinalNorm { get; }
 
     /// <summary>x [B, T, d] (already embedded) → memory [B, T, d].</summary>

@@ -11,6 +11,7 @@ public sealed class TransformerEncoderLayer : Module
 {
     private readonly Rng rng;
 
+    /// <summary>An encoder layer with fresh weights.</summary>
     public TransformerEncoderLayer(TransformerOptions options, Rng rng)
     {
         options.Validate();
@@ -24,10 +25,15 @@ public sealed class TransformerEncoderLayer : Module
         FeedForwardNorm = AddModule("feed_forward_norm", Normalization.Create(options.Norm, d, options.NormEps));
     }
 
+    /// <summary>The layer's settings.</summary>
     public TransformerOptions Options { get; }
+    /// <summary>Attention over the layer's input.</summary>
     public MultiHeadAttention SelfAttention { get; }
+    /// <summary>The normalization that goes with the attention sublayer.</summary>
     public Normalization AttentionNorm { get; }
+    /// <summary>The position-wise feed-forward sublayer.</summary>
     public FeedForward FeedForward { get; }
+    /// <summary>The normalization that goes with the feed-forward sublayer.</summary>
     public Normalization FeedForwardNorm { get; }
 
     /// <summary>x [B, T, d] → [B, T, d]; the mask usually marks key padding.</summary>

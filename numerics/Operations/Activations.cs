@@ -7,6 +7,7 @@ namespace Mender.Numerics.Operations;
 
 public static partial class Ops
 {
+    /// <summary>max(0, x), elementwise.</summary>
     public static Tensor Relu(Tensor x) => Activate(x, Activation.Relu);
 
     /// <summary>Exact (erf) GELU.</summary>

@@ -9,8 +9,10 @@ namespace Mender.Numerics.Operations;
 /// </summary>
 public readonly record struct AttentionMask(bool Causal = false, bool[]? KeyPadding = null, int[]? KeyLengths = null)
 {
+    /// <summary>Every query sees every key.</summary>
     public static AttentionMask None => default;
 
+    /// <summary>Each query sees only the keys up to its own position.</summary>
     public static AttentionMask CausalOnly => new(Causal: true);
 
     /// <summary>The number of leading keys query i of batch row b may see before padding and causality cut in.</summary>

@@ -15,6 +15,7 @@ public sealed class AdamW : Optimizer
     private readonly float[][] v;
     private readonly bool[] decay;
 
+    /// <summary>AdamW over the parameters; weight decay applies to those the decay filter selects.</summary>
     public AdamW(IEnumerable<Tensor> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f,
         float eps = 1e-8f, float weightDecay = 0.01f, Func<Tensor, bool>? decays = null)
         : base(parameters, learningRate)
@@ -32,11 +33,16 @@ public sealed class AdamW : Optimizer
     /// <summary>Decay weight matrices and embeddings, not biases or normalization scales.</summary>
     public static bool MatricesOnly(Tensor parameter) => parameter.Rank >= 2;
 
+    /// <summary>Decay rate of the first-moment (mean) estimate.</summary>
     public float Beta1 { get; }
+    /// <summary>Decay rate of the second-moment (variance) estimate.</summary>
     public float Beta2 { get; }
+    /// <summary>Added to the root of the second moment so that updates stay finite.</summary>
     public float Eps { get; }
+    /// <summary>Decoupled weight decay, scaled by the learning rate.</summary>
     public float WeightDecay { get; }
 
+    /// <inheritdoc/>
     protected override void Update(int index, int offset, Span<float> p, ReadOnlySpan<float> g)
     {
         var t = Steps[index];
@@ -75,6 +81,7 @@ public sealed class AdamW : Optimizer
         }
     }
 
+    /// <inheritdoc/>
     protected override IEnumerable<(string Name, float[][] Buffers)> StateBuffers()
     {
         yield return ("exp_avg", m);

@@ -3,6 +3,7 @@ namespace Mender.Numerics.Optim;
 /// <summary>A learning rate as a function of the 1-based number of the update about to be applied.</summary>
 public abstract class LearningRateSchedule
 {
+    /// <summary>The rate for the update with this 1-based number.</summary>
     public abstract float At(long step);
 
     /// <summary>Sets the optimizer's rate for its next step.</summary>
@@ -12,6 +13,7 @@ public abstract class LearningRateSchedule
 /// <summary>Linear warmup from 0 to the peak over warmupSteps, then a half cosine down to minRate at totalSteps (and minRate after).</summary>
 public sealed class WarmupCosineSchedule : LearningRateSchedule
 {
+    /// <summary>A schedule that warms up to the peak and then decays along a half cosine to the minimum.</summary>
     public WarmupCosineSchedule(float peakRate, long warmupSteps, long totalSteps, float minRate = 0f)
     {
         if (warmupSteps < 0 || totalSteps < warmupSteps)
@@ -22,11 +24,16 @@ public sealed class WarmupCosineSchedule : LearningRateSchedule
         MinRate = minRate;
     }
 
+    /// <summary>The rate at the end of warm-up.</summary>
     public float PeakRate { get; }
+    /// <summary>Updates over which the rate rises from 0 to the peak.</summary>
     public long WarmupSteps { get; }
+    /// <summary>The update at which the cosine reaches the minimum.</summary>
     public long TotalSteps { get; }
+    /// <summary>The rate at the end of the cosine and after it.</summary>
     public float MinRate { get; }
 
+    /// <inheritdoc/>
     public override float At(long step) => At(step, 0);
 
     /// <summary>
@@ -45,6 +52,7 @@ public sealed class WarmupCosineSchedule : LearningRateSchedule
 /// <summary>Linear warmup to the peak, then peak·√(warmup/step) (the Transformer/T5 schedule).</summary>
 public sealed class InverseSqrtSchedule : LearningRateSchedule
 {
+    /// <summary>A schedule that warms up to the peak and then decays as the inverse square root of the step.</summary>
     public InverseSqrtSchedule(float peakRate, long warmupSteps)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(warmupSteps, 1);
@@ -52,9 +60,12 @@ public sealed class InverseSqrtSchedule : LearningRateSchedule
         WarmupSteps = warmupSteps;
     }
 
+    /// <summary>The rate at the end of warm-up.</summary>
     public float PeakRate { get; }
+    /// <summary>Updates over which the rate rises from 0 to the peak.</summary>
     public long WarmupSteps { get; }
 
+    /// <inheritdoc/>
     public override float At(long step) => step <= WarmupSteps
         ? PeakRate * step / WarmupSteps
         : (float)(PeakRate * Math.Sqrt((double)WarmupSteps / step));

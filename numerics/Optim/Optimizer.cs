@@ -11,6 +11,7 @@ public abstract class Optimizer
 {
     private readonly Tensor[] parameters;
 
+    /// <summary>An optimizer over the parameters, starting at the given rate.</summary>
     protected Optimizer(IEnumerable<Tensor> parameters, float learningRate)
     {
         this.parameters = parameters.ToArray();
@@ -21,6 +22,7 @@ public abstract class Optimizer
         Steps = new long[this.parameters.Length];
     }
 
+    /// <summary>The tensors the optimizer updates, in the order their state is kept.</summary>
     public IReadOnlyList<Tensor> Parameters => parameters;
 
     /// <summary>The rate the next <see cref="Step"/> uses (schedules set it before each step).</summary>

@@ -33,8 +33,10 @@ public sealed partial class Tensor
             throw new ArgumentException("tensor view lies outside its buffer");
     }
 
+    /// <summary>A tensor of the shape filled with zeros.</summary>
     public static Tensor Zeros(params int[] shape) => new(shape);
 
+    /// <summary>A tensor of the shape filled with one value.</summary>
     public static Tensor Full(float value, params int[] shape)
     {
         var t = new Tensor(shape);
@@ -52,6 +54,7 @@ public sealed partial class Tensor
         return t;
     }
 
+    /// <summary>A one-element tensor of rank 1.</summary>
     public static Tensor Scalar(float value) => FromArray([value]);
 
     /// <summary>Uniform in [low, high) from the generator.</summary>
@@ -85,6 +88,7 @@ public sealed partial class Tensor
 
     internal int[] ShapeArray => shape;
 
+    /// <summary>The number of dimensions.</summary>
     public int Rank => shape.Length;
 
     /// <summary>Number of elements.</summary>
@@ -105,6 +109,7 @@ public sealed partial class Tensor
     /// <summary>Backward keeps this intermediate's values (it would otherwise free them once it no longer needs them).</summary>
     internal bool Retained { get; private set; }
 
+    /// <summary>True once the tensor's buffer has been released; its values can no longer be read.</summary>
     public bool IsReleased => storage is null;
 
     /// <summary>
@@ -154,6 +159,7 @@ public sealed partial class Tensor
         return this;
     }
 
+    /// <summary>The element at a full index, one coordinate per dimension; slow, for tests and small reads.</summary>
     [System.Runtime.CompilerServices.IndexerName("At")]
     public float this[params int[] index]
     {
@@ -168,6 +174,7 @@ public sealed partial class Tensor
         return Span[0];
     }
 
+    /// <summary>A copy of the values, row-major.</summary>
     public float[] ToArray() => Span.ToArray();
 
     /// <summary>A GC-owned copy, detached from any tape and gradient.</summary>
@@ -253,6 +260,7 @@ public sealed partial class Tensor
 
     internal string Describe() => (Name is null ? "" : $"'{Name}' ") + ShapeOps.Format(shape);
 
+    /// <summary>The name, shape and first values, for debugging.</summary>
     public override string ToString()
     {
         var text = new StringBuilder("Tensor").Append(ShapeOps.Format(shape));

@@ -19,12 +19,14 @@ public sealed partial class AvoidedTopics
     /// <summary>No topic avoided.</summary>
     public static AvoidedTopics None { get; } = new([]);
 
+    /// <summary>True when nothing is to be avoided, so ranking can skip the check.</summary>
     public bool IsEmpty => topics.Count == 0;
 
     /// <summary>The negative parts of a typed or combined preference ("for dry skin; avoids vanilla" avoids "vanilla").</summary>
     public static AvoidedTopics Of(string? preference) =>
         string.IsNullOrWhiteSpace(preference) ? None : Of(ConversationPreference.Of(preference));
 
+    /// <summary>The topics the negative parts of a combined preference ask to avoid.</summary>
     public static AvoidedTopics Of(CombinedPreference preference)
     {
         var topics = preference.Negative.Select(ConversationPreference.Topic).Where(t => t.Count > 0).ToList();

@@ -18,6 +18,7 @@ public sealed record CombinationAttempt(CombinedPreference? Preference, string? 
 /// </summary>
 public sealed class ChatConversationCombiner(IChatClient client, PromptTemplate prompt)
 {
+    /// <summary>The name of the prompt that combines conversation turns, as its folder under the prompts directory.</summary>
     public const string PromptName = "ConversationPreference";
     private const int MaxPreferences = 8;
     private const int MaxTokens = 384;
@@ -25,6 +26,7 @@ public sealed class ChatConversationCombiner(IChatClient client, PromptTemplate 
     /// <summary>The shipped prompt (or that of <paramref name="directory"/>).</summary>
     public static PromptTemplate LoadPrompt(string? directory) => PromptLibrary.Template(directory, PromptName, "turns");
 
+    /// <summary>Asks the chat model to merge a shopper's turns into one current preference, later turns overriding earlier ones.</summary>
     public async Task<CombinationAttempt> CombineAsync(IReadOnlyList<string> turns, CancellationToken cancellationToken = default)
     {
         var text = prompt.Render(new Dictionary<string, string> { ["turns"] = Numbered(turns) });

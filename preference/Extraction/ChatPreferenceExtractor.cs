@@ -20,17 +20,22 @@ public sealed class ChatPreferenceExtractor(IChatClient client, string? model = 
 
     private const int ExtractionTokens = 512;
 
+    /// <inheritdoc/>
     public string Name => ExtractorName;
 
+    /// <inheritdoc/>
     public string? Model { get; } = model ?? client.GetService<ChatClientMetadata>()?.DefaultModelId;
 
+    /// <inheritdoc/>
     public bool IsDeterministic => false;
 
     private readonly IPromptBudget? budget = client.GetService<IPromptBudget>();
 
+    /// <inheritdoc/>
     public bool Fits(string prompt) =>
         budget is null || budget.CountTokens([new ChatMessage(ChatRole.User, prompt)]) + ExtractionTokens <= budget.ContextLength;
 
+    /// <inheritdoc/>
     public async Task<ExtractionAttempt> ExtractAsync(ReviewWindow window, string prompt, int attempt, CancellationToken cancellationToken)
     {
         var brands = window.Entries.Select(e => e.Item.Brand).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToArray();

@@ -25,6 +25,7 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
     /// <summary>The (user, step) prompts of the plan, in order: users by dense id, steps ascending.</summary>
     public IReadOnlyList<ExtractionStep> Plan() => options.Schedule.Steps(Users()).ToList();
 
+    /// <summary>Extracts every planned step the store has not finished yet, so an interrupted run resumes where it stopped.</summary>
     public Task<ExtractionSummary> RunAsync(IStepStore store, IProgress<ExtractionProgress>? progress = null, CancellationToken cancellationToken = default) =>
         RunAsync(store, Users(), progress, cancellationToken);
 

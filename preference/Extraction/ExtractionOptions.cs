@@ -14,8 +14,10 @@ public sealed record ExtractionOptions
     /// <summary>Only the first N users (by dense id), for quick runs.</summary>
     public int? LimitUsers { get; init; }
 
+    /// <summary>Which steps of each user's history get preferences, and over which review windows.</summary>
     public ExtractionSchedule Schedule { get; init; } = ExtractionSchedule.Mender;
 
+    /// <summary>The most preferences the extractor returns for one window.</summary>
     public int MaxPreferences { get; init; } = 5;
 
     /// <summary>Longer reviews are cut to this many characters in the prompt.</summary>
@@ -29,6 +31,7 @@ public sealed record ExtractionOptions
         return users.ToList();
     }
 
+    /// <summary>Throws when an option is out of range, before any work starts.</summary>
     public void Validate()
     {
         if (Parallelism < 1) throw new ArgumentException($"parallelism must be at least 1 (got {Parallelism})");

@@ -13,10 +13,13 @@ public sealed record ExtractionProgress(
     long OutputTokens,
     TimeSpan Elapsed)
 {
+    /// <summary>Steps finished so far, whether they succeeded or failed.</summary>
     public int Done => Completed + Failed;
 
+    /// <summary>Finished steps per second of elapsed time.</summary>
     public double PromptsPerSecond => Elapsed.TotalSeconds > 0 ? Done / Elapsed.TotalSeconds : 0;
 
+    /// <summary>Model tokens, read and generated, per second of elapsed time.</summary>
     public double TokensPerSecond => Elapsed.TotalSeconds > 0 ? (InputTokens + OutputTokens) / Elapsed.TotalSeconds : 0;
 
     /// <summary>Time left at the rate so far; null before the first prompt finishes.</summary>

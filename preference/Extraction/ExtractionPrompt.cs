@@ -13,8 +13,10 @@ namespace Mender.Preference.Extraction;
 /// </summary>
 public sealed class ExtractionPrompt(PromptTemplate template, int maxPreferences = 5, int maxReviewChars = 700)
 {
+    /// <summary>The most preferences the prompt asks the model for.</summary>
     public int MaxPreferences { get; } = maxPreferences;
 
+    /// <summary>The prompt for one review window, each review cut to the configured length.</summary>
     public string Render(ReviewWindow window) => Render(window, maxReviewChars);
 
     /// <summary>

@@ -3,6 +3,7 @@ namespace Mender.Preference.Extraction;
 /// <summary>The outcome of asking an extractor until it succeeds or gives up: the last attempt and what all of them cost.</summary>
 public sealed record RetriedExtraction(ExtractionAttempt Last, int Attempts, long InputTokens, long OutputTokens)
 {
+    /// <summary>True when the last attempt produced preferences.</summary>
     public bool Succeeded => Last.Succeeded;
 
     /// <summary>The last attempt's error, saying how many attempts were made when there was more than one.</summary>
@@ -15,6 +16,7 @@ public sealed record RetriedExtraction(ExtractionAttempt Last, int Attempts, lon
 /// </summary>
 public static class ExtractionRetry
 {
+    /// <summary>Runs the extractor on one window until it succeeds, the failure is not retryable, or the attempts run out.</summary>
     public static async Task<RetriedExtraction> RunAsync(IPreferenceExtractor extractor, ReviewWindow window, string prompt, int maxAttempts,
         CancellationToken cancellationToken)
     {

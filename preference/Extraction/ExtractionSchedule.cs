@@ -15,11 +15,13 @@ namespace Mender.Preference.Extraction;
 /// </summary>
 public sealed record ExtractionSchedule(int HistoryLimit = 20, int WindowSize = 5)
 {
+    /// <summary>The schedule Mender uses: the last 20 steps of a history, each over a window of up to 5 reviews.</summary>
     public static ExtractionSchedule Mender { get; } = new();
 
     /// <summary>The first history position that gets a prompt (and that windows may reach).</summary>
     public int FirstStep(User user) => Math.Max(0, user.Interactions.Count - HistoryLimit);
 
+    /// <summary>The steps to extract for one user, oldest first.</summary>
     public IEnumerable<ExtractionStep> Steps(User user)
     {
         if (HistoryLimit < 1 || WindowSize < 1)
@@ -29,5 +31,6 @@ public sealed record ExtractionSchedule(int HistoryLimit = 20, int WindowSize = 
             yield return new ExtractionStep(user, step, Math.Max(first, step - WindowSize + 1));
     }
 
+    /// <summary>The steps to extract for all the users, user by user.</summary>
     public IEnumerable<ExtractionStep> Steps(IEnumerable<User> users) => users.SelectMany(Steps);
 }

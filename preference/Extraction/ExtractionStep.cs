@@ -8,6 +8,7 @@ namespace Mender.Preference.Extraction;
 /// </summary>
 public sealed record ExtractionStep(User User, int Step, int WindowStart)
 {
+    /// <summary>How many reviews the step's window holds.</summary>
     public int WindowLength => Step - WindowStart + 1;
 
     /// <summary>The reviewed items of the window, oldest first.</summary>

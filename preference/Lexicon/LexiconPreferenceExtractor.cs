@@ -15,6 +15,7 @@ namespace Mender.Preference.Lexicon;
 /// </summary>
 public sealed class LexiconPreferenceExtractor(int maxPreferences = 5, bool itemTextOnly = false) : IPreferenceExtractor
 {
+    /// <summary>The name stored with preferences this extractor wrote from reviews, so a store says where its rows came from.</summary>
     public const string ExtractorName = "builtin-lexicon-v1";
 
     /// <summary>
@@ -34,12 +35,17 @@ public sealed class LexiconPreferenceExtractor(int maxPreferences = 5, bool item
 
     private readonly ConditionalWeakTable<Interaction, Evidence[]> cache = new();
 
+    /// <inheritdoc/>
     public string Name => itemTextOnly ? ItemTextName : ExtractorName;
+    /// <inheritdoc/>
     public string? Model => null;
+    /// <inheritdoc/>
     public bool IsDeterministic => true;
 
+    /// <inheritdoc/>
     public bool Fits(string prompt) => true;
 
+    /// <inheritdoc/>
     public Task<ExtractionAttempt> ExtractAsync(ReviewWindow window, string prompt, int attempt, CancellationToken cancellationToken) =>
         Task.FromResult(Extract(window));
 
@@ -47,6 +53,7 @@ public sealed class LexiconPreferenceExtractor(int maxPreferences = 5, bool item
     public static LexiconPreferenceExtractor For(Dataset dataset) =>
         new(itemTextOnly: !dataset.Users.Any(u => u.Interactions.Any(i => !string.IsNullOrWhiteSpace(i.ReviewText) || !string.IsNullOrWhiteSpace(i.Summary))));
 
+    /// <summary>Reads preferences from a window's reviews at once, without a model.</summary>
     public ExtractionAttempt Extract(ReviewWindow window)
     {
         var byKey = new Dictionary<string, Tally>(StringComparer.Ordinal);

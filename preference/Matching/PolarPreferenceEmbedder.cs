@@ -68,11 +68,13 @@ public sealed class PolarPreferenceEmbedder(IEmbeddingGenerator<string, Embeddin
     /// <summary>A free-text preference with the sentiment the lexicon reads in it.</summary>
     public static UserPreference Classified(string text) => new(text, LexiconSentimentClassifier.Classify(text));
 
+    /// <inheritdoc/>
     public object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is null && serviceType == typeof(EmbeddingGeneratorMetadata) ? metadata
         : serviceKey is null && serviceType.IsInstanceOfType(this) ? this
         : inner.GetService(serviceType, serviceKey);
 
+    /// <inheritdoc/>
     public void Dispose()
     {
     }

@@ -19,9 +19,11 @@ public sealed class PreferenceMatcher(IEmbeddingGenerator<string, Embedding<floa
     private const int BatchSize = 256;
     private readonly Func<Item, string> itemText = itemText ?? ItemText.Render;
 
+    /// <summary>Matches the completed preferences of a store to the items each user bought next.</summary>
     public Task<PreferenceMatches> MatchAsync(Dataset dataset, PreferenceStore store, CancellationToken cancellationToken = default) =>
         MatchAsync(dataset, store.LoadTable(), SlidingWindowTargets(dataset), cancellationToken);
 
+    /// <summary>Matches preferences already loaded in memory to the items each user bought next.</summary>
     public Task<PreferenceMatches> MatchAsync(Dataset dataset, PreferenceTable table, CancellationToken cancellationToken = default) =>
         MatchAsync(dataset, table, SlidingWindowTargets(dataset), cancellationToken);
 

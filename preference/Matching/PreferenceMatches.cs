@@ -13,16 +13,19 @@ public sealed class PreferenceMatches
         byTarget = matches.ToDictionary(m => (m.UserId, m.Position));
     }
 
+    /// <summary>Every match found, one per target that had preferences.</summary>
     public IReadOnlyList<PreferenceMatch> All { get; }
 
     /// <summary>Targets asked for; those whose previous step has no preferences have no match.</summary>
     public int Targets { get; }
 
+    /// <summary>Targets that had no preferences to match.</summary>
     public int Unmatched => Targets - All.Count;
 
     /// <summary>The embedder that scored the matches.</summary>
     public string Embedder { get; }
 
+    /// <summary>The match for a user's purchase at a position in the history; null when there is none.</summary>
     public PreferenceMatch? For(int userId, int position) =>
         byTarget.TryGetValue((userId, position), out var match) ? match : null;
 }

@@ -11,8 +11,11 @@ namespace Mender.Preference.Prompts;
 /// </summary>
 public sealed class PromptLibrary
 {
+    /// <summary>The folder of the preference extraction prompt.</summary>
     public const string ExtractionName = "PreferenceExtraction";
+    /// <summary>The file in a prompt folder that holds the template text.</summary>
     public const string TemplateFile = "skprompt.txt";
+    /// <summary>The file in a prompt folder that holds the execution settings.</summary>
     public const string ConfigFile = "config.json";
 
     private PromptLibrary(string directory, PromptTemplate extraction)
@@ -27,8 +30,10 @@ public sealed class PromptLibrary
     /// <summary>Variables: <c>reviews</c> (the rendered review window) and <c>max_preferences</c>.</summary>
     public PromptTemplate Extraction { get; }
 
+    /// <summary>The prompts copied beside the application, used when no directory is given.</summary>
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "prompts");
 
+    /// <summary>Reads the prompts from a directory, or from <see cref="DefaultDirectory"/> when none is given.</summary>
     public static PromptLibrary Load(string? directory = null)
     {
         var dir = Folder(directory);

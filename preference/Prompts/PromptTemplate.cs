@@ -45,6 +45,7 @@ public sealed partial class PromptTemplate
     /// <summary>The template's name (its prompt folder's); used in error messages.</summary>
     public string Name { get; }
 
+    /// <summary>The template text, with placeholders still in it.</summary>
     public string Text { get; }
 
     /// <summary>The distinct variable names, sorted.</summary>

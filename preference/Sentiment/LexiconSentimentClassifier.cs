@@ -11,8 +11,10 @@ namespace Mender.Preference.Sentiment;
 /// </summary>
 public static partial class LexiconSentimentClassifier
 {
+    /// <summary>The name recorded when the lexicon, not a prompt, decided a sentiment.</summary>
     public const string Source = "lexicon";
 
+    /// <summary>Decides from its wording whether a preference is something wanted or something to avoid.</summary>
     public static PreferenceSentiment Classify(string preference)
     {
         var text = preference.Trim();

@@ -7,7 +7,9 @@ namespace Mender.Preference.Sentiment;
 /// </summary>
 public static class OppositeForm
 {
+    /// <summary>The verb that introduces a wanted thing.</summary>
     public const string PositiveVerb = "likes";
+    /// <summary>The verb that introduces a thing to avoid.</summary>
     public const string NegativeVerb = "avoids";
 
     /// <summary>

@@ -9,6 +9,7 @@ namespace Mender.Preference.Sentiment;
 /// </summary>
 public static partial class PositiveForm
 {
+    /// <summary>The text to match items against: a negative preference rewritten, a positive one unchanged.</summary>
     public static string For(UserPreference preference) =>
         preference.Sentiment == PreferenceSentiment.Negative ? Rewrite(preference.Text) : preference.Text;
 

@@ -15,6 +15,7 @@ namespace Mender.Preference.Storage;
 /// </summary>
 public sealed class PreferenceStore : IStepStore, IDisposable
 {
+    /// <summary>The store's file name inside its directory.</summary>
     public const string FileName = "preferences.db";
     private const int SchemaVersion = 1;
 
@@ -27,6 +28,7 @@ public sealed class PreferenceStore : IStepStore, IDisposable
         this.connection = connection;
     }
 
+    /// <summary>The store's database file.</summary>
     public string Path { get; }
 
     /// <summary>Opens (creating when needed) the store in <paramref name="directory"/>.</summary>
@@ -99,8 +101,11 @@ public sealed class PreferenceStore : IStepStore, IDisposable
         return Open(directory);
     }
 
+    /// <summary>The dataset the store was filled from; null before the first run binds it.</summary>
     public string? Dataset => GetMeta("dataset");
+    /// <summary>The extractor that wrote the preferences; null before the first run binds it.</summary>
     public string? Extractor => GetMeta("extractor");
+    /// <summary>The model the extractor used; null when it used none.</summary>
     public string? Model => GetMeta("model") is { Length: > 0 } model ? model : null;
 
     /// <summary>Claims the store for a dataset and extractor, or checks that it already belongs to them.</summary>
@@ -249,12 +254,14 @@ public sealed class PreferenceStore : IStepStore, IDisposable
     public PreferenceTable LoadTable() =>
         new(Rows().Where(r => r.Status == StepStatus.Completed), Dataset, Extractor, Model);
 
+    /// <summary>Closes the database connection.</summary>
     public void Dispose()
     {
         this.upsert?.Dispose();
         this.connection.Dispose();
     }
 
+    /// <summary>The status as the store's text column holds it.</summary>
     public static string StatusName(StepStatus status) => status switch
     {
         StepStatus.Running => "running",
@@ -262,6 +269,7 @@ public sealed class PreferenceStore : IStepStore, IDisposable
         _ => "failed",
     };
 
+    /// <summary>Reads a stored status; throws, naming <paramref name="where"/>, on an unknown one.</summary>
     public static StepStatus ParseStatus(string text, string where) => text switch
     {
         "running" => StepStatus.Running,
@@ -328,6 +336,7 @@ public sealed class PreferenceStore : IStepStore, IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>The extractor and model in words, for messages.</summary>
     public static string Describe(string? extractor, string? model) =>
         string.IsNullOrEmpty(model) ? $"'{extractor}'" : $"'{extractor}' with model '{model}'";
 

@@ -8,6 +8,7 @@ public sealed class PreferenceTable
 {
     private readonly Dictionary<string, SortedList<int, IReadOnlyList<UserPreference>>> byUser = new(StringComparer.Ordinal);
 
+    /// <summary>Indexes the completed steps by user and step; steps without preferences are left out.</summary>
     public PreferenceTable(IEnumerable<StoredStep> completed, string? dataset = null, string? extractor = null, string? model = null)
     {
         Dataset = dataset;
@@ -23,13 +24,17 @@ public sealed class PreferenceTable
         }
     }
 
+    /// <summary>The dataset the preferences were extracted from, when known.</summary>
     public string? Dataset { get; }
+    /// <summary>The extractor that wrote the preferences, when known.</summary>
     public string? Extractor { get; }
+    /// <summary>The model the extractor used, when it used one.</summary>
     public string? Model { get; }
 
     /// <summary>Number of (user, step) entries with preferences.</summary>
     public int Count { get; }
 
+    /// <summary>The external ids of the users that have preferences.</summary>
     public IEnumerable<string> Users => byUser.Keys;
 
     /// <summary>The preferences written at <paramref name="step"/>, or null when that step has none.</summary>

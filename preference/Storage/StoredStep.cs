@@ -5,7 +5,9 @@ public enum StepStatus
 {
     /// <summary>Claimed by a run that has not finished it; the next run redoes it.</summary>
     Running,
+    /// <summary>Extracted; its preferences are stored.</summary>
     Completed,
+    /// <summary>Produced no preferences after its attempts; the row keeps the error.</summary>
     Failed,
 }
 

@@ -8,6 +8,7 @@ public sealed class MostPopular : IRecommender
 {
     private readonly int[] ranking;
 
+    /// <summary>Ranks the items by how often they occur in the training sequences.</summary>
     public MostPopular(int items, IEnumerable<int[]> trainSequences)
     {
         var counts = new long[items];
@@ -17,8 +18,10 @@ public sealed class MostPopular : IRecommender
         ranking = Enumerable.Range(0, items).OrderByDescending(i => counts[i]).ThenBy(i => i).ToArray();
     }
 
+    /// <inheritdoc/>
     public string Name => "most-popular";
 
+    /// <inheritdoc/>
     public int[][] Recommend(IReadOnlyList<TrainingSample> cases, int k)
     {
         var top = ranking[..Math.Min(k, ranking.Length)];

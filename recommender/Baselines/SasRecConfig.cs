@@ -7,13 +7,21 @@ namespace Mender.Recommender.Baselines;
 /// </summary>
 public sealed record SasRecConfig
 {
+    /// <summary>Width of the item and position embeddings and of every block.</summary>
     public int Hidden { get; init; } = 64;
+    /// <summary>Self-attention blocks stacked.</summary>
     public int Blocks { get; init; } = 2;
+    /// <summary>Attention heads per block.</summary>
     public int Heads { get; init; } = 1;
+    /// <summary>Dropout rate during training.</summary>
     public float Dropout { get; init; } = 0.5f;
+    /// <summary>The most recent items of a history the model reads; older ones are dropped.</summary>
     public int MaxLength { get; init; } = 50;
+    /// <summary>Adam's learning rate.</summary>
     public float LearningRate { get; init; } = 1e-3f;
+    /// <summary>Users per training batch.</summary>
     public int BatchSize { get; init; } = 128;
+    /// <summary>Epochs at most, when validation keeps improving.</summary>
     public int MaxEpochs { get; init; } = 200;
 
     /// <summary>Stop after this many epochs without a better validation NDCG@10.</summary>
@@ -25,8 +33,10 @@ public sealed record SasRecConfig
     /// <summary>Catalogue size (set from the dataset).</summary>
     public int Items { get; init; }
 
+    /// <summary>Seed of initialisation, dropout and batch order, so a run can be repeated.</summary>
     public ulong Seed { get; init; } = 42;
 
+    /// <summary>Throws when a setting is out of range, before training starts.</summary>
     public void Validate()
     {
         if (Hidden < 1 || Blocks < 1 || Heads < 1 || Hidden % Heads != 0 || MaxLength < 1 || BatchSize < 1 || MaxEpochs < 1 || Patience < 1 || Items < 1)

@@ -14,6 +14,7 @@ public sealed class SasRecModel : Module
 {
     private readonly Rng rng;
 
+    /// <summary>A model with fresh random weights drawn from the config's seed.</summary>
     public SasRecModel(SasRecConfig config)
     {
         config.Validate();
@@ -29,9 +30,13 @@ public sealed class SasRecModel : Module
         Blocks = AddModule("blocks", new TransformerEncoder(options, config.Blocks, rng));
     }
 
+    /// <summary>The settings the model was built with.</summary>
     public SasRecConfig Config { get; }
+    /// <summary>Item embeddings, shared with the output layer that scores the next item.</summary>
     public Embedding Items { get; }
+    /// <summary>Learned embeddings of the positions in a history.</summary>
     public Embedding Positions { get; }
+    /// <summary>The causal self-attention blocks.</summary>
     public TransformerEncoder Blocks { get; }
 
     /// <summary>The generator behind initialisation and dropout; its state goes into training checkpoints.</summary>

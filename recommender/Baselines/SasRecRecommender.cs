@@ -9,8 +9,10 @@ namespace Mender.Recommender.Baselines;
 /// <summary>SASRec's ranking: the last position's hidden state scored against every item, top-k over the full catalogue.</summary>
 public sealed class SasRecRecommender(SasRecModel model, int batchSize = 256) : IRecommender
 {
+    /// <inheritdoc/>
     public string Name => "sasrec";
 
+    /// <summary>The trained model the recommender scores with.</summary>
     public SasRecModel Model => model;
 
     /// <summary>Loads the checkpoint in <paramref name="directory"/> to rank the items of <paramref name="dataset"/>, the catalogue it was trained on.</summary>
@@ -34,6 +36,7 @@ public sealed class SasRecRecommender(SasRecModel model, int batchSize = 256) : 
         return new SasRecRecommender(model);
     }
 
+    /// <inheritdoc/>
     public int[][] Recommend(IReadOnlyList<TrainingSample> cases, int k)
     {
         model.Eval();

@@ -14,14 +14,19 @@ namespace Mender.Recommender.Baselines;
 /// <summary>What a SASRec checkpoint's config.json records.</summary>
 public sealed record SasRecCheckpointInfo
 {
+    /// <summary>The method that wrote the checkpoint, so loaders can refuse other kinds.</summary>
     public string Method { get; init; } = "sasrec";
+    /// <summary>The model's settings, enough to rebuild it before loading the weights.</summary>
     public SasRecConfig Model { get; init; } = new();
+    /// <summary>The dataset the model was trained on, as given.</summary>
     public string? Dataset { get; init; }
 
     /// <summary>The <see cref="CatalogueFingerprint"/> of the training dataset; null in checkpoints older than it.</summary>
     public string? Catalogue { get; init; }
 
+    /// <summary>The epoch whose weights were kept: the best on validation.</summary>
     public int Epoch { get; init; }
+    /// <summary>Validation NDCG@10 of the kept weights.</summary>
     public double ValidationNdcgAt10 { get; init; }
 }
 
@@ -38,6 +43,7 @@ public sealed class SasRecTrainer
     private readonly SasRecConfig config;
     private readonly int[][] sequences;
 
+    /// <summary>A trainer over the training part of a split; the config's item count is taken from the split.</summary>
     public SasRecTrainer(LeaveOneOutSplit split, SasRecConfig config)
     {
         this.split = split;
@@ -47,10 +53,12 @@ public sealed class SasRecTrainer
         if (sequences.Length == 0) throw new ArgumentException($"dataset '{split.Dataset.Name}' has no training sequence of two items");
     }
 
+    /// <summary>The settings training runs with, item count included.</summary>
     public SasRecConfig Config => config;
 
     private const int IgnoredTarget = -100;
 
+    /// <summary>Trains until early stopping, the epoch limit or the time limit, saving the best weights to the directory.</summary>
     public TrainResult Train(string directory, string? datasetPath = null, TimeSpan? timeLimit = null,
         IProgress<TrainProgress>? progress = null, CancellationToken cancellation = default)
     {

@@ -15,9 +15,13 @@ namespace Mender.Recommender.ColdStart;
 /// </summary>
 public sealed class ColdStartCatalog
 {
+    /// <summary>The catalogue's folder inside a checkpoint.</summary>
     public const string FolderName = "cold-start";
+    /// <summary>The file listing the catalogue's items, one JSON object a line.</summary>
     public const string ItemsFile = "items.jsonl";
+    /// <summary>The file of the items' embeddings, raw float32 rows in item order.</summary>
     public const string EmbeddingsFile = "embeddings.f32";
+    /// <summary>The file that records how the catalogue was built.</summary>
     public const string ManifestFile = "manifest.json";
 
     private readonly List<ColdStartItem> items;
@@ -32,13 +36,20 @@ public sealed class ColdStartCatalog
         this.embeddings = embeddings;
     }
 
+    /// <summary>The folder the catalogue was read from.</summary>
     public string Folder { get; }
+    /// <summary>The embedder that embeds queries and new items the same way as the catalogue's.</summary>
     public LexicalEmbeddingGenerator Embedder { get; }
+    /// <summary>The embedder's spec, as the manifest records it.</summary>
     public string EmbedderSpec { get; }
+    /// <summary>The catalogue's items, in the order of their embeddings.</summary>
     public IReadOnlyList<ColdStartItem> Items => items;
+    /// <summary>The number of items in the catalogue.</summary>
     public int Count => items.Count;
+    /// <summary>The length of every embedding.</summary>
     public int Dimensions => Embedder.Dimensions;
 
+    /// <summary>The catalogue folder of a checkpoint directory.</summary>
     public static string FolderOf(string checkpoint) => Path.Combine(Path.GetFullPath(checkpoint), FolderName);
 
     /// <summary>The unit-length embedding of item <paramref name="index"/>.</summary>

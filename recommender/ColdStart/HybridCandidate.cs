@@ -7,5 +7,6 @@ namespace Mender.Recommender.ColdStart;
 /// </summary>
 public readonly record struct HybridCandidate(int Item, int ColdStartIndex, float Score, float Similarity)
 {
+    /// <summary>True when the candidate comes from the cold-start catalogue rather than the trained model.</summary>
     public bool IsColdStart => ColdStartIndex >= 0;
 }

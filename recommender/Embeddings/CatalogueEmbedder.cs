@@ -23,6 +23,7 @@ public sealed class CatalogueEmbedder
     /// <summary>The name recorded in every output, e.g. <c>lexical-tfidf-svd-d128</c> or a model's id.</summary>
     public string Name { get; }
 
+    /// <summary>An embedder fitted on the catalogue's own texts, needing no model download.</summary>
     public static CatalogueEmbedder Lexical(LexicalEmbedderOptions? options = null)
     {
         options ??= new LexicalEmbedderOptions();
@@ -53,6 +54,7 @@ public sealed class CatalogueEmbedder
         return From(name, _ => Task.FromResult(generator));
     }
 
+    /// <summary>The key the embeddings of these texts are cached under: changes with the embedder and the texts.</summary>
     public string CacheKey(IReadOnlyList<string> texts) => this.cacheKey(texts);
 
     /// <summary>The embeddings of <paramref name="texts"/> (row-major, one row per text) and their width, from the cache under <paramref name="cacheRoot"/> where possible.</summary>

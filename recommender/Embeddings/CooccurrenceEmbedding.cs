@@ -8,15 +8,19 @@ public sealed record CooccurrenceOptions
     /// <summary>Share of each item vector's squared norm given to co-occurrence; the rest stays with the item text. 0 turns it off.</summary>
     public double Weight { get; init; }
 
+    /// <summary>Length of the co-occurrence vectors.</summary>
     public int Dimensions { get; init; } = 64;
 
     /// <summary>Items at most this many positions apart in a history count as co-occurring, weighted by 1 / distance.</summary>
     public int Window { get; init; } = 3;
 
+    /// <summary>Power iterations of the randomised SVD that reduces the co-occurrence matrix.</summary>
     public int PowerIterations { get; init; } = 3;
 
+    /// <summary>True when co-occurrence vectors are mixed in at all.</summary>
     public bool Enabled => Weight > 0;
 
+    /// <summary>Throws when a setting is out of range, before any work starts.</summary>
     public void Validate()
     {
         if (!(Weight is >= 0 and <= 1)) throw new ArgumentException($"co-occurrence weight {Weight} is not in [0, 1]");
@@ -24,6 +28,7 @@ public sealed record CooccurrenceOptions
             throw new ArgumentException($"co-occurrence dimensions and window must be positive: {this}");
     }
 
+    /// <summary>The settings in short, for names of cached files and reports.</summary>
     public override string ToString() => $"cooc-d{Dimensions}-w{Window}-weight{Weight:0.###}";
 }
 

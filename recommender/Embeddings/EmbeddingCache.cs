@@ -33,12 +33,15 @@ public sealed class EmbeddingCache
         indexPath = Path.Combine(folder, "index.tsv");
     }
 
+    /// <summary>The folder the cache lives in.</summary>
     public string Folder { get; }
+    /// <summary>The key of the embedder the cache belongs to; other embedders get other files.</summary>
     public string Key { get; }
 
     /// <summary>Embedding width, or 0 while the cache is empty and no embedding has fixed it yet.</summary>
     public int Dimensions { get; private set; }
 
+    /// <summary>The number of texts cached.</summary>
     public int Count => this.rows.Count;
 
     /// <summary>Opens (or prepares to create) the cache for <paramref name="embedderKey"/> under <paramref name="root"/>.</summary>
@@ -60,6 +63,7 @@ public sealed class EmbeddingCache
         return (safe.Length > 80 ? safe.ToString(0, 80) : safe.ToString()) + "-" + digest;
     }
 
+    /// <summary>The 128-bit hash a text is cached under.</summary>
     public static UInt128 HashText(string text)
     {
         Span<byte> digest = stackalloc byte[32];
@@ -69,8 +73,10 @@ public sealed class EmbeddingCache
             System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(digest[8..]));
     }
 
+    /// <summary>True when the text's embedding is cached.</summary>
     public bool Contains(string text) => this.rows.ContainsKey(HashText(text));
 
+    /// <summary>Copies the text's cached embedding into the destination; false when it is not cached.</summary>
     public bool TryGet(string text, Span<float> destination)
     {
         if (!this.rows.TryGetValue(HashText(text), out var row)) return false;

@@ -9,7 +9,9 @@ public sealed record LexicalEmbedderOptions
     /// <summary>Features seen in fewer documents than this are dropped: they cannot make two items alike.</summary>
     public int MinDocumentFrequency { get; init; } = 2;
 
+    /// <summary>The shortest character n-grams counted as features.</summary>
     public int MinCharGram { get; init; } = 3;
+    /// <summary>The longest character n-grams counted as features.</summary>
     public int MaxCharGram { get; init; } = 5;
 
     /// <summary>Share of each document vector's squared norm given to word features; the rest goes to character n-grams.</summary>
@@ -21,8 +23,10 @@ public sealed record LexicalEmbedderOptions
     /// <summary>Power iterations of the randomized SVD; each sharpens the captured subspace toward the top singular vectors.</summary>
     public int PowerIterations { get; init; } = 2;
 
+    /// <summary>Seed of the randomised SVD, so the same texts give the same embeddings.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>Throws when a setting is out of range, before fitting.</summary>
     public void Validate()
     {
         if (Dimensions < 1) throw new ArgumentException("lexical embedder dimensions must be at least 1");

@@ -31,14 +31,19 @@ public sealed class LexicalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     /// <summary>The name that every output carries, e.g. <c>lexical-tfidf-svd-d128</c>.</summary>
     public string Name => metadata.DefaultModelId!;
 
+    /// <summary>The length of every embedding.</summary>
     public int Dimensions => Options.Dimensions;
+    /// <summary>The settings the embedder was fitted with.</summary>
     public LexicalEmbedderOptions Options { get; }
+    /// <summary>The number of word and n-gram features the embedder knows.</summary>
     public int Vocabulary => this.vectorizer.Features;
+    /// <summary>The singular values of the fitted projection, largest first, for diagnostics.</summary>
     public IReadOnlyList<float> SingularValues { get; }
 
     /// <summary>Identifies the fit (corpus and options): embeddings cached under one fingerprint are valid only for it.</summary>
     public string Fingerprint { get; }
 
+    /// <summary>The model name an embedder with these options reports.</summary>
     public static string NameFor(LexicalEmbedderOptions options) => $"lexical-tfidf-svd-d{options.Dimensions}";
 
     /// <summary>A digest of the corpus and options, known before fitting, so a cache can be consulted without fitting.</summary>
@@ -67,6 +72,7 @@ public sealed class LexicalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         return new LexicalEmbeddingGenerator(vectorizer, components, singular, options, FingerprintOf(corpus, options));
     }
 
+    /// <inheritdoc/>
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values,
         EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -95,6 +101,7 @@ public sealed class LexicalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         return embedding;
     }
 
+    /// <inheritdoc/>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
@@ -103,6 +110,7 @@ public sealed class LexicalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
     }

@@ -16,11 +16,13 @@ public sealed class TextEmbedders(Dataset dataset)
     private readonly Dictionary<string, Tensor> itemTexts = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
+    /// <summary>The dataset whose item texts the embedders are fitted on.</summary>
     public Dataset Dataset => dataset;
 
     /// <summary>The spec training records for the lexical embedder.</summary>
     public static string LexicalSpec(int seed = DefaultSeed) => $"{LexicalPrefix}{seed}";
 
+    /// <summary>The embedder a spec names, fitted once and then shared.</summary>
     public LexicalEmbeddingGenerator Get(string spec)
     {
         lock (gate)

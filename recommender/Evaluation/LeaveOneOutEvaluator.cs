@@ -8,8 +8,10 @@ namespace Mender.Recommender.Evaluation;
 /// </summary>
 public static class LeaveOneOutEvaluator
 {
+    /// <summary>The cutoff of the reported Recall and NDCG.</summary>
     public const int TopK = 10;
 
+    /// <summary>Scores a recommender on held-out next items: Recall@10 and NDCG@10 averaged over the cases.</summary>
     public static EvaluationResult Evaluate(IRecommender recommender, Dataset dataset, IReadOnlyList<TrainingSample> cases,
         int batchSize = 256, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellation = default) =>
         Score(dataset, cases, Recommend(recommender, cases, batchSize, progress, cancellation));

@@ -9,8 +9,10 @@ public static class RankingMetrics
     /// <summary>0-based position of <paramref name="target"/> in <paramref name="ranked"/>, or -1 when absent.</summary>
     public static int RankOf(ReadOnlySpan<int> ranked, int target) => ranked.IndexOf(target);
 
+    /// <summary>1 when the target is ranked within the first k, else 0.</summary>
     public static double RecallAt(int rank, int k) => rank >= 0 && rank < k ? 1.0 : 0.0;
 
+    /// <summary>The discounted gain of a target at a zero-based rank, 0 when it is not within the first k.</summary>
     public static double NdcgAt(int rank, int k) => rank >= 0 && rank < k ? 1.0 / Math.Log2(rank + 2) : 0.0;
 
     /// <summary>

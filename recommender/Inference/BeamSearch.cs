@@ -28,6 +28,7 @@ public sealed class BeamSearch
     private readonly int[] candidateNode;
     private readonly int[] candidateCode;
 
+    /// <summary>A search over the SIDs of a trie that keeps the given number of best prefixes at each step.</summary>
     public BeamSearch(SidTrie trie, int beam)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(beam, 1);
@@ -40,6 +41,7 @@ public sealed class BeamSearch
         candidateCode = new int[beam];
     }
 
+    /// <summary>How many prefixes the search keeps at each step.</summary>
     public int Beam { get; }
 
     /// <summary>

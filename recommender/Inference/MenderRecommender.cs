@@ -18,6 +18,7 @@ public sealed class MenderRecommender : IRecommender
     private readonly SidTable sids;
     private readonly BeamSearch search;
 
+    /// <summary>A recommender that decodes SIDs with beam search, steered by preferences when they are given.</summary>
     public MenderRecommender(MenderModel model, SidTable sids, int beam = 20, PreferenceInputs? preferences = null, int batchSize = 32)
     {
         if (sids.Length != model.Vocabulary.Length)
@@ -30,15 +31,19 @@ public sealed class MenderRecommender : IRecommender
         search = new BeamSearch(sids.Trie, beam);
     }
 
+    /// <inheritdoc/>
     public string Name => model.Config.Mode == MenderMode.Mender ? "mender" : "tiger";
 
+    /// <summary>How many SIDs the beam search keeps at each step; the most items one case can return.</summary>
     public int Beam => search.Beam;
 
+    /// <summary>How many cases are decoded together.</summary>
     public int BatchSize { get; }
 
     /// <summary>The preference of each evaluation target (mender mode); cases without one get a zero vector.</summary>
     public PreferenceInputs? Preferences { get; }
 
+    /// <inheritdoc/>
     public int[][] Recommend(IReadOnlyList<TrainingSample> cases, int k)
     {
         var results = new int[cases.Count][];

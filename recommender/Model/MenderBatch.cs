@@ -8,6 +8,7 @@ namespace Mender.Recommender.Model;
 /// </summary>
 public sealed class MenderBatch
 {
+    /// <summary>Tokenises histories into the model's input tensors, newest items kept and padded to the same length.</summary>
     public MenderBatch(SidTable sids, SidVocabulary vocabulary, IReadOnlyList<int[]> histories, int maxHistory, int preferenceSlots)
     {
         Rows = histories.Count;
@@ -36,6 +37,7 @@ public sealed class MenderBatch
         }
     }
 
+    /// <summary>The number of histories in the batch.</summary>
     public int Rows { get; }
 
     /// <summary>History slots per row (the longest capped history in the batch).</summary>

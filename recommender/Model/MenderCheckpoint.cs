@@ -13,7 +13,9 @@ public sealed record MenderCheckpointInfo
     /// <summary>Tells Mender checkpoints from baseline ones (SASRec records "sasrec").</summary>
     public string Method { get; init; } = "mender";
 
+    /// <summary>The model's settings, enough to rebuild it before loading the weights.</summary>
     public MenderModelConfig Model { get; init; } = new();
+    /// <summary>The training settings the checkpoint was trained with.</summary>
     public MenderTrainingConfig Training { get; init; } = new();
 
     /// <summary>The dataset the model was trained on (path as given to the loader).</summary>
@@ -34,19 +36,24 @@ public sealed record MenderCheckpointInfo
     /// <summary>The training step at which these weights were saved and their validation NDCG@10.</summary>
     public long Step { get; init; }
 
+    /// <summary>Validation NDCG@10 of the saved weights.</summary>
     public double ValidationNdcgAt10 { get; init; }
 
+    /// <summary>What wrote the checkpoint, kept for provenance.</summary>
     public string ProducedBy { get; init; } = "";
 }
 
 /// <summary>Saves and loads Mender checkpoints (model.safetensors + config.json).</summary>
 public static class MenderCheckpoint
 {
+    /// <summary>Writes the model's weights and its info, with the info's model settings taken from the model.</summary>
     public static void Save(string directory, MenderModel model, MenderCheckpointInfo info) =>
         Checkpoint.Save(directory, model, info with { Model = model.Config });
 
+    /// <summary>Reads a Mender checkpoint from a directory.</summary>
     public static (MenderModel Model, MenderCheckpointInfo Info) Load(string directory) => Load(RunDirectory.Open(directory));
 
+    /// <summary>Reads a Mender checkpoint from an opened run directory.</summary>
     public static (MenderModel Model, MenderCheckpointInfo Info) Load(RunDirectory run)
     {
         var directory = run.Path;

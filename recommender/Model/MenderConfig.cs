@@ -9,14 +9,23 @@ namespace Mender.Recommender.Model;
 /// </summary>
 public sealed record MenderModelConfig
 {
+    /// <summary>Tiger (history only) or Mender (history steered by a preference text).</summary>
     public MenderMode Mode { get; init; } = MenderMode.Tiger;
+    /// <summary>Width of the token embeddings and of every layer.</summary>
     public int ModelDim { get; init; } = 128;
+    /// <summary>Attention heads per layer.</summary>
     public int Heads { get; init; } = 6;
+    /// <summary>Width of one attention head.</summary>
     public int HeadDim { get; init; } = 64;
+    /// <summary>Width of the feed-forward sublayers.</summary>
     public int FeedForwardDim { get; init; } = 1024;
+    /// <summary>Dropout rate during training.</summary>
     public float Dropout { get; init; } = 0.2f;
+    /// <summary>Layers of the encoder, which reads the history.</summary>
     public int EncoderLayers { get; init; } = 4;
+    /// <summary>Layers of the decoder, which writes the next item's SID.</summary>
     public int DecoderLayers { get; init; } = 4;
+    /// <summary>The most recent items of a history the model reads; older ones are dropped.</summary>
     public int MaxHistory { get; init; } = 20;
 
     /// <summary>Width of the preference text embedding (the embedder's output); 0 in tiger mode.</summary>
@@ -31,15 +40,19 @@ public sealed record MenderModelConfig
     /// <summary>Values each SID position may take (from the SID table); the last is the collision code's.</summary>
     public int[] CodebookSizes { get; init; } = [];
 
+    /// <summary>Seed of the initial weights, so a model can be rebuilt the same.</summary>
     public ulong Seed { get; init; } = 42;
 
+    /// <summary>The paper's model shape.</summary>
     public static MenderModelConfig Paper => new();
 
+    /// <summary>A smaller model that trains in reasonable time on a CPU.</summary>
     public static MenderModelConfig Cpu => new()
     {
         ModelDim = 64, Heads = 4, HeadDim = 16, FeedForwardDim = 256, Dropout = 0.1f, EncoderLayers = 2, DecoderLayers = 2,
     };
 
+    /// <summary>Throws when a setting is out of range or the shape does not add up, before the model is built.</summary>
     public void Validate()
     {
         ValidateSizes();
@@ -70,11 +83,17 @@ public sealed record MenderModelConfig
 /// <summary>Optimisation settings of a training run.</summary>
 public sealed record MenderTrainingConfig
 {
+    /// <summary>Histories per training batch.</summary>
     public int BatchSize { get; init; } = 256;
+    /// <summary>The AdamW learning rate reached after warm-up.</summary>
     public float LearningRate { get; init; } = 1e-3f;
+    /// <summary>AdamW's weight decay.</summary>
     public float WeightDecay { get; init; } = 0.01f;
+    /// <summary>Steps over which the learning rate rises from 0.</summary>
     public int WarmupSteps { get; init; } = 1000;
+    /// <summary>Training steps at most, when validation keeps improving.</summary>
     public int MaxSteps { get; init; } = 200_000;
+    /// <summary>Gradients are scaled down to this global norm when longer.</summary>
     public float ClipNorm { get; init; } = 1f;
 
     /// <summary>Validation NDCG@10 every this many steps.</summary>
@@ -86,13 +105,18 @@ public sealed record MenderTrainingConfig
     /// <summary>Validation users scored at each check (an evenly spaced subset; 0 means all).</summary>
     public int ValidationUsers { get; init; } = 2000;
 
+    /// <summary>Beam width of the validation decoding.</summary>
     public int Beam { get; init; } = 20;
+    /// <summary>Seed of batch order and dropout, so a run can be repeated.</summary>
     public ulong Seed { get; init; } = 42;
 
+    /// <summary>The paper's training settings.</summary>
     public static MenderTrainingConfig Paper => new();
 
+    /// <summary>Shorter training with smaller batches, for a CPU.</summary>
     public static MenderTrainingConfig Cpu => new() { BatchSize = 128, WarmupSteps = 500, MaxSteps = 30_000, EvalEvery = 1000, ValidationUsers = 1000 };
 
+    /// <summary>Throws when a setting is out of range, before training starts.</summary>
     public void Validate()
     {
         MenderModelConfig.AtLeast(1, ("training.batch_size", BatchSize), ("training.max_steps", MaxSteps), ("training.eval_every", EvalEvery),
@@ -107,9 +131,12 @@ public sealed record MenderTrainingConfig
 /// <summary>A run's settings as a JSON file: <c>{ "model": {...}, "training": {...} }</c>.</summary>
 public sealed record MenderConfig
 {
+    /// <summary>The model's shape.</summary>
     public MenderModelConfig Model { get; init; } = new();
+    /// <summary>How the model is trained.</summary>
     public MenderTrainingConfig Training { get; init; } = new();
 
+    /// <summary>How config files are read and written: snake_case names and enums, nulls refused where not allowed.</summary>
     public static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -127,6 +154,7 @@ public sealed record MenderConfig
         _ => throw new ArgumentException($"unknown preset '{name}' (paper or cpu)"),
     };
 
+    /// <summary>Reads and checks a JSON config file; throws with the file's name when it is missing or malformed.</summary>
     public static MenderConfig Load(string path)
     {
         if (Directory.Exists(path)) throw new InvalidDataException($"config file {path} is a folder, not a file");

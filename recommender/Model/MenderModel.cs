@@ -16,6 +16,7 @@ public sealed class MenderModel : Module
     private readonly Rng rng;
     private readonly int[] codePositionIds;
 
+    /// <summary>A model with fresh random weights drawn from the config's seed.</summary>
     public MenderModel(MenderModelConfig config)
     {
         config.Validate();
@@ -40,15 +41,25 @@ public sealed class MenderModel : Module
             ItemTextProjection = AddModule("item_text", new Linear(config.ItemTextDim, d, rng));
     }
 
+    /// <summary>The shape the model was built with.</summary>
     public MenderModelConfig Config { get; }
+    /// <summary>The token ids of the SID codes and the special tokens.</summary>
     public SidVocabulary Vocabulary { get; }
+    /// <summary>Embeddings of the SID tokens, shared by encoder and decoder.</summary>
     public Embedding Tokens { get; }
+    /// <summary>Learned embeddings of an item's position in the history.</summary>
     public Embedding ItemPositions { get; }
+    /// <summary>Projects the preference embedding into the model; null in tiger mode.</summary>
     public Linear? Preference { get; }
+    /// <summary>Reads the history (and the preference).</summary>
     public TransformerEncoder Encoder { get; }
+    /// <summary>Learned embeddings of a code's position within a SID.</summary>
     public Embedding CodePositions { get; }
+    /// <summary>Writes the next item's SID one code at a time.</summary>
     public TransformerDecoder Decoder { get; }
+    /// <summary>Scores the next token from the decoder's output.</summary>
     public Linear Head { get; }
+    /// <summary>Projects item text embeddings into the model; null when item text is off.</summary>
     public Linear? ItemTextProjection { get; }
 
     /// <summary>The catalogue's text embeddings [items, ItemTextDim] (data, not parameters) when item text is on.</summary>

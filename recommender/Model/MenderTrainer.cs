@@ -61,6 +61,7 @@ public sealed class MenderTrainer
     /// <summary>The effective configuration (codebook sizes, history cap and preference width filled in).</summary>
     public MenderConfig Config => config;
 
+    /// <summary>The number of training samples: one per predicted position of each history.</summary>
     public int SampleCount => samples.Count;
 
     /// <summary>

@@ -19,9 +19,13 @@ public sealed record TrainProgress(
 /// <summary>Why training stopped.</summary>
 public enum StopReason
 {
+    /// <summary>The step limit was reached.</summary>
     MaxSteps,
+    /// <summary>Validation stopped improving for the configured patience.</summary>
     EarlyStopping,
+    /// <summary>The time limit ran out; the run can be resumed.</summary>
     TimeLimit,
+    /// <summary>The caller cancelled; the run can be resumed.</summary>
     Cancelled,
 }
 

@@ -22,14 +22,19 @@ public sealed class TrainedMender
         Embedder = embedder;
     }
 
+    /// <summary>The checkpoint directory.</summary>
     public string Directory { get; }
+    /// <summary>The trained model.</summary>
     public MenderModel Model { get; }
+    /// <summary>What the checkpoint records about the model and its training.</summary>
     public MenderCheckpointInfo Info { get; }
+    /// <summary>The SIDs of the catalogue's items, which decoded SIDs are mapped back through.</summary>
     public SidTable Sids { get; }
 
     /// <summary>The preference (and item text) embedder; null for a tiger-mode model without item text.</summary>
     public LexicalEmbeddingGenerator? Embedder { get; }
 
+    /// <summary>Tiger or Mender, as the model was trained.</summary>
     public MenderMode Mode => Model.Config.Mode;
 
     /// <summary>Opens <paramref name="directory"/> for the dataset of <paramref name="embedders"/>, checking that both agree.</summary>
@@ -50,6 +55,7 @@ public sealed class TrainedMender
         return new TrainedMender(full, model, info, sids, embedder);
     }
 
+    /// <summary>A recommender over the model; the beam defaults to the one the model was validated with.</summary>
     public MenderRecommender Recommender(int? beam = null, PreferenceInputs? preferences = null, int batchSize = 32) =>
         new(Model, Sids, beam ?? Info.Training.Beam, preferences, batchSize);
 }

@@ -12,22 +12,35 @@ namespace Mender.Recommender.Model;
 /// </summary>
 public sealed record TrainerState
 {
+    /// <summary>The state file's name inside a run directory.</summary>
     public const string FileName = "trainer.json";
+    /// <summary>The folder of the resumable state inside a run directory.</summary>
     public const string StateDirectory = "state";
+    /// <summary>The optimizer state's file name inside the state folder.</summary>
     public const string OptimizerFile = "optimizer.safetensors";
 
+    /// <summary>Training steps done.</summary>
     public long Step { get; init; }
+    /// <summary>The random generator's state, so a resumed run draws the same batches and dropout.</summary>
     public ulong[] Rng { get; init; } = [];
+    /// <summary>The best validation NDCG@10 so far; -1 before the first validation.</summary>
     public double BestNdcgAt10 { get; init; } = -1;
+    /// <summary>The step of the best validation.</summary>
     public long BestStep { get; init; }
+    /// <summary>Validations since the best, counted against the patience.</summary>
     public int EvaluationsWithoutImprovement { get; init; }
+    /// <summary>Training time spent so far, over all resumed runs.</summary>
     public double ElapsedSeconds { get; init; }
+    /// <summary>True once training stopped for good, so a resume does nothing.</summary>
     public bool Finished { get; init; }
+    /// <summary>The optimizer state's path, relative to the run directory.</summary>
     public string OptimizerState { get; init; } = Path.Combine(StateDirectory, OptimizerFile);
+    /// <summary>The model weights' path at the last step, relative to the run directory.</summary>
     public string ModelState { get; init; } = Path.Combine(StateDirectory, "model.safetensors");
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
+    /// <summary>Writes the state file into the run directory, atomically.</summary>
     public void Save(string directory)
     {
         var path = Path.Combine(directory, FileName);
@@ -85,6 +98,7 @@ public sealed record TrainerState
     /// <summary>What training reports when asked to go on with a run that had already finished.</summary>
     public TrainResult FinishedResult() => new(StopReason.MaxSteps, Step, BestStep, BestNdcgAt10, true, TimeSpan.Zero, []);
 
+    /// <summary>Reads the state file of a run directory; null when the run never saved one.</summary>
     public static TrainerState? Load(string directory)
     {
         var path = Path.Combine(directory, FileName);

@@ -9,6 +9,7 @@ namespace Mender.Recommender.SemanticIds;
 /// </summary>
 public static class CodebookFile
 {
+    /// <summary>Writes the quantizer's codebooks to a safetensors file.</summary>
     public static void Save(string path, ResidualQuantization quantization)
     {
         var tensors = new List<KeyValuePair<string, Tensor>>();

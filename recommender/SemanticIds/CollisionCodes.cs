@@ -7,6 +7,7 @@ namespace Mender.Recommender.SemanticIds;
 /// </summary>
 public static class CollisionCodes
 {
+    /// <summary>The collision code of each item, given its learned codes (items × levels, row-major).</summary>
     public static int[] Assign(int[] codes, int items, int levels)
     {
         if (levels < 1 || codes.Length != (long)items * levels) throw new ArgumentException("codes must be items × levels");

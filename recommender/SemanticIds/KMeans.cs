@@ -3,6 +3,7 @@ namespace Mender.Recommender.SemanticIds;
 /// <summary>Settings of one k-means run.</summary>
 public sealed record KMeansOptions
 {
+    /// <summary>Lloyd iterations at most.</summary>
     public int MaxIterations { get; init; } = 100;
 
     /// <summary>Lloyd iterations stop early once fewer than this share of points change cluster.</summary>
@@ -14,6 +15,7 @@ public sealed record KMeansOptions
     /// </summary>
     public int SeedingTrials { get; init; }
 
+    /// <summary>Seed of the seeding and of reseeding empty clusters, so a fit can be repeated.</summary>
     public int Seed { get; init; } = 42;
 }
 
@@ -27,6 +29,7 @@ public sealed record KMeansResult(float[] Centroids, int[] Assignment, double In
 /// </summary>
 public static class KMeans
 {
+    /// <summary>Clusters n points of d dimensions (row-major) into k clusters.</summary>
     public static KMeansResult Fit(float[] points, int n, int d, int k, KMeansOptions? options = null,
         CancellationToken cancellation = default)
     {

@@ -6,5 +6,6 @@ namespace Mender.Recommender.SemanticIds;
 /// </summary>
 public sealed class ProgressRelay<T>(Action<T> report) : IProgress<T>
 {
+    /// <inheritdoc/>
     public void Report(T value) => report(value);
 }

@@ -3,9 +3,13 @@ namespace Mender.Recommender.SemanticIds;
 /// <summary>Settings of residual k-means.</summary>
 public sealed record ResidualKMeansOptions
 {
+    /// <summary>Codebooks, one per code of a SID before the collision code.</summary>
     public int Levels { get; init; } = 3;
+    /// <summary>Codewords per codebook.</summary>
     public int CodebookSize { get; init; } = 256;
+    /// <summary>Lloyd iterations at most per level.</summary>
     public int MaxIterations { get; init; } = 100;
+    /// <summary>Seed of every level's k-means, so a fit can be repeated.</summary>
     public int Seed { get; init; } = 42;
 
     /// <summary>Give items that share the earlier codes distinct last codes where possible (<see cref="SemanticIds.DistinctLastLevel"/>).</summary>
@@ -19,6 +23,7 @@ public sealed record ResidualKMeansOptions
 /// </summary>
 public static class ResidualKMeans
 {
+    /// <summary>Quantizes n embeddings of d dimensions level by level, each level clustering what the earlier ones left.</summary>
     public static ResidualQuantization Fit(float[] embeddings, int n, int d, ResidualKMeansOptions? options = null,
         IProgress<double>? progress = null, CancellationToken cancellation = default)
     {

@@ -6,6 +6,7 @@ namespace Mender.Recommender.SemanticIds;
 /// </summary>
 public sealed class ResidualQuantization
 {
+    /// <summary>A quantization from its parts; the error statistics are as the quantizer measured them.</summary>
     public ResidualQuantization(string method, int items, int[] codes, float[][] codebooks, int latentDimensions,
         double reconstructionError, double relativeReconstructionError, double[] residualErrorPerLevel)
     {
@@ -27,11 +28,17 @@ public sealed class ResidualQuantization
     /// <summary><c>rkmeans</c> or <c>rqvae</c>.</summary>
     public string Method { get; }
 
+    /// <summary>The number of items quantized.</summary>
     public int Items { get; }
+    /// <summary>The number of codebooks, which is the number of learned codes per item.</summary>
     public int Levels => Codebooks.Length;
+    /// <summary>Each item's learned codes, items × levels row-major.</summary>
     public int[] Codes { get; }
+    /// <summary>Each level's codewords, row-major codebook size × latent dimensions.</summary>
     public float[][] Codebooks { get; }
+    /// <summary>Width of the vectors the codebooks quantize.</summary>
     public int LatentDimensions { get; }
+    /// <summary>Codewords per level.</summary>
     public int[] CodebookSizes => Codebooks.Select(c => c.Length / LatentDimensions).ToArray();
 
     /// <summary>Mean over items of ‖x − x̂‖² in the input (embedding) space.</summary>
@@ -43,5 +50,6 @@ public sealed class ResidualQuantization
     /// <summary>Mean ‖residual‖² in the latent space after each level: how much each codebook leaves unexplained.</summary>
     public double[] ResidualErrorPerLevel { get; }
 
+    /// <summary>The learned codes of one item.</summary>
     public ReadOnlySpan<int> CodesOf(int item) => Codes.AsSpan(item * Levels, Levels);
 }

@@ -19,6 +19,7 @@ namespace Mender.Recommender.SemanticIds;
 /// </summary>
 public sealed class RqVae : Module
 {
+    /// <summary>A network with fresh weights drawn from the generator.</summary>
     public RqVae(int inputDimensions, int levels, int codebookSize, RqVaeOptions options, Rng rng)
     {
         InputDimensions = inputDimensions;
@@ -32,13 +33,21 @@ public sealed class RqVae : Module
             Codebooks[l] = AddParameter($"codebook{l}", Tensor.Normal(rng, 0, 0.01f, codebookSize, options.LatentDimensions));
     }
 
+    /// <summary>Width of the embeddings the network reads.</summary>
     public int InputDimensions { get; }
+    /// <summary>Width of the latent the codebooks quantize.</summary>
     public int LatentDimensions { get; }
+    /// <summary>Weight of the commitment loss.</summary>
     public float Beta { get; }
+    /// <summary>Maps embeddings into the latent space.</summary>
     public Mlp Encoder { get; }
+    /// <summary>Maps quantized latents back to embeddings, for the reconstruction loss.</summary>
     public Mlp Decoder { get; }
+    /// <summary>One codebook per level, codebook size × latent dimensions.</summary>
     public Tensor[] Codebooks { get; }
+    /// <summary>The number of codebooks.</summary>
     public int Levels => Codebooks.Length;
+    /// <summary>Codewords per codebook.</summary>
     public int CodebookSize => Codebooks[0].Dim(0);
 
     /// <summary>
@@ -47,6 +56,7 @@ public sealed class RqVae : Module
     /// </summary>
     public sealed record Output(Tensor Loss, float Reconstruction, float Quantization, int[][] Codes, float[][]? Residuals);
 
+    /// <summary>Encodes a batch, quantizes it level by level and decodes it, returning the loss and the codes.</summary>
     public Output Forward(Tensor x, bool keepResiduals = false)
     {
         var z = Encoder.Forward(x);
@@ -76,5 +86,6 @@ public sealed class RqVae : Module
     /// <summary>The latent of each row of x (no gradient is recorded when called under a NoGrad tape).</summary>
     public Tensor Encode(Tensor x) => Encoder.Forward(x);
 
+    /// <summary>The embeddings a batch of latents decodes to.</summary>
     public Tensor Decode(Tensor latent) => Decoder.Forward(latent);
 }

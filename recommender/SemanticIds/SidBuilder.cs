@@ -18,14 +18,19 @@ namespace Mender.Recommender.SemanticIds;
 /// </summary>
 public static class SidBuilder
 {
+    /// <summary>The build's settings and inputs, written first.</summary>
     public const string ManifestFile = "build.json";
+    /// <summary>Each item's external id and SID, one line each.</summary>
     public const string SidsFile = "sids.tsv";
+    /// <summary>The quality report of the build, written last, so its presence marks a finished build.</summary>
     public const string QualityFile = "quality.json";
+    /// <summary>The quantizer's codebooks.</summary>
     public const string CodebooksFile = "codebooks.safetensors";
 
     /// <summary>The RQ-VAE's encoder, decoder and codebooks (RQ-VAE builds only).</summary>
     public const string RqVaeModelFile = "rqvae.safetensors";
 
+    /// <summary>Embeds the dataset's items, quantizes them and writes the SIDs, codebooks and quality report to the output directory.</summary>
     public static async Task<SidBuildResult> BuildAsync(Dataset dataset, string outputDirectory, SidBuildOptions? options = null,
         IProgress<SidBuildProgress>? progress = null, CancellationToken cancellation = default)
     {
@@ -121,6 +126,7 @@ public static class SidBuilder
         return LoadFor(outputDirectory, dataset);
     }
 
+    /// <summary>True when the directory holds a complete build, so it need not be built again.</summary>
     public static bool IsFinished(string outputDirectory) =>
         File.Exists(Path.Combine(outputDirectory, QualityFile)) && File.Exists(Path.Combine(outputDirectory, SidsFile))
         && File.Exists(Path.Combine(outputDirectory, CodebooksFile));

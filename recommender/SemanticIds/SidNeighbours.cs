@@ -9,6 +9,7 @@ public readonly record struct SidNeighbour(int Item, int SharedPrefix);
 /// </summary>
 public static class SidNeighbours
 {
+    /// <summary>Up to <paramref name="count"/> items whose SIDs share the longest prefixes with the item's.</summary>
     public static IReadOnlyList<SidNeighbour> Of(SidTable table, int item, int count)
     {
         var sid = table[item].ToArray();

@@ -23,6 +23,7 @@ public sealed class SidTable
     private Dictionary<string, int>? byExternalId;
     private SidTrie? trie;
 
+    /// <summary>A table over the items' codes (items × length, row-major) and the range of each position.</summary>
     public SidTable(IReadOnlyList<string> externalIds, int[] codes, int length, int[] codebookSizes)
     {
         if (length < 1 || codes.Length != (long)externalIds.Count * length) throw new ArgumentException("codes must be items × length");
@@ -53,15 +54,19 @@ public sealed class SidTable
         return new SidTable(externalIds, codes, length, sizes);
     }
 
+    /// <summary>The number of items.</summary>
     public int Count => this.externalIds.Length;
 
     /// <summary>Codes per SID (learned levels plus the collision code).</summary>
     public int Length { get; }
 
+    /// <summary>Values each SID position may take, collision code last.</summary>
     public IReadOnlyList<int> CodebookSizes => this.codebookSizes;
 
+    /// <summary>The SID of an item, by dense id.</summary>
     public ReadOnlySpan<int> this[int item] => this.codes.AsSpan(item * Length, Length);
 
+    /// <summary>The external id of an item, by dense id.</summary>
     public string ExternalId(int item) => this.externalIds[item];
 
     /// <summary>The dense id of the item with this external id, or -1.</summary>
@@ -74,6 +79,7 @@ public sealed class SidTable
     /// <summary>The prefix trie over all SIDs, built on first use.</summary>
     public SidTrie Trie => this.trie ??= new SidTrie(this.codes, Count, Length);
 
+    /// <summary>A SID as text for messages and listings, e.g. <c>&lt;3 17 0&gt;</c>.</summary>
     public static string Format(ReadOnlySpan<int> sid)
     {
         var text = new StringBuilder("<");
@@ -85,6 +91,7 @@ public sealed class SidTable
         return text.Append('>').ToString();
     }
 
+    /// <summary>Writes the table as TSV, atomically: a header with the codebook sizes, then external id, dense id and codes per item.</summary>
     public void Save(string path)
     {
         var text = new StringBuilder();
@@ -104,6 +111,7 @@ public sealed class SidTable
         AtomicFile.WriteAllText(path, text.ToString());
     }
 
+    /// <summary>Reads a table written by <see cref="Save"/>; throws with the file's name when it is malformed.</summary>
     public static SidTable Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"SID table '{path}' not found", path);

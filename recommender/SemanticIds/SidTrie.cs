@@ -67,8 +67,10 @@ public sealed class SidTrie
     /// <summary>Codes per SID; leaves are at this depth.</summary>
     public int Length { get; }
 
+    /// <summary>The number of nodes, the root included.</summary>
     public int NodeCount => this.edgeCode.Length;
 
+    /// <summary>The length of the prefix ending at a node; 0 at the root.</summary>
     public int Depth(int node) => this.depth[node];
 
     /// <summary>The codes that may follow the prefix ending at <paramref name="node"/>, ascending (empty at a leaf).</summary>
@@ -106,6 +108,7 @@ public sealed class SidTrie
     /// <summary>The item whose full SID ends at <paramref name="node"/>, or -1 for an inner node.</summary>
     public int ItemAt(int node) => this.depth[node] == Length ? sortedItems[this.itemStart[node]] : -1;
 
+    /// <summary>Finds the item with exactly this SID; false when no item has it.</summary>
     public bool TryGetItem(ReadOnlySpan<int> sid, out int item)
     {
         item = -1;
