@@ -7,8 +7,6 @@ using Mender.Cluster.Evaluation;
 using Mender.Cluster.Jobs;
 using Mender.Cluster.Storage;
 using Mender.Data;
-using Mender.Data.Runs;
-using Mender.Preference.Matching;
 using Mender.Recommender.Baselines;
 using Mender.Recommender.Embeddings;
 using Mender.Recommender.Evaluation;
