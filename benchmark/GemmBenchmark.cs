@@ -15,9 +15,15 @@ public static class GemmBenchmark
     /// <summary>The shapes the training engine cares about: a square cube and a tall token-by-feature product.</summary>
     public static readonly (int M, int N, int K)[] DefaultShapes = [(512, 512, 512), (4096, 128, 1024)];
 
+    /// <summary>The backends this machine can run: the managed kernel, and OpenBLAS when its library loads.</summary>
     public static IReadOnlyList<GemmBackend> AvailableBackends() =>
         OpenBlas.IsAvailable ? [GemmBackend.Managed, GemmBackend.OpenBlas] : [GemmBackend.Managed];
 
+    /// <summary>Times each shape on each backend, keeping the best repetition; the process's backend is restored afterwards.</summary>
+    /// <param name="shapes">The (M, N, K) shapes to time.</param>
+    /// <param name="backends">The backends to compare.</param>
+    /// <param name="secondsPerShape">Roughly how long to spend on each shape, which sets the number of repetitions.</param>
+    /// <param name="cancellation">Stops the run between repetitions.</param>
     public static unsafe IReadOnlyList<GemmMeasurement> Run(IReadOnlyList<(int M, int N, int K)> shapes,
         IReadOnlyList<GemmBackend> backends, double secondsPerShape, CancellationToken cancellation)
     {
@@ -61,6 +67,7 @@ public static class GemmBenchmark
         return results;
     }
 
+    /// <summary>The backend's name in reports, e.g. "openblas" or "managed-avx2"; automatic is named after what it picks.</summary>
     public static string BackendName(GemmBackend backend) => backend switch
     {
         GemmBackend.OpenBlas => "openblas",

@@ -18,6 +18,11 @@ namespace Mender.Benchmark;
 /// </summary>
 public static class LlmThroughputBenchmark
 {
+    /// <summary>What to measure.</summary>
+    /// <param name="PromptTokens">Length of each random prompt, in tokens.</param>
+    /// <param name="DecodeTokens">Tokens decoded per sequence after the prompt.</param>
+    /// <param name="Sequences">Sequences evaluated together in one batch.</param>
+    /// <param name="Repetitions">Timed repetitions of each loop (after a warm-up).</param>
     public sealed record Settings(int PromptTokens, int DecodeTokens, int Sequences, int Repetitions);
 
     /// <summary>Tokens per second of each repetition.</summary>
@@ -26,21 +31,33 @@ public static class LlmThroughputBenchmark
         /// <summary>The fastest repetition: on a shared machine the least disturbed one.</summary>
         public double PromptBest => Prompt.Length == 0 ? 0 : Prompt.Max();
 
+        /// <summary>The fastest repetition's decode speed.</summary>
         public double DecodeBest => Decode.Length == 0 ? 0 : Decode.Max();
 
+        /// <summary>The average prompt speed over the repetitions.</summary>
         public double PromptMean => Prompt.Length == 0 ? 0 : Prompt.Average();
 
+        /// <summary>The average decode speed over the repetitions.</summary>
         public double DecodeMean => Decode.Length == 0 ? 0 : Decode.Average();
     }
 
+    /// <summary>The speeds of both loops, measured in the same run.</summary>
+    /// <param name="Ours">Through our generation layer.</param>
+    /// <param name="Raw">Through the raw LLamaSharp loop.</param>
     public sealed record Result(Rates Ours, Rates Raw)
     {
         /// <summary>Our best prompt speed over the raw loop's best: 1 means no overhead.</summary>
         public double PromptRatio => Raw.PromptBest > 0 ? Ours.PromptBest / Raw.PromptBest : 0;
 
+        /// <summary>Our best decode speed over the raw loop's best: 1 means no overhead.</summary>
         public double DecodeRatio => Raw.DecodeBest > 0 ? Ours.DecodeBest / Raw.DecodeBest : 0;
     }
 
+    /// <summary>Warms up, then runs both loops alternately; settings out of range, or too long for the model's context, are an <see cref="ArgumentException"/>.</summary>
+    /// <param name="model">The loaded model to measure.</param>
+    /// <param name="settings">Prompt and decode lengths, sequences and repetitions.</param>
+    /// <param name="progress">Told which repetition is running.</param>
+    /// <param name="cancellation">Stops the run.</param>
     public static Result Run(LlmModel model, Settings settings, Action<string> progress, CancellationToken cancellation)
     {
         if (settings.PromptTokens < 1 || settings.DecodeTokens < 1)

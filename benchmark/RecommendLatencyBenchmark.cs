@@ -15,8 +15,11 @@ public sealed record RecommendLatencyOptions
     /// <summary>Catalogue sizes to time (the real Beauty size and a padded synthetic one by default).</summary>
     public IReadOnlyList<int> Catalogues { get; init; } = [12_101, 1_000_000];
 
+    /// <summary>Beam width of the search.</summary>
     public int Beam { get; init; } = 20;
+    /// <summary>Items recommended per user.</summary>
     public int K { get; init; } = 10;
+    /// <summary>Timed calls per measurement, from which the percentiles come.</summary>
     public int Repeats { get; init; } = 50;
     /// <summary>Untimed calls first, at least this many and for at least <see cref="WarmupSeconds"/>.</summary>
     public int Warmup { get; init; } = 30;
@@ -26,6 +29,7 @@ public sealed record RecommendLatencyOptions
     /// a count of calls and a delay, which a busy machine stretches well past a fixed number of calls.
     /// </summary>
     public double WarmupSeconds { get; init; } = 3;
+    /// <summary>Items in each random history.</summary>
     public int History { get; init; } = 20;
 
     /// <summary>Users per call for the batched figure (per-user time = call time / batch).</summary>
@@ -34,12 +38,18 @@ public sealed record RecommendLatencyOptions
     /// <summary>The model's shape; the defaults are the paper's TIGER-sized model.</summary>
     public MenderModelConfig Model { get; init; } = MenderModelConfig.Paper;
 
+    /// <summary>Seeds the model's weights, the synthetic SIDs and the histories.</summary>
     public ulong Seed { get; init; } = 42;
 }
 
 /// <summary>Latency of one method on one catalogue: milliseconds per user.</summary>
 public sealed record LatencyFigures(string Method, int Items, int Batch, double P50Ms, double P99Ms, double MeanMs);
 
+/// <summary>What the recommend-latency benchmark measured, and on what.</summary>
+/// <param name="Results">The figures of each method on each catalogue.</param>
+/// <param name="Parameters">The model's number of weights.</param>
+/// <param name="Threads">The compute threads the run used.</param>
+/// <param name="PeakRssMb">The process's peak resident memory during the run, in MB.</param>
 public sealed record RecommendLatencyReport(IReadOnlyList<LatencyFigures> Results, long Parameters, int Threads, double PeakRssMb);
 
 /// <summary>
@@ -50,6 +60,10 @@ public sealed record RecommendLatencyReport(IReadOnlyList<LatencyFigures> Result
 /// </summary>
 public static class RecommendLatencyBenchmark
 {
+    /// <summary>Times the model and the dense retriever on each catalogue, one user and a batch at a time.</summary>
+    /// <param name="options">What to time.</param>
+    /// <param name="progress">Told which catalogue and method are being timed; may be null.</param>
+    /// <param name="cancellation">Stops the run between measurements.</param>
     public static RecommendLatencyReport Run(RecommendLatencyOptions options, Action<string>? progress, CancellationToken cancellation)
     {
         var codebooks = new[] { 256, 256, 256, 1 };

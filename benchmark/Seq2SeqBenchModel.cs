@@ -8,11 +8,17 @@ namespace Mender.Benchmark;
 /// <summary>The sizes of the training-step benchmark's encoder-decoder (TIGER's recommender by default).</summary>
 public sealed record Seq2SeqShape
 {
+    /// <summary>Tokens the model reads and predicts.</summary>
     public int Vocabulary { get; init; } = 1026;
+    /// <summary>Tokens per encoder input (the history as semantic-ID codes).</summary>
     public int EncoderLength { get; init; } = 80;
+    /// <summary>Tokens per decoder input (one item's codes).</summary>
     public int DecoderLength { get; init; } = 5;
+    /// <summary>Transformer layers in the encoder.</summary>
     public int EncoderLayers { get; init; } = 4;
+    /// <summary>Transformer layers in the decoder.</summary>
     public int DecoderLayers { get; init; } = 4;
+    /// <summary>The width, heads, feed-forward size and dropout of every layer.</summary>
     public TransformerOptions Layer { get; init; } = new();
 }
 

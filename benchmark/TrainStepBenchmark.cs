@@ -25,9 +25,13 @@ public enum TrainStepModel
 /// <summary>What the training-step benchmark runs.</summary>
 public sealed record TrainStepOptions
 {
+    /// <summary>Timed steps per backend.</summary>
     public int Steps { get; init; } = 5;
+    /// <summary>Samples per step.</summary>
     public int Batch { get; init; } = 256;
+    /// <summary>Whether dropout is on during the steps, as in real training.</summary>
     public bool Dropout { get; init; } = true;
+    /// <summary>Untimed steps first, at least this many and for at least <see cref="WarmupSeconds"/>.</summary>
     public int WarmupSteps { get; init; } = 1;
 
     /// <summary>
@@ -35,13 +39,16 @@ public sealed record TrainStepOptions
     /// and a delay, which a busy machine stretches well past a fixed number of steps.
     /// </summary>
     public double WarmupSeconds { get; init; } = 3;
+    /// <summary>Seeds the weights, the random tokens and dropout.</summary>
     public ulong Seed { get; init; } = 42;
 
     /// <summary>Backends to time; several alternate step by step on the same model.</summary>
     public IReadOnlyList<GemmBackend> Backends { get; init; } = [GemmBackend.Auto];
 
+    /// <summary>The sizes of the encoder-decoder when <see cref="Model"/> is <see cref="TrainStepModel.Seq2Seq"/>.</summary>
     public Seq2SeqShape Shape { get; init; } = new();
 
+    /// <summary>Which model to train.</summary>
     public TrainStepModel Model { get; init; } = TrainStepModel.Seq2Seq;
 }
 
@@ -58,6 +65,10 @@ public sealed record TrainStepReport(IReadOnlyList<TrainStepTiming> Timings, dou
 /// </summary>
 public static class TrainStepBenchmark
 {
+    /// <summary>Warms up, then times the steps on each backend in turn; the process's backend is restored afterwards.</summary>
+    /// <param name="options">What to train and time.</param>
+    /// <param name="progress">Told how the run is going; may be null.</param>
+    /// <param name="cancellation">Stops the run between steps.</param>
     public static TrainStepReport Run(TrainStepOptions options, Action<string>? progress, CancellationToken cancellation)
     {
         var (step, parameters, dropout) = options.Model == TrainStepModel.Seq2Seq ? Seq2SeqStep(options) : MenderStep(options);

@@ -19,18 +19,27 @@ namespace Mender.Reasoning;
 /// </summary>
 public sealed class MenderChatClient(RecommendationService service) : IChatClient
 {
+    /// <summary>Option key for the external id of the user whose stored history is used.</summary>
     public const string UserIdKey = "user_id";
+    /// <summary>Option key for extra history item ids, oldest first: a list or a comma-separated string.</summary>
     public const string HistoryKey = "history";
+    /// <summary>Option key for how many items to recommend.</summary>
     public const string KKey = "k";
+    /// <summary>Option key for the beam width of the search.</summary>
     public const string BeamKey = "beam";
+    /// <summary>Option key that turns reasoning mode on: the LLM thinks first and writes the preference.</summary>
     public const string ReasoningKey = "reasoning";
+    /// <summary>Option key that leaves items already in the history out of the answer (on by default).</summary>
     public const string ExcludeHistoryKey = "exclude_history";
+    /// <summary>Key under which the answer's <c>AdditionalProperties</c> carry the <see cref="RecommendationResponse"/>.</summary>
     public const string RecommendationsKey = "recommendations";
 
     private readonly ChatClientMetadata metadata = new("mender", null, service.ModelName);
 
+    /// <summary>The service that answers the requests.</summary>
     public RecommendationService Service => service;
 
+    /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
@@ -49,6 +58,7 @@ public sealed class MenderChatClient(RecommendationService service) : IChatClien
         };
     }
 
+    /// <inheritdoc/>
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -72,6 +82,7 @@ public sealed class MenderChatClient(RecommendationService service) : IChatClien
         }
     }
 
+    /// <inheritdoc/>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);

@@ -12,4 +12,6 @@ public sealed record ThoughtDelta(string Text) : RecommendationEvent;
 /// <summary>The preference the model is conditioned on (the reasoned one, or the typed one).</summary>
 public sealed record PreferenceChosen(string Text) : RecommendationEvent;
 
+/// <summary>The last event: the finished answer.</summary>
+/// <param name="Response">The recommendations, as <see cref="RecommendationService.RecommendAsync"/> would return them.</param>
 public sealed record Completed(RecommendationResponse Response) : RecommendationEvent;

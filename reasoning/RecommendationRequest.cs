@@ -22,6 +22,7 @@ public sealed record RecommendationRequest
     /// </summary>
     public IReadOnlyList<string>? Turns { get; init; }
 
+    /// <summary>How many items to recommend.</summary>
     public int K { get; init; } = 10;
 
     /// <summary>Beam width; null picks at least the checkpoint's and at least twice <see cref="K"/>.</summary>
@@ -36,5 +37,6 @@ public sealed record RecommendationRequest
     /// <summary>Above 0 the beams are sampled (for variety) with <see cref="Seed"/>; 0 is deterministic.</summary>
     public float Temperature { get; init; }
 
+    /// <summary>Seed of the random sampling when <see cref="Temperature"/> is above 0, so a sampled answer can be repeated.</summary>
     public ulong Seed { get; init; } = 42;
 }

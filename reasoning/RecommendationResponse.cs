@@ -12,6 +12,7 @@ public sealed record RecommendationResponse(
     int PromptTokens,
     int CompletionTokens)
 {
+    /// <summary>Remarks for people about the answer, e.g. that the preference does not steer this checkpoint.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>"mender" or "tiger": whether the model read the preference.</summary>
@@ -20,5 +21,6 @@ public sealed record RecommendationResponse(
     /// <summary>How many history items the model was given (after the checkpoint's cap).</summary>
     public int HistoryLength { get; init; }
 
+    /// <summary>How long the request took to answer, in milliseconds.</summary>
     public double Milliseconds { get; init; }
 }

@@ -83,6 +83,7 @@ public sealed class RecommendationService : IDisposable
         return new RecommendationService(trained, embedders, options, source);
     }
 
+    /// <summary>The checkpoint's dataset: its users, items and their external ids.</summary>
     public Dataset Dataset => embedders.Dataset;
 
     /// <summary>True when a language model is loaded, so reasoning mode works.</summary>
@@ -97,8 +98,10 @@ public sealed class RecommendationService : IDisposable
     /// <summary>"mender" (reads preferences) or "tiger" (history only).</summary>
     public string Mode => trained.Mode == MenderMode.Mender ? "mender" : "tiger";
 
+    /// <summary>The directory of the checkpoint being served.</summary>
     public string CheckpointDirectory => trained.Directory;
 
+    /// <summary>The options the service was opened with.</summary>
     public RecommendationServiceOptions Options { get; }
 
     /// <summary>The largest beam a request may ask for.</summary>
@@ -107,6 +110,10 @@ public sealed class RecommendationService : IDisposable
     /// <summary>The cold-start items currently registered beside the checkpoint.</summary>
     public int ColdStartCount => coldStart.Current()?.Count ?? 0;
 
+    /// <summary>
+    /// Answers one request: the items best first, with the preference used and, in reasoning mode, the thought.
+    /// A bad request throws (e.g. <see cref="KeyNotFoundException"/> for an unknown user).
+    /// </summary>
     public async Task<RecommendationResponse> RecommendAsync(RecommendationRequest request, CancellationToken cancellationToken = default) =>
         await RunAsync(request, null, cancellationToken).ConfigureAwait(false);
 
@@ -268,6 +275,7 @@ public sealed class RecommendationService : IDisposable
             : throw new FileNotFoundException($"{run.Path} is not a checkpoint (it has no {Checkpoint.WeightsFile})", run.Path);
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         preferences.Dispose();

@@ -19,8 +19,10 @@ public enum BenchmarkAxis
     Consolidation,
 }
 
+/// <summary>The axes' names and titles, and the parsing of a name back into its axis.</summary>
 public static class BenchmarkAxes
 {
+    /// <summary>Every axis, in the order of the enum (the order of reports).</summary>
     public static IReadOnlyList<BenchmarkAxis> All { get; } = Enum.GetValues<BenchmarkAxis>();
 
     /// <summary>The axis' name in files and reports, e.g. "fine_steering".</summary>
@@ -33,6 +35,7 @@ public static class BenchmarkAxes
         _ => "consolidation",
     };
 
+    /// <summary>The axis' heading in reports, e.g. "Fine-grained steering".</summary>
     public static string Title(this BenchmarkAxis axis) => axis switch
     {
         BenchmarkAxis.Preference => "Preference-based recommendation",
@@ -42,8 +45,12 @@ public static class BenchmarkAxes
         _ => "History consolidation",
     };
 
+    /// <summary>The axis' JSONL file in the benchmark's axes folder, e.g. "fine_steering.jsonl".</summary>
     public static string FileName(this BenchmarkAxis axis) => axis.Name() + ".jsonl";
 
+    /// <summary>The axis with the given file name (see <see cref="Name"/>); an unknown name is an <see cref="InvalidDataException"/>.</summary>
+    /// <param name="name">The axis' name, e.g. "sentiment".</param>
+    /// <param name="where">Where the name was read (a file and line), for the error message.</param>
     public static BenchmarkAxis Parse(string name, string where)
     {
         foreach (var axis in All)

@@ -11,6 +11,7 @@ public sealed record BenchmarkBuildOptions
     /// <summary>At most this many test cases feed the axes (0 = every matched test case).</summary>
     public int MaxSamples { get; init; }
 
+    /// <summary>At most this many of the latest history items go into a sample.</summary>
     public int HistoryCap { get; init; } = LeaveOneOutSplit.DefaultHistoryCap;
 
     /// <summary>
@@ -19,6 +20,7 @@ public sealed record BenchmarkBuildOptions
     /// </summary>
     public float SentimentMinSimilarity { get; init; } = 0.25f;
 
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a setting is out of range.</summary>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(MaxSamples, nameof(MaxSamples));

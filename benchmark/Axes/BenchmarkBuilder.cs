@@ -16,6 +16,12 @@ namespace Mender.Benchmark.Axes;
 /// </summary>
 public static class BenchmarkBuilder
 {
+    /// <summary>Builds every axis's samples and the manifest that records how.</summary>
+    /// <param name="dataset">The dataset whose leave-one-out test cases the samples come from.</param>
+    /// <param name="table">The preferences extracted for the dataset's reviews.</param>
+    /// <param name="embedder">Embeds preferences and item texts to match and pair them.</param>
+    /// <param name="options">The build settings; null uses the defaults.</param>
+    /// <param name="cancellation">Stops the build.</param>
     public static async Task<BenchmarkSet> BuildAsync(Dataset dataset, PreferenceTable table, IEmbeddingGenerator<string, Embedding<float>> embedder,
         BenchmarkBuildOptions? options = null, CancellationToken cancellation = default)
     {

@@ -13,8 +13,10 @@ namespace Mender.Benchmark.Axes;
 /// </summary>
 public static class BenchmarkFiles
 {
+    /// <summary>The subfolder that holds the JSONL file of each axis.</summary>
     public const string AxesFolder = "axes";
 
+    /// <summary>How the manifest (and each sample line, unindented) is written: snake_case names, nulls left out, text unescaped.</summary>
     public static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -26,8 +28,13 @@ public static class BenchmarkFiles
 
     private static readonly JsonSerializerOptions Line = new(Json) { WriteIndented = false };
 
+    /// <summary>True when the folder holds a complete benchmark, that is, its manifest.</summary>
     public static bool Exists(string folder) => File.Exists(Path.Combine(folder, BenchmarkManifest.FileName));
 
+    /// <summary>Writes the set into the folder, replacing what was there; the manifest is written last.</summary>
+    /// <param name="set">The benchmark to write.</param>
+    /// <param name="dataset">The dataset it was built from, whose external ids the files use.</param>
+    /// <param name="folder">The benchmark folder; created if missing.</param>
     public static void Write(BenchmarkSet set, Dataset dataset, string folder)
     {
         var axes = Path.Combine(folder, AxesFolder);
@@ -47,6 +54,12 @@ public static class BenchmarkFiles
         File.Move(manifestPath + ".tmp", manifestPath, overwrite: true);
     }
 
+    /// <summary>
+    /// Reads the benchmark in the folder. A folder without a manifest is a <see cref="BenchmarkMissingException"/>; a
+    /// malformed file, or one built for another dataset, is an <see cref="InvalidDataException"/>.
+    /// </summary>
+    /// <param name="folder">The benchmark folder.</param>
+    /// <param name="dataset">The dataset the benchmark was built for, to turn its ids back into dense ones.</param>
     public static BenchmarkSet Read(string folder, Dataset dataset)
     {
         var manifestPath = Path.Combine(folder, BenchmarkManifest.FileName);

@@ -9,12 +9,19 @@ namespace Mender.Benchmark.Axes;
 /// </summary>
 public sealed record BenchmarkSample
 {
+    /// <summary>The axis the case belongs to.</summary>
     public required BenchmarkAxis Axis { get; init; }
+    /// <summary>The user whose preference and target the case tests.</summary>
     public required int UserId { get; init; }
+    /// <summary>Where the target is in <see cref="UserId"/>'s history.</summary>
     public required int Position { get; init; }
+    /// <summary>The user whose history the recommender is given; another user on the steering axes.</summary>
     public required int HistoryUserId { get; init; }
+    /// <summary>The item ids the recommender is given, oldest first.</summary>
     public required int[] History { get; init; }
+    /// <summary>The item the recommender should rank high (or, for a negative preference, keep out).</summary>
     public required int Target { get; init; }
+    /// <summary>The preference texts the recommender is given.</summary>
     public required IReadOnlyList<string> Preferences { get; init; }
 
     /// <summary>Steering: the other user's target, paired with this one by item-text similarity.</summary>

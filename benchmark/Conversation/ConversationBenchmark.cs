@@ -23,6 +23,14 @@ public sealed record ConversationRun(string Checkpoint, string Mode, int Users, 
 /// </summary>
 public static class ConversationBenchmark
 {
+    /// <summary>Replays the script for the first users with a history and averages what each turn's list is about.</summary>
+    /// <param name="service">The service of the checkpoint to measure.</param>
+    /// <param name="checkpoint">The checkpoint's name or path, as the result reports it.</param>
+    /// <param name="script">The turns to replay.</param>
+    /// <param name="users">How many users to replay the script for (at least 1).</param>
+    /// <param name="k">How many items each list holds.</param>
+    /// <param name="progress">Told how many users are done.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
     public static async Task<ConversationRun> RunAsync(RecommendationService service, string checkpoint, IReadOnlyList<ConversationTurn> script,
         int users, int k, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {

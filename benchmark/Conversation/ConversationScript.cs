@@ -10,6 +10,7 @@ namespace Mender.Benchmark.Conversation;
 /// </summary>
 public sealed record ConversationTurn(string Say, IReadOnlyList<string>? Attributes, string? Title, string Want)
 {
+    /// <summary>True when the turn asks for more of its items, false when it asks for fewer.</summary>
     public bool WantsMore => Want == "more";
 
     /// <summary>Whether the turn is about the item.</summary>
@@ -29,8 +30,14 @@ public static class ConversationScript
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
+    /// <summary>The demo conversation shipped beside the program.</summary>
     public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "tables", "demo-conversation.json");
 
+    /// <summary>
+    /// Reads and checks a script; a missing file is a <see cref="FileNotFoundException"/>, a malformed one an
+    /// <see cref="InvalidDataException"/>.
+    /// </summary>
+    /// <param name="path">The script's JSON file; null reads <see cref="DefaultPath"/>.</param>
     public static IReadOnlyList<ConversationTurn> Load(string? path = null)
     {
         path ??= DefaultPath;

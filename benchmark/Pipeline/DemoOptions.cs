@@ -10,6 +10,7 @@ namespace Mender.Benchmark.Pipeline;
 /// </summary>
 public sealed record DemoOptions
 {
+    /// <summary>The size and seed of the generated demo world.</summary>
     public DemoWorldOptions World { get; init; } = new();
 
     /// <summary>A GGUF model to write the preferences with; null runs the built-in lexicon extractor.</summary>
@@ -27,6 +28,7 @@ public sealed record DemoOptions
     /// </summary>
     public int SidCodebookSize { get; init; } = 64;
 
+    /// <summary>Training steps of each mode, the same for both so they compare fairly.</summary>
     public int TrainSteps { get; init; } = 700;
 
     /// <summary>Peak learning rate: higher than the preset's, since the demo's runs are short.</summary>
@@ -63,6 +65,7 @@ public sealed record DemoOptions
         };
     }
 
+    /// <summary>Throws when a setting is out of range, or when <see cref="Model"/> names a file that does not exist.</summary>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(TrainSteps, 1, nameof(TrainSteps));

@@ -32,8 +32,12 @@ public sealed class DemoPipeline(DemoLayout layout, DemoOptions options)
     private DemoState state = null!;
     private IProgress<DemoProgress>? progress;
 
+    /// <summary>Where the stages put their artefacts.</summary>
     public DemoLayout Layout => layout;
 
+    /// <summary>Runs every stage in order, reusing or resuming what an earlier run left, and returns what they produced.</summary>
+    /// <param name="progress">Told which stage is running and how far it is.</param>
+    /// <param name="cancellation">Stops the run; an interrupted stage resumes on the next run.</param>
     public async Task<DemoResult> RunAsync(IProgress<DemoProgress>? progress = null, CancellationToken cancellation = default)
     {
         options.Validate();

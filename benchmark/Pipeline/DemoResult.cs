@@ -10,6 +10,7 @@ namespace Mender.Benchmark.Pipeline;
 public sealed record DemoResult(DemoLayout Layout, DemoOptions Options, IReadOnlyList<DemoStageResult> Stages, BenchmarkReport Report,
     SteeringExample? Example, double WallSeconds)
 {
+    /// <summary>How the result document is written: as the benchmark files are, with text left unescaped.</summary>
     public static readonly JsonSerializerOptions Json = new(BenchmarkFiles.Json) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The result as one JSON document with snake_case keys (what `mender demo --json` prints and demo.json holds).</summary>

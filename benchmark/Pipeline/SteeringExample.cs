@@ -24,10 +24,20 @@ public sealed record SteeringExample(string User, IReadOnlyList<string> RecentHi
     /// <summary>Items of the positive list that the negative one does not hold.</summary>
     public int Different => Positive.Items.Count(i => !Negative.Items.Contains(i));
 
+    /// <summary>True when the positive preference put the target in its list, as it should.</summary>
     public bool TargetWithPositive => Positive.Items.Contains(Target);
 
+    /// <summary>True when the negative preference left the target in its list, which it should not.</summary>
     public bool TargetWithNegative => Negative.Items.Contains(Target);
 
+    /// <summary>Builds the example from the first sentiment sample; null when the benchmark has none.</summary>
+    /// <param name="dataset">The dataset the benchmark and the runs were built from.</param>
+    /// <param name="set">The benchmark, whose first sentiment sample is the example.</param>
+    /// <param name="tigerRun">The tiger-mode checkpoint directory.</param>
+    /// <param name="menderRun">The mender-mode checkpoint directory.</param>
+    /// <param name="embedders">The dataset's text embedders, which the checkpoints open with.</param>
+    /// <param name="k">Items per list.</param>
+    /// <param name="cancellation">Stops the search.</param>
     public static async Task<SteeringExample?> FindAsync(Dataset dataset, BenchmarkSet set, string tigerRun, string menderRun, TextEmbedders embedders,
         int k, CancellationToken cancellation)
     {

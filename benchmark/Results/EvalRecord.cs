@@ -10,6 +10,7 @@ public sealed record EvalRecord(string Dataset, string Method, string Split, int
     /// <summary>Tells eval records from the other result files a results folder holds.</summary>
     public string Kind { get; init; } = RecordKind;
 
+    /// <summary>The <see cref="Kind"/> of eval records.</summary>
     public const string RecordKind = "eval";
 
     internal static readonly JsonSerializerOptions Json = new()
@@ -19,6 +20,7 @@ public sealed record EvalRecord(string Dataset, string Method, string Split, int
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>Saves the record as JSON, replacing the file only once the new one is written.</summary>
     public void Write(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

@@ -6,6 +6,7 @@ namespace Mender.Benchmark.Runs;
 /// </summary>
 public sealed record AxisScore(string Axis, int Samples, double RecallAt5, double RecallAt10, double NdcgAt5, double NdcgAt10)
 {
+    /// <summary>Sentiment axis only: the figures with the negative preference and the combined ones; null elsewhere.</summary>
     public SentimentScore? Sentiment { get; init; }
 
     /// <summary>

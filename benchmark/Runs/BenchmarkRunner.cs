@@ -12,9 +12,16 @@ namespace Mender.Benchmark.Runs;
 /// </summary>
 public static class BenchmarkRunner
 {
+    /// <summary>How many items each recommender is asked for per query.</summary>
     public const int TopK = 10;
     private const int Chunk = 256;
 
+    /// <summary>Asks every recommender every sample of every axis and scores the answers.</summary>
+    /// <param name="set">The built benchmark.</param>
+    /// <param name="bench">The benchmark folder, as the report names it.</param>
+    /// <param name="recommenders">The recommenders to compare; two with the same name are told apart by a number.</param>
+    /// <param name="progress">Told which recommender and axis are running and how many queries are answered.</param>
+    /// <param name="cancellation">Stops the run between chunks of queries.</param>
     public static async Task<BenchmarkReport> RunAsync(BenchmarkSet set, string bench, IReadOnlyList<IPreferenceRecommender> recommenders,
         IProgress<BenchmarkProgress>? progress = null, CancellationToken cancellation = default)
     {

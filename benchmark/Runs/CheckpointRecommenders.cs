@@ -15,6 +15,9 @@ public sealed class CheckpointRecommenders(Dataset dataset)
 {
     private readonly TextEmbedders embedders = new(dataset);
 
+    /// <summary>The run directory's checkpoint as a recommender.</summary>
+    /// <param name="directory">A run directory left by <c>mender train</c>.</param>
+    /// <param name="beam">Beam width of a Mender checkpoint's search; null keeps the checkpoint's own.</param>
     public IPreferenceRecommender Open(string directory, int? beam = null)
     {
         var run = RunDirectory.Open(directory);

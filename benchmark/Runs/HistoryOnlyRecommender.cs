@@ -7,10 +7,13 @@ namespace Mender.Benchmark.Runs;
 /// <summary>A recommender that reads histories only (popularity, SASRec, ...), seen through the benchmark's interface.</summary>
 public sealed class HistoryOnlyRecommender(IRecommender inner, string source) : IPreferenceRecommender
 {
+    /// <inheritdoc/>
     public string Name => inner.Name;
 
+    /// <inheritdoc/>
     public string Source => source;
 
+    /// <inheritdoc/>
     public Task<int[][]> RecommendAsync(IReadOnlyList<BenchmarkQuery> queries, int k, CancellationToken cancellation = default)
     {
         cancellation.ThrowIfCancellationRequested();

@@ -22,10 +22,13 @@ public sealed class MenderModeRecommender(MenderRecommender recommender, IEmbedd
 {
     private readonly PolarPreferenceEmbedder? polar = embedder is null ? null : new PolarPreferenceEmbedder(embedder);
 
+    /// <inheritdoc/>
     public string Name => recommender.Name;
 
+    /// <inheritdoc/>
     public string Source => source;
 
+    /// <inheritdoc/>
     public async Task<int[][]> RecommendAsync(IReadOnlyList<BenchmarkQuery> queries, int k, CancellationToken cancellation = default)
     {
         var mender = recommender.Name == "mender";

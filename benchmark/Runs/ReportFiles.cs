@@ -12,10 +12,14 @@ namespace Mender.Benchmark.Runs;
 /// </summary>
 public static class ReportFiles
 {
+    /// <summary>The report with every figure, for machines; <see cref="Read"/> reads it back.</summary>
     public const string JsonFile = "report.json";
+    /// <summary>The report's tables, for reading as text.</summary>
     public const string MarkdownFile = "report.md";
+    /// <summary>The tables and bar charts as one self-contained web page.</summary>
     public const string HtmlFile = "report.html";
 
+    /// <summary>Writes the report's three files into the folder, creating it if needed.</summary>
     public static void Write(BenchmarkReport report, string folder)
     {
         Directory.CreateDirectory(folder);
@@ -39,6 +43,7 @@ public static class ReportFiles
         }
     }
 
+    /// <summary>The report as Markdown: a summary table, every axis's figures, sentiment following and the recommenders.</summary>
     public static string Markdown(BenchmarkReport report)
     {
         var md = new StringBuilder();
@@ -70,6 +75,7 @@ public static class ReportFiles
         return md.ToString();
     }
 
+    /// <summary>The report as a self-contained HTML page with CSS bar charts.</summary>
     public static string Html(BenchmarkReport report)
     {
         var h = new StringBuilder();

@@ -23,6 +23,7 @@ public readonly struct StageTimer : IDisposable
         MenderTelemetry.CountTokens(stage, input, output);
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         MenderTelemetry.RecordDuration(stage, Stopwatch.GetElapsedTime(started));
