@@ -128,7 +128,7 @@ public sealed class DemoPipeline(DemoLayout layout, DemoOptions options)
         using var client = options.Model is null ? null
             : LocalChatClient.Open(options.Model, new LocalChatClientOptions { ParallelRequests = options.Parallelism, ContextLength = 2048 });
         var library = PromptLibrary.Load();
-        IPreferenceExtractor extractor = client is null ? new LexiconPreferenceExtractor() : new ChatPreferenceExtractor(client, client.ModelId);
+        IPreferenceExtractor extractor = client is null ? new LexiconPreferenceExtractor() : new ChatPreferenceExtractor(client, library, client.ModelId);
         var extraction = new ExtractionOptions { Parallelism = client is null ? Environment.ProcessorCount : options.Parallelism };
         using var store = PreferenceStore.Open(layout.Preferences);
         var relay = new ProgressRelay<ExtractionProgress>(p =>

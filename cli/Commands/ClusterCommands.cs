@@ -75,7 +75,7 @@ internal static class ClusterCommands
             }, output);
             var hosted = client is null
                 ? new SiloExtractor(LexiconPreferenceExtractor.For, library, inFlight, $"the built-in extractor ({LexiconPreferenceExtractor.ExtractorName})")
-                : new SiloExtractor(_ => new ChatPreferenceExtractor(client, client.ModelId), library, inFlight,
+                : new SiloExtractor(_ => new ChatPreferenceExtractor(client, library, client.ModelId), library, inFlight,
                     $"model '{client.ModelId}' ({ChatPreferenceExtractor.ExtractorName})");
             await ClusterSilo.RunAsync(connection, hosted,
                 new SiloEndpoints(ip, parse.GetValue(siloPort), parse.GetValue(gatewayPort), parse.GetValue(metricsPort), parse.GetValue(kubernetes)),

@@ -86,7 +86,7 @@ internal static class PreferenceCommands
                 ReusePromptPrefixes = !parse.GetValue(noPrefixReuse),
                 Model = load.Read(parse),
             }, output);
-            IPreferenceExtractor extractor = client is null ? LexiconPreferenceExtractor.For(data) : new ChatPreferenceExtractor(client, client.ModelId);
+            IPreferenceExtractor extractor = client is null ? LexiconPreferenceExtractor.For(data) : new ChatPreferenceExtractor(client, library, client.ModelId);
             var options = Options(parse, inFlight);
             // Before the store is created, so that bad options leave no empty store behind.
             options.Validate();

@@ -32,13 +32,13 @@ public sealed class ChatConversationCombiner(IChatClient client, PromptTemplate 
         var text = prompt.Render(new Dictionary<string, string> { ["turns"] = Numbered(turns) });
         var options = new ChatOptions
         {
-            ResponseFormat = ChatResponseFormat.ForJsonSchema(PreferenceJson.PreferencesSchema(MaxPreferences), "preferences"),
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(PreferenceJson.ConversationSchema(MaxPreferences), "preferences"),
             MaxOutputTokens = MaxTokens,
             Temperature = 0,
         };
         var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, text)], options, cancellationToken).ConfigureAwait(false);
         var (input, output) = (response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);
-        var parts = PreferenceJson.ParsePreferences(response.Text, MaxPreferences, [], offTopic: false, out var error);
+        var parts = PreferenceJson.ParseConversation(response.Text, MaxPreferences, out var error);
         return new CombinationAttempt(parts is null ? null : new CombinedPreference(parts), error, input, output);
     }
 

@@ -14,12 +14,16 @@ public static class PreferenceJson
     public const int MaxPreferenceChars = 120;
 
     /// <summary>
-    /// <c>{"preferences": [{"text": string, "sentiment": "positive" | "negative"}, ...]}</c> with 1 to <paramref name="max"/>
-    /// entries, for extraction and for a conversation rewritten into the preferences that hold at its end. The bounds are
-    /// part of the schema so that a constrained decoder cannot ramble; clients that ignore them are held to them by the parser.
+    /// <c>{"preferences": [string, ...]}</c> with 1 to <paramref name="max"/> entries. The bounds are part of the schema so that
+    /// a constrained decoder cannot ramble; clients that ignore them are held to them by the parser.
     /// </summary>
-    public static JsonElement PreferencesSchema(int max) => Parse($$$"""
-        {"type":"object","properties":{"preferences":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string","minLength":3,"maxLength":{{{MaxPreferenceChars}}}},"sentiment":{"type":"string","enum":["positive","negative"]}},"required":["text","sentiment"],"additionalProperties":false},"minItems":1,"maxItems":{{{max}}}}},"required":["preferences"],"additionalProperties":false}
+    public static JsonElement ExtractionSchema(int max) => Parse($$$"""
+        {"type":"object","properties":{"preferences":{"type":"array","items":{"type":"string","minLength":3,"maxLength":{{{MaxPreferenceChars}}}},"minItems":1,"maxItems":{{{max}}}}},"required":["preferences"],"additionalProperties":false}
+        """);
+
+    /// <summary><c>{"sentiments": ["positive" | "negative", ...]}</c> with exactly <paramref name="count"/> entries.</summary>
+    public static JsonElement SentimentSchema(int count) => Parse($$$"""
+        {"type":"object","properties":{"sentiments":{"type":"array","items":{"type":"string","enum":["positive","negative"]},"minItems":{{{count}}},"maxItems":{{{count}}}}},"required":["sentiments"],"additionalProperties":false}
         """);
 
     private static readonly string[] OffTopicWords =
@@ -28,12 +32,8 @@ public static class PreferenceJson
         "inexpensive", "cheap", "affordable", "cost", "money", "dollar", "bargain", "discount", "value for", "prices", "costs", "dollars",
     ];
 
-    /// <summary>
-    /// Reads <c>{"preferences": [{"text", "sentiment"}, ...]}</c>, dropping blanks and repeats, and, with
-    /// <paramref name="offTopic"/>, preferences about delivery or price or that name one of <paramref name="forbiddenNames"/>
-    /// (the reviewed brands). On failure returns null and says why.
-    /// </summary>
-    public static IReadOnlyList<UserPreference>? ParsePreferences(string? reply, int max, IEnumerable<string> forbiddenNames, bool offTopic, out string? error)
+    /// <summary>Reads <c>{"preferences": [...]}</c>; on failure returns null and says why.</summary>
+    public static IReadOnlyList<string>? ParsePreferences(string? reply, int max, IEnumerable<string> forbiddenNames, out string? error)
     {
         if (!TryParseObject(reply, out var root, out error)) return null;
         if (!root.TryGetProperty("preferences", out var array) || array.ValueKind != JsonValueKind.Array)
@@ -43,25 +43,23 @@ public static class PreferenceJson
         }
         var names = forbiddenNames.Where(n => n.Length >= 3).ToArray();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var kept = new List<UserPreference>();
+        var kept = new List<string>();
         var dropped = 0;
         foreach (var element in array.EnumerateArray())
         {
-            if (element.ValueKind != JsonValueKind.Object
-                || !element.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String
-                || !element.TryGetProperty("sentiment", out var sentiment) || !PreferenceSentimentNames.TryParse(sentiment.ValueKind == JsonValueKind.String ? sentiment.GetString() : null, out var polarity))
+            if (element.ValueKind != JsonValueKind.String)
             {
-                error = "malformed output: each preference needs a \"text\" and a \"sentiment\" of positive or negative";
+                error = "malformed output: \"preferences\" holds a " + element.ValueKind.ToString().ToLowerInvariant() + ", not a string";
                 return null;
             }
-            var cleaned = Clean(text.GetString()!);
-            if (cleaned.Length == 0 || !seen.Add(cleaned)) continue;
-            if (offTopic && (Mentions(cleaned, OffTopicWords) || Mentions(cleaned, names)))
+            var text = Clean(element.GetString()!);
+            if (text.Length == 0 || !seen.Add(text)) continue;
+            if (Mentions(text, OffTopicWords) || Mentions(text, names))
             {
                 dropped++;
                 continue;
             }
-            kept.Add(new UserPreference(cleaned, polarity));
+            kept.Add(text);
         }
         if (kept.Count == 0)
         {
@@ -72,6 +70,74 @@ public static class PreferenceJson
         }
         error = null;
         return kept.Take(max).ToList();
+    }
+
+    /// <summary>
+    /// <c>{"preferences": [{"text": string, "sentiment": "positive" | "negative"}, ...]}</c> with 1 to <paramref name="max"/>
+    /// entries: a conversation rewritten into the preferences that hold at its end.
+    /// </summary>
+    public static JsonElement ConversationSchema(int max) => Parse($$$"""
+        {"type":"object","properties":{"preferences":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string","minLength":3,"maxLength":{{{MaxPreferenceChars}}}},"sentiment":{"type":"string","enum":["positive","negative"]}},"required":["text","sentiment"],"additionalProperties":false},"minItems":1,"maxItems":{{{max}}}}},"required":["preferences"],"additionalProperties":false}
+        """);
+
+    /// <summary>Reads <c>{"preferences": [{"text", "sentiment"}, ...]}</c>; on failure returns null and says why.</summary>
+    public static IReadOnlyList<UserPreference>? ParseConversation(string? reply, int max, out string? error)
+    {
+        if (!TryParseObject(reply, out var root, out error)) return null;
+        if (!root.TryGetProperty("preferences", out var array) || array.ValueKind != JsonValueKind.Array)
+        {
+            error = "malformed output: no \"preferences\" array";
+            return null;
+        }
+        var kept = new List<UserPreference>();
+        foreach (var element in array.EnumerateArray())
+        {
+            if (element.ValueKind != JsonValueKind.Object
+                || !element.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String
+                || !element.TryGetProperty("sentiment", out var sentiment) || sentiment.GetString() is not ("positive" or "negative"))
+            {
+                error = "malformed output: each preference needs a \"text\" and a \"sentiment\" of positive or negative";
+                return null;
+            }
+            var cleaned = Clean(text.GetString()!);
+            if (cleaned.Length > 0)
+                kept.Add(new UserPreference(cleaned, sentiment.GetString() == "positive" ? PreferenceSentiment.Positive : PreferenceSentiment.Negative));
+        }
+        if (kept.Count == 0)
+        {
+            error = "empty output: no preferences";
+            return null;
+        }
+        error = null;
+        return kept.Take(max).ToList();
+    }
+
+    /// <summary>Reads <c>{"sentiments": [...]}</c> with exactly <paramref name="count"/> entries.</summary>
+    public static IReadOnlyList<PreferenceSentiment>? ParseSentiments(string? reply, int count, out string? error)
+    {
+        if (!TryParseObject(reply, out var root, out error)) return null;
+        if (!root.TryGetProperty("sentiments", out var array) || array.ValueKind != JsonValueKind.Array)
+        {
+            error = "malformed output: no \"sentiments\" array";
+            return null;
+        }
+        var sentiments = new List<PreferenceSentiment>();
+        foreach (var element in array.EnumerateArray())
+        {
+            if (element.ValueKind != JsonValueKind.String || !PreferenceSentimentNames.TryParse(element.GetString(), out var sentiment))
+            {
+                error = "malformed output: a sentiment is neither \"positive\" nor \"negative\"";
+                return null;
+            }
+            sentiments.Add(sentiment);
+        }
+        if (sentiments.Count != count)
+        {
+            error = $"malformed output: {sentiments.Count} sentiment(s) for {count} preference(s)";
+            return null;
+        }
+        error = null;
+        return sentiments;
     }
 
     /// <summary>

@@ -7,21 +7,24 @@ namespace Mender.Preference.Prompts;
 /// per prompt holding <c>skprompt.txt</c> (the template) and <c>config.json</c> (its description and named input
 /// variables), so a Semantic Kernel user can also import them as prompt functions. They are read at run time from the
 /// <c>prompts/</c> folder shipped beside the binary, or from any folder given with <c>--prompts DIR</c> that has the
-/// same layout. The library holds the extraction prompt; other layers load theirs with <see cref="Template"/>.
+/// same layout. The preference prompts are loaded together; other layers load theirs with <see cref="Template"/>.
 /// </summary>
 public sealed class PromptLibrary
 {
     /// <summary>The folder of the preference extraction prompt.</summary>
     public const string ExtractionName = "PreferenceExtraction";
+    /// <summary>The folder of the sentiment prompt.</summary>
+    public const string SentimentName = "PreferenceSentiment";
     /// <summary>The file in a prompt folder that holds the template text.</summary>
     public const string TemplateFile = "skprompt.txt";
     /// <summary>The file in a prompt folder that holds the execution settings.</summary>
     public const string ConfigFile = "config.json";
 
-    private PromptLibrary(string directory, PromptTemplate extraction)
+    private PromptLibrary(string directory, PromptTemplate extraction, PromptTemplate sentiment)
     {
         Directory = directory;
         Extraction = extraction;
+        Sentiment = sentiment;
     }
 
     /// <summary>The folder the prompts came from.</summary>
@@ -30,6 +33,9 @@ public sealed class PromptLibrary
     /// <summary>Variables: <c>reviews</c> (the rendered review window) and <c>max_preferences</c>.</summary>
     public PromptTemplate Extraction { get; }
 
+    /// <summary>Variable: <c>preferences</c> (numbered lines, one preference each).</summary>
+    public PromptTemplate Sentiment { get; }
+
     /// <summary>The prompts copied beside the application, used when no directory is given.</summary>
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "prompts");
 
@@ -37,7 +43,7 @@ public sealed class PromptLibrary
     public static PromptLibrary Load(string? directory = null)
     {
         var dir = Folder(directory);
-        return new PromptLibrary(dir, Template(dir, ExtractionName, "reviews", "max_preferences"));
+        return new PromptLibrary(dir, Template(dir, ExtractionName, "reviews", "max_preferences"), Template(dir, SentimentName, "preferences"));
     }
 
     /// <summary>

@@ -104,7 +104,7 @@ internal sealed class PreferenceSource : IDisposable
         using var stage = MenderTelemetry.Stage("extraction");
         if (chat is not null)
         {
-            var extractor = new ChatPreferenceExtractor(chat.Value);
+            var extractor = new ChatPreferenceExtractor(chat.Value, prompts!);
             var prompt = new ExtractionPrompt(prompts!.Extraction).Fit(window, extractor.Fits).Text;
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try

@@ -184,7 +184,7 @@ public sealed class PreferenceCommandTests : IDisposable
         var summary = result.Json();
         Assert.Equal(5, summary.GetProperty("prompts").GetInt32());
         Assert.Equal((5, 0), (summary.GetProperty("completed").GetInt32(), summary.GetProperty("failed").GetInt32()));
-        Assert.Equal("llm-json-v2", summary.GetProperty("extractor").GetString());
+        Assert.Equal("llm-json-v1", summary.GetProperty("extractor").GetString());
         Assert.True(summary.GetProperty("output_tokens").GetInt64() > 0);
 
         using var opened = PreferenceStore.OpenExisting(store);
@@ -193,7 +193,6 @@ public sealed class PreferenceCommandTests : IDisposable
             Assert.Equal(1, row.Attempts);
             Assert.InRange(row.Preferences.Count, 1, 5);
             Assert.All(row.Preferences, p => Assert.InRange(p.Text.Length, 1, 120));
-            Assert.Equal("prompt", row.SentimentBy);
         });
     }
 

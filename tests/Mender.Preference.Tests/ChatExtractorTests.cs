@@ -9,7 +9,8 @@ namespace Mender.Preference.Tests;
 
 public class ChatExtractorTests
 {
-    private const string Valid = """{"preferences": [{"text": "prefers unscented lotions", "sentiment": "positive"}, {"text": "avoids glitter", "sentiment": "negative"}]}""";
+    private const string Valid = """{"preferences": ["prefers unscented lotions", "avoids glitter"]}""";
+    private const string ValidSentiments = """{"sentiments": ["positive", "negative"]}""";
 
     private static async Task<StoredStep> RunOne(ScriptedChatClient client, int attempts = 3, int historyLength = 1)
     {
@@ -17,42 +18,44 @@ public class ChatExtractorTests
         var dataset = Fixtures.Dataset(users: 1, historyLength: historyLength);
         var library = PromptLibrary.Load();
         using var store = PreferenceStore.Open(folder.Path);
-        var summary = await new ExtractionJob(dataset, new ChatPreferenceExtractor(client), library, new ExtractionOptions { MaxAttempts = attempts })
+        var summary = await new ExtractionJob(dataset, new ChatPreferenceExtractor(client, library), library, new ExtractionOptions { MaxAttempts = attempts })
             .RunAsync(store);
-        Assert.Equal(("llm-json-v2", "scripted-model"), (summary.Extractor, summary.Model));
+        Assert.Equal(("llm-json-v1", "scripted-model"), (summary.Extractor, summary.Model));
         return store.Rows()[^1];
     }
 
     [Fact]
     public async Task MalformedOutputIsRetriedThenTheValidAnswerIsStored()
     {
-        var client = new ScriptedChatClient("Sure! Here are the preferences you asked for.", Valid);
+        var client = new ScriptedChatClient(["Sure! Here are the preferences you asked for.", Valid], [ValidSentiments]);
         var row = await RunOne(client);
         Assert.Equal(StepStatus.Completed, row.Status);
         Assert.Equal(2, row.Attempts);
         Assert.Equal([new UserPreference("prefers unscented lotions", PreferenceSentiment.Positive), new UserPreference("avoids glitter", PreferenceSentiment.Negative)],
             row.Preferences);
         Assert.Equal(ChatPreferenceExtractor.PromptSentimentSource, row.SentimentBy);
-        Assert.Equal(("llm-json-v2", "scripted-model"), (row.Extractor, row.Model));
+        Assert.Equal(("llm-json-v1", "scripted-model"), (row.Extractor, row.Model));
         Assert.True(row.InputTokens > 0 && row.OutputTokens > 0);
 
-        // One prompt per attempt: the sentiments come in the same answer.
         var calls = client.Calls.ToArray();
-        Assert.Equal(2, calls.Length);
+        Assert.Equal(3, calls.Length);
         var format = Assert.IsType<ChatResponseFormatJson>(calls[0].Options!.ResponseFormat);
         var array = format.Schema!.Value.GetProperty("properties").GetProperty("preferences");
         Assert.Equal(("array", 1, 5), (array.GetProperty("type").GetString(), array.GetProperty("minItems").GetInt32(), array.GetProperty("maxItems").GetInt32()));
-        var item = array.GetProperty("items").GetProperty("properties");
-        Assert.Equal("string", item.GetProperty("text").GetProperty("type").GetString());
-        Assert.Equal(["positive", "negative"], item.GetProperty("sentiment").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("string", array.GetProperty("items").GetProperty("type").GetString());
         Assert.Equal((0f, 0.7f), (calls[0].Options!.Temperature, calls[1].Options!.Temperature));
         Assert.Contains("Review: I love the lavender scent", calls[0].Prompt);
+        var sentimentFormat = Assert.IsType<ChatResponseFormatJson>(calls[2].Options!.ResponseFormat);
+        var sentiments = sentimentFormat.Schema!.Value.GetProperty("properties").GetProperty("sentiments");
+        Assert.Equal((2, 2), (sentiments.GetProperty("minItems").GetInt32(), sentiments.GetProperty("maxItems").GetInt32()));
+        Assert.Equal(["positive", "negative"], sentiments.GetProperty("items").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("1. prefers unscented lotions\n2. avoids glitter", calls[2].Prompt);
     }
 
     [Fact]
     public async Task OutputThatNeverParsesIsRecordedAsFailedWithTheReason()
     {
-        var client = new ScriptedChatClient("""{"preferences": "one string"}""", "{oops", "");
+        var client = new ScriptedChatClient(["""{"preferences": "one string"}""", "{oops", ""], [ValidSentiments]);
         var row = await RunOne(client);
         Assert.Equal(StepStatus.Failed, row.Status);
         Assert.Equal(3, row.Attempts);
@@ -64,13 +67,11 @@ public class ChatExtractorTests
     [Theory]
     [InlineData("""{"preferences": []}""", "empty output: no preferences")]
     [InlineData("""{"likes": ["roses"]}""", "malformed output: no \"preferences\" array")]
-    [InlineData("""{"preferences": [1, 2]}""", "malformed output: each preference needs a \"text\" and a \"sentiment\" of positive or negative")]
-    [InlineData("""{"preferences": [{"text": "likes roses", "sentiment": "maybe"}]}""", "malformed output: each preference needs a \"text\" and a \"sentiment\" of positive or negative")]
-    [InlineData("""{"preferences": [{"text": "wants fast shipping", "sentiment": "positive"}, {"text": "likes low prices", "sentiment": "positive"}]}""",
-        "empty output: all 2 preference(s) named a brand or spoke of delivery or price")]
+    [InlineData("""{"preferences": [1, 2]}""", "malformed output: \"preferences\" holds a number, not a string")]
+    [InlineData("""{"preferences": ["wants fast shipping", "likes low prices"]}""", "empty output: all 2 preference(s) named a brand or spoke of delivery or price")]
     public async Task EachKindOfBadOutputSaysWhy(string reply, string reason)
     {
-        var row = await RunOne(new ScriptedChatClient(reply), attempts: 1);
+        var row = await RunOne(new ScriptedChatClient([reply], [ValidSentiments]), attempts: 1);
         Assert.Equal(StepStatus.Failed, row.Status);
         Assert.Equal(reason, row.Error);
     }
@@ -79,29 +80,40 @@ public class ChatExtractorTests
     public async Task BrandsDeliveryAndPriceAreDroppedFromGoodAnswers()
     {
         var reply = "```json\n" +
-            """{"preferences": [{"text": "Loves Acmeglow lotions", "sentiment": "positive"}, {"text": "wants cheap shipping", "sentiment": "positive"}, """ +
-            """{"text": "likes rose scents.", "sentiment": "positive"}, {"text": "likes rose scents", "sentiment": "positive"}, {"text": "  ", "sentiment": "negative"}]}""" +
+            """{"preferences": ["Loves Acmeglow lotions", "wants cheap shipping", "likes rose scents.", "likes rose scents", "  "]}""" +
             "\n```";
-        var row = await RunOne(new ScriptedChatClient(reply));
+        var row = await RunOne(new ScriptedChatClient([reply], ["""{"sentiments": ["positive"]}"""]));
         Assert.Equal(StepStatus.Completed, row.Status);
         Assert.Equal([new UserPreference("likes rose scents", PreferenceSentiment.Positive)], row.Preferences);
     }
 
     [Fact]
+    public async Task AnUnusableSentimentAnswerFallsBackToTheLexicon()
+    {
+        var client = new ScriptedChatClient([Valid], ["""{"sentiments": ["positive"]}""", "no idea"]);
+        var row = await RunOne(client);
+        Assert.Equal(StepStatus.Completed, row.Status);
+        Assert.Equal(1, row.Attempts);
+        Assert.Equal(LexiconSentimentClassifier.Source, row.SentimentBy);
+        Assert.Equal([PreferenceSentiment.Positive, PreferenceSentiment.Negative], row.Preferences.Select(p => p.Sentiment));
+        Assert.Equal(3, client.Calls.Count);
+    }
+
+    [Fact]
     public async Task ModelErrorsCountAsFailedAttempts()
     {
-        var client = new ScriptedChatClient("boom", Valid) { ThrowOn = "boom" };
+        var client = new ScriptedChatClient(["boom", Valid], [ValidSentiments]) { ThrowOn = "boom" };
         var row = await RunOne(client);
         Assert.Equal((StepStatus.Completed, 2), (row.Status, row.Attempts));
 
-        var broken = await RunOne(new ScriptedChatClient("boom") { ThrowOn = "boom" }, attempts: 2);
+        var broken = await RunOne(new ScriptedChatClient(["boom"], [ValidSentiments]) { ThrowOn = "boom" }, attempts: 2);
         Assert.Equal("model error: InvalidOperationException: the model fell over (after 2 attempts)", broken.Error);
     }
 
     [Fact]
     public async Task AFailureCertainToRepeatIsNotRetried()
     {
-        var client = new ScriptedChatClient("boom") { ThrowOn = "boom", Failure = () => new ArgumentException("the prompt does not fit") };
+        var client = new ScriptedChatClient(["boom"], [ValidSentiments]) { ThrowOn = "boom", Failure = () => new ArgumentException("the prompt does not fit") };
         var row = await RunOne(client, attempts: 3);
         Assert.Equal((StepStatus.Failed, 1), (row.Status, row.Attempts));
         Assert.Equal("model error: ArgumentException: the prompt does not fit", row.Error);
@@ -113,7 +125,7 @@ public class ChatExtractorTests
     {
         // The last step of a 12-review history; a context that takes the instructions and three reviews.
         var budget = new CharacterBudget(PromptLibrary.Load().Extraction.Render(new Dictionary<string, string> { ["reviews"] = "", ["max_preferences"] = "5" }).Length + 3 * 120);
-        var client = new ScriptedChatClient(Valid) { Budget = budget };
+        var client = new ScriptedChatClient([Valid], [ValidSentiments]) { Budget = budget };
         var row = await RunOne(client, historyLength: 12);
         Assert.Equal(StepStatus.Completed, row.Status);
         Assert.NotNull(row.Fitting);
@@ -137,10 +149,10 @@ public class ChatExtractorTests
     {
         using var folder = new TempFolder();
         var dataset = Fixtures.Dataset(users: 3, historyLength: 2);
-        var client = new ScriptedChatClient(Valid) { HoldUntilInFlight = 3 };
+        var client = new ScriptedChatClient([Valid], [ValidSentiments]) { HoldUntilInFlight = 3 };
         var library = PromptLibrary.Load();
         using var store = PreferenceStore.Open(folder.Path);
-        var summary = await new ExtractionJob(dataset, new ChatPreferenceExtractor(client), library, new ExtractionOptions { Parallelism = 3 })
+        var summary = await new ExtractionJob(dataset, new ChatPreferenceExtractor(client, library), library, new ExtractionOptions { Parallelism = 3 })
             .RunAsync(store);
         Assert.Equal((6, 6), (summary.Prompts, summary.Completed));
         Assert.True(client.MaxInFlight >= 3, $"at most {client.MaxInFlight} prompts were in flight together");

@@ -41,8 +41,9 @@ public class PromptTests
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "prompts"), library.Directory);
         Assert.Equal(["max_preferences", "reviews"], library.Extraction.Placeholders);
         Assert.Equal(PromptLibrary.ExtractionName, library.Extraction.Name);
+        Assert.Equal(["preferences"], library.Sentiment.Placeholders);
         Assert.Contains("\"preferences\"", library.Extraction.Text);
-        Assert.Contains("\"sentiment\"", library.Extraction.Text);
+        Assert.Contains("\"sentiments\"", library.Sentiment.Text);
     }
 
     [Fact]
@@ -50,18 +51,19 @@ public class PromptTests
     {
         using var folder = new TempFolder();
         Write(folder, PromptLibrary.ExtractionName, "Custom: {{$reviews}} ({{$max_preferences}})", "reviews", "max_preferences");
+        Write(folder, PromptLibrary.SentimentName, "Classify: {{$preferences}}", "preferences");
         var library = PromptLibrary.Load(folder.Path);
         var prompt = new ExtractionPrompt(library.Extraction, maxPreferences: 3).Render(Fixtures.Window("Lovely scent."));
         Assert.StartsWith("Custom: Product 1: Item 0\nRating: 5 of 5\nReview: Lovely scent. (3)", prompt);
 
-        Write(folder, PromptLibrary.ExtractionName, "Custom: {{$reviews}}", "reviews");
+        Write(folder, PromptLibrary.SentimentName, "Classify: {{$lines}}", "lines");
         var unknown = Assert.Throws<InvalidDataException>(() => PromptLibrary.Load(folder.Path)).Message;
-        Assert.Contains("lacks the variable(s) {{$max_preferences}}", unknown);
-        Write(folder, PromptLibrary.ExtractionName, "Custom: {{$reviews}} ({{$max_preferences}})", "reviews", "max_preferences", "extra");
+        Assert.Contains("lacks the variable(s) {{$preferences}}", unknown);
+        Write(folder, PromptLibrary.SentimentName, "Classify: {{$preferences}}", "preferences", "extra");
         Assert.Contains("declares", Assert.Throws<InvalidDataException>(() => PromptLibrary.Load(folder.Path)).Message);
-        File.WriteAllText(Path.Combine(folder.Sub(PromptLibrary.ExtractionName), PromptLibrary.ConfigFile), "{\"input_variables\": [");
+        File.WriteAllText(Path.Combine(folder.Sub(PromptLibrary.SentimentName), PromptLibrary.ConfigFile), "{\"input_variables\": [");
         Assert.Contains(PromptLibrary.ConfigFile, Assert.Throws<InvalidDataException>(() => PromptLibrary.Load(folder.Path)).Message);
-        File.Delete(Path.Combine(folder.Sub(PromptLibrary.ExtractionName), PromptLibrary.TemplateFile));
+        File.Delete(Path.Combine(folder.Sub(PromptLibrary.SentimentName), PromptLibrary.TemplateFile));
         Assert.Throws<FileNotFoundException>(() => PromptLibrary.Load(folder.Path));
         Assert.Throws<DirectoryNotFoundException>(() => PromptLibrary.Load(folder.Sub("missing")));
     }
@@ -75,17 +77,16 @@ public class PromptTests
         File.WriteAllText(Path.Combine(dir, PromptLibrary.ConfigFile), $"{{\"schema\": 1, \"input_variables\": [{declared}]}}");
     }
 
-    /// <summary>
-    /// Rows are keyed by the prompt's hash, so a rendering that changes by accident would orphan every stored row. The
-    /// value is that of the llm-json-v2 prompt (preferences with their sentiments in one answer).
-    /// </summary>
+    /// <summary>Rows of earlier runs are keyed by the prompt's hash: the shipped prompts must render exactly as they did.</summary>
     [Fact]
-    public void TheShippedPromptRendersAsItDidWhenRowsWereKeyedByIt()
+    public void TheShippedPromptsRenderAsTheyDidWhenRowsWereKeyedByThem()
     {
         var library = PromptLibrary.Load();
         var dataset = Fixtures.Dataset(users: 1, historyLength: 3);
         var extraction = new ExtractionPrompt(library.Extraction).Render(new ExtractionStep(dataset.Users[0], 2, 0).Window(dataset));
-        Assert.Equal("08f38cf9894e58e3", ExtractionPrompt.Hash(extraction));
+        var sentiment = library.Sentiment.Render(new Dictionary<string, string> { ["preferences"] = "1. likes <b>bold</b> & \"bright\" colours" });
+        Assert.Equal("9eef5565f57a97e1", ExtractionPrompt.Hash(extraction));
+        Assert.Equal("cb5ac09993b15633", ExtractionPrompt.Hash(sentiment));
     }
 
     [Fact]

@@ -4,10 +4,11 @@ using Microsoft.Extensions.AI;
 namespace Mender.Preference.Tests;
 
 /// <summary>
-/// A chat client that answers from a script: the n-th time the same prompt is asked it gets the n-th reply (the last one
-/// repeats). It records every call's options and can hold calls until a number of them are in flight at once.
+/// A chat client that answers from a script: the n-th extraction prompt for the same window gets the n-th extraction
+/// reply (the last one repeats), likewise for sentiment prompts. It records every call's options and can hold calls
+/// until a number of them are in flight at once.
 /// </summary>
-internal sealed class ScriptedChatClient(params string[] replies) : IChatClient
+internal sealed class ScriptedChatClient(string[] extractionReplies, string[] sentimentReplies) : IChatClient
 {
     private readonly ConcurrentDictionary<string, int> asked = new();
     private readonly TaskCompletionSource gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -42,6 +43,8 @@ internal sealed class ScriptedChatClient(params string[] replies) : IChatClient
                 if (inFlight >= HoldUntilInFlight) gate.TrySetResult();
                 await gate.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             }
+            var isSentiment = prompt.Contains("\"sentiments\"", StringComparison.Ordinal);
+            var replies = isSentiment ? sentimentReplies : extractionReplies;
             var n = asked.AddOrUpdate(prompt, 0, (_, count) => count + 1);
             var reply = replies[Math.Min(n, replies.Length - 1)];
             if (reply == ThrowOn) throw Failure();
