@@ -1,6 +1,7 @@
 using Mender.Cluster.Grains;
 using Mender.Cluster.Jobs;
 using Mender.Cluster.Storage;
+using Orleans.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -15,6 +16,7 @@ public static class ClusterExtraction
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan SubmitPatience = TimeSpan.FromMinutes(2);
 
     /// <summary>Submits (or resumes) the job and returns its final progress; a failed job throws its reason.</summary>
     public static async Task<JobProgress> RunAsync(ClusterConnection connection, JobRequest request, Action<JobProgress> progress,
@@ -22,7 +24,7 @@ public static class ClusterExtraction
     {
         using var host = await ClusterClient.ConnectAsync(connection, CallTimeout, cancellationToken).ConfigureAwait(false);
         var grain = host.Services.GetRequiredService<IClusterClient>().GetGrain<IExtractionJobGrain>(request.Id);
-        var state = await grain.SubmitAsync(request).ConfigureAwait(false);
+        var state = await SubmitAsync(grain, request, cancellationToken).ConfigureAwait(false);
         var jobs = new ClusterJobs(connection);
         while (state.Status == "running")
         {
@@ -35,5 +37,26 @@ public static class ClusterExtraction
         if (state.Status == "failed")
             throw new InvalidDataException($"job {request.Id} failed: {state.Error}");
         return state;
+    }
+
+    /// <summary>
+    /// Hands the job to its grain. A silo killed a moment ago may still hold the grain's activation until the cluster
+    /// declares it dead, and then the grain activates on another silo; submitting is idempotent, so it is asked again
+    /// until then.
+    /// </summary>
+    private static async Task<JobProgress> SubmitAsync(IExtractionJobGrain grain, JobRequest request, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await grain.SubmitAsync(request).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OrleansMessageRejectionException or SiloUnavailableException && clock.Elapsed < SubmitPatience)
+            {
+                await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 }
