@@ -6,7 +6,7 @@ using Orleans.Runtime;
 
 namespace Mender.Cluster;
 
-/// <summary>The submitting side's connection to the silos: an Orleans client that finds them in the cluster's membership table.</summary>
+/// <summary>The submitting side's connection to the silos: an Orleans client that finds them through the cluster's membership.</summary>
 public static class ClusterClient
 {
     /// <summary>
@@ -16,14 +16,15 @@ public static class ClusterClient
     public static async Task<IHost> ConnectAsync(ClusterConnection connection, TimeSpan callTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (await connection.ActiveSilosAsync(cancellationToken).ConfigureAwait(false) == 0)
+        if (!await connection.AnySiloAsync(cancellationToken).ConfigureAwait(false))
             throw new NoSiloException($"no silo of the cluster at {connection.Where} is running");
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterConnection.ClusterId, ClusterConnection.ClusterId));
-            client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (ClusterConnection.Invariant, connection.ConnectionString));
+            if (connection.IsLocal) client.UseLocalhostClustering(LocalCluster.GatewayPort, ClusterConnection.ClusterId, ClusterConnection.ClusterId);
+            else client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (ClusterConnection.Invariant, connection.ConnectionString));
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = callTimeout);
         });
         var host = builder.Build();

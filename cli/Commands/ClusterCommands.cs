@@ -15,7 +15,7 @@ internal static class ClusterCommands
 {
     public static Command Create()
     {
-        var command = new Command("cluster", "Run work on an Orleans cluster whose membership and jobs live in PostgreSQL");
+        var command = new Command("cluster", "Run work on an Orleans cluster whose membership and jobs live in PostgreSQL, or on this machine with --cluster localhost");
         command.Subcommands.Add(Silo());
         return command;
     }
@@ -24,7 +24,7 @@ internal static class ClusterCommands
     {
         var cluster = new Option<string?>("--cluster")
         {
-            Description = "PostgreSQL connection string of the cluster (Host=…;Port=…;Username=…;Database=…; default: the MENDER_CLUSTER environment variable)",
+            Description = "PostgreSQL connection string of the cluster (Host=…;Port=…;Username=…;Database=…), or localhost for a cluster on this machine (default: the MENDER_CLUSTER environment variable)",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MENDER_CLUSTER"),
         };
         var model = new Option<string?>("--model")
@@ -100,7 +100,7 @@ internal static class ClusterCommands
     /// <summary>The `--cluster CONN` option shared by the silo and by the commands that submit work.</summary>
     public static Option<string?> ClusterOption(bool required) => new("--cluster")
     {
-        Description = "PostgreSQL connection string of the cluster (Host=…;Port=…;Username=…;Database=…)",
+        Description = "PostgreSQL connection string of the cluster (Host=…;Port=…;Username=…;Database=…), or localhost for a cluster on this machine",
         Required = required,
     };
 }

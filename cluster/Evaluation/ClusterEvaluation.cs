@@ -27,9 +27,9 @@ public static class ClusterEvaluation
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(progress);
-        var silos = await connection.ActiveSilosAsync(cancellationToken).ConfigureAwait(false);
         using var host = await ClusterClient.ConnectAsync(connection, CallTimeout, cancellationToken).ConfigureAwait(false);
         var client = host.Services.GetRequiredService<IClusterClient>();
+        var silos = (await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true, cancellationToken).ConfigureAwait(false)).Count;
         var slices = Slices(cases, Math.Max(1, silos) * SlicesPerSilo);
         var run = Guid.NewGuid().ToString("N");
         var lists = new int[cases][];

@@ -18,8 +18,8 @@ namespace Mender.Cluster.Silo;
 public sealed record SiloEndpoints(IPAddress Address, int SiloPort = 0, int GatewayPort = 0, int MetricsPort = 0, bool Kubernetes = false);
 
 /// <summary>
-/// An Orleans silo joined to the cluster through ADO.NET clustering on the job database, hosting the job grains, the
-/// lease worker and the <c>/metrics</c> page. Runs until stopped, or until the worker refuses a job (see <see cref="SiloFault"/>).
+/// An Orleans silo joined to the cluster (through ADO.NET clustering on the job database, or Orleans' development
+/// clustering for a <see cref="LocalCluster"/>), hosting the job grains, the lease worker and the <c>/metrics</c> page. Runs until stopped, or until the worker refuses a job (see <see cref="SiloFault"/>).
 /// </summary>
 public static class ClusterSilo
 {
@@ -27,8 +27,10 @@ public static class ClusterSilo
     public static async Task RunAsync(ClusterConnection connection, SiloExtractor extractor, SiloEndpoints endpoints,
         Action<string> announce, CancellationToken cancellationToken)
     {
-        var siloPort = endpoints.Kubernetes && endpoints.SiloPort == 0 ? KubernetesSiloPort : Free(endpoints.SiloPort);
-        var gatewayPort = endpoints.Kubernetes && endpoints.GatewayPort == 0 ? KubernetesGatewayPort : Free(endpoints.GatewayPort);
+        // The first silo of a local cluster takes Orleans' usual ports, where the others and the clients look for it.
+        var primary = connection.IsLocal && LocalCluster.PrimaryPortIsFree();
+        var siloPort = primary ? LocalCluster.PrimarySiloPort : endpoints.Kubernetes && endpoints.SiloPort == 0 ? KubernetesSiloPort : Free(endpoints.SiloPort);
+        var gatewayPort = primary ? LocalCluster.GatewayPort : endpoints.Kubernetes && endpoints.GatewayPort == 0 ? KubernetesGatewayPort : Free(endpoints.GatewayPort);
         var identity = new SiloIdentity($"{Dns.GetHostName()}:{siloPort}", Free(endpoints.MetricsPort));
         var fault = new SiloFault();
         var builder = Host.CreateApplicationBuilder();
@@ -42,6 +44,11 @@ public static class ClusterSilo
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterConnection.ClusterId, ClusterConnection.ClusterId));
+            if (connection.IsLocal)
+            {
+                silo.UseLocalhostClustering(siloPort, gatewayPort, primary ? null : LocalCluster.Primary, ClusterConnection.ClusterId, ClusterConnection.ClusterId);
+                return;
+            }
             silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (ClusterConnection.Invariant, connection.ConnectionString));
             if (endpoints.Kubernetes)
             {

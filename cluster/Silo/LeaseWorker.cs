@@ -4,7 +4,7 @@ using Mender.Preference.Extraction;
 using Mender.Data;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
+using System.Data.Common;
 
 namespace Mender.Cluster.Silo;
 
@@ -41,10 +41,10 @@ internal sealed class LeaseWorker(
             fault.Set(ex);
             lifetime.StopApplication();
         }
-        catch (NpgsqlException ex)
+        catch (DbException ex)
         {
             // Without the job tables a silo can do nothing; the lease in hand expires and another silo takes it.
-            fault.Set(new IOException($"silo {identity.Name} lost the cluster's PostgreSQL at {connection.Where}: {ex.Message}", ex));
+            fault.Set(new IOException($"silo {identity.Name} lost the cluster's job tables at {connection.Where}: {ex.Message}", ex));
             lifetime.StopApplication();
         }
     }

@@ -1,4 +1,5 @@
--- The cluster's one schema: Orleans ADO.NET membership on PostgreSQL, then Mender's job tables.
+-- The schema of a cluster on PostgreSQL: Orleans ADO.NET membership, then Mender's job tables (sqlite-schema.sql has
+-- the job tables of a localhost cluster).
 -- Times are timestamptz: Npgsql sends Orleans' UTC times as timestamptz, and functions are matched on argument types.
 -- Every statement is idempotent, so every silo and every submitter applies it on start (under an advisory lock, see
 -- ClusterSchema). Orleans reads and writes membership only through the named queries in OrleansQuery: their parameter

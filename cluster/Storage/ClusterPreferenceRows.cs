@@ -1,6 +1,6 @@
 using Mender.Cluster.Jobs;
 using Mender.Preference.Storage;
-using Npgsql;
+using System.Text.Json;
 
 namespace Mender.Cluster.Storage;
 
@@ -28,10 +28,8 @@ public sealed class ClusterPreferenceRows(ClusterConnection connection, ClusterJ
     /// <inheritdoc/>
     public Dictionary<(string User, int Step), StepStatus> FinishedSteps()
     {
-        using var command = connection.Source.CreateCommand(
-            "SELECT user_id, step, status FROM mender_preferences WHERE job_id = @job AND user_id = ANY(@users)");
-        command.Parameters.AddWithValue("job", job.Id);
-        command.Parameters.AddWithValue("users", users.ToArray());
+        using var command = connection.Statements.Command(connection.Source, "finished_steps",
+            ("job", job.Id), ("users", JsonSerializer.Serialize(users)));
         using var reader = command.ExecuteReader();
         var finished = new Dictionary<(string, int), StepStatus>();
         while (reader.Read())
@@ -46,30 +44,18 @@ public sealed class ClusterPreferenceRows(ClusterConnection connection, ClusterJ
         if (finished.Count == 0) return;
         using var db = connection.Source.OpenConnection();
         using var transaction = db.BeginTransaction();
-        using var batch = new NpgsqlBatch(db, transaction);
         foreach (var row in finished)
         {
-            var command = new NpgsqlBatchCommand("""
-                INSERT INTO mender_preferences (job_id, user_id, step, prompt_hash, user_index, window_start, status, preferences, sentiments,
-                    sentiment_by, extractor, model, attempts, error, input_tokens, output_tokens, started_at, completed_at, fitting, silo)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-                ON CONFLICT (job_id, user_id, step, prompt_hash) DO UPDATE SET
-                    status = excluded.status, preferences = excluded.preferences, sentiments = excluded.sentiments,
-                    sentiment_by = excluded.sentiment_by, attempts = excluded.attempts, error = excluded.error,
-                    input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, started_at = excluded.started_at,
-                    completed_at = excluded.completed_at, fitting = excluded.fitting, silo = excluded.silo, written_at = now()
-                """);
-            object?[] values =
-            [
-                job.Id, row.User, row.Step, row.PromptHash, row.UserIndex, row.WindowStart, PreferenceStore.StatusName(row.Status),
-                PreferenceStore.TextsJson(row.Preferences), PreferenceStore.SentimentsJson(row.Preferences), row.SentimentBy,
-                row.Extractor, row.Model, row.Attempts, row.Error, row.InputTokens, row.OutputTokens, row.StartedAt, row.CompletedAt,
-                row.Fitting, silo,
-            ];
-            foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-            batch.BatchCommands.Add(command);
+            using var command = connection.Statements.Command(db, transaction, "write_row",
+                ("job", job.Id), ("user", row.User), ("step", row.Step), ("prompt_hash", row.PromptHash), ("user_index", row.UserIndex),
+                ("window_start", row.WindowStart), ("status", PreferenceStore.StatusName(row.Status)),
+                ("preferences", PreferenceStore.TextsJson(row.Preferences)), ("sentiments", PreferenceStore.SentimentsJson(row.Preferences)),
+                ("sentiment_by", row.SentimentBy), ("extractor", row.Extractor), ("model", row.Model), ("attempts", row.Attempts),
+                ("error", row.Error), ("input_tokens", row.InputTokens), ("output_tokens", row.OutputTokens),
+                ("started_at", connection.Time(row.StartedAt)), ("completed_at", connection.Time(row.CompletedAt)),
+                ("fitting", row.Fitting), ("silo", silo));
+            command.ExecuteNonQuery();
         }
-        batch.ExecuteNonQuery();
         transaction.Commit();
     }
 
@@ -81,14 +67,7 @@ public sealed class ClusterPreferenceRows(ClusterConnection connection, ClusterJ
         string dataset, string extractor, string? model, CancellationToken cancellationToken)
     {
         store.Bind(dataset, extractor, model);
-        await using var command = connection.Source.CreateCommand("""
-            SELECT user_id, user_index, step, window_start, status, preferences, sentiments, sentiment_by, extractor, model,
-                   prompt_hash, attempts, error, input_tokens, output_tokens, to_char(started_at, @iso), to_char(completed_at, @iso), fitting
-            FROM mender_preferences WHERE job_id = @job ORDER BY user_index, step, written_at
-            """);
-        command.Parameters.AddWithValue("job", jobId);
-        // Times as the ISO 8601 text the SQLite store keeps, so both are read by PreferenceStore.ReadRow.
-        command.Parameters.AddWithValue("iso", "YYYY-MM-DD\"T\"HH24:MI:SS.USOF");
+        await using var command = connection.Statements.Command(connection.Source, "export_rows", ("job", jobId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<StoredStep>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows.Add(PreferenceStore.ReadRow(reader, $"job {jobId}"));

@@ -19,6 +19,10 @@ internal static class CliRunner
 
     public static Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, noColor: true, args);
 
+    /// <summary>Starts mender with environment variables set (a null value removes one).</summary>
+    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Start(workingDirectory, noColor: true, args, environment);
+
     private static Process Start(string workingDirectory, bool noColor, string[] args, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")

@@ -67,6 +67,38 @@ public sealed class ClusterCommandTests : IDisposable
     }
 
     [Fact]
+    public void TwoSilosOfALocalClusterGiveTheSingleProcessTableAndResumeOnResubmission()
+    {
+        var data = ReviewFile("Local", users: 24);
+        var local = new Dictionary<string, string?> { [LocalCluster.StoreVariable] = Path.Combine(folder, "local", "cluster.db") };
+        string[] submit = ["preferences", "extract", data, "--cluster", "localhost", "--out", Path.Combine(folder, "cluster"), "--lease-users", "2", "--json"];
+
+        var none = CliRunner.RunWith(local, submit);
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains($"mender: no silo of the cluster at localhost ({local[LocalCluster.StoreVariable]}) is running", none.Stderr);
+
+        using var first = SiloProcess.Start(folder, local, "localhost", "--parallel", "1");
+        first.WaitJoined();
+        using var second = SiloProcess.Start(folder, local, "localhost", "--parallel", "1");
+        second.WaitJoined();
+        var result = CliRunner.RunWith(local, submit);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var prompts = result.Json().GetProperty("prompts").GetInt32();
+        Assert.Equal(24 * 3, prompts);
+        Assert.Equal(prompts, result.Json().GetProperty("exported").GetInt32());
+
+        var single = Path.Combine(folder, "single");
+        var alone = CliRunner.Run("preferences", "extract", data, "--out", single, "--json");
+        Assert.True(alone.ExitCode == 0, alone.Stderr);
+        Assert.Equal(PreferenceCommandTests.Table(single), PreferenceCommandTests.Table(Path.Combine(folder, "cluster")));
+
+        var again = CliRunner.RunWith(local, submit);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Equal(result.Json().GetProperty("job").GetString(), again.Json().GetProperty("job").GetString());
+        Assert.Equal(prompts, again.Json().GetProperty("exported").GetInt32());
+    }
+
+    [Fact]
     public void AnUnreachableClusterOrAWrongConnectionStringIsOneLineAndExitOne()
     {
         var data = ReviewFile("Tiny");
@@ -152,12 +184,12 @@ public sealed class ClusterCommandTests : IDisposable
         return request;
     }
 
-    /// <summary>A small Amazon 2018 review file: 4 users with 3 reviews each.</summary>
-    private string ReviewFile(string name)
+    /// <summary>A small Amazon 2018 review file: <paramref name="users"/> users with 3 reviews each.</summary>
+    private string ReviewFile(string name, int users = 4)
     {
         var path = Path.Combine(folder, $"{name}_5.json");
         var text = new StringBuilder();
-        for (var u = 0; u < 4; u++)
+        for (var u = 0; u < users; u++)
             for (var r = 0; r < 3; r++)
                 text.Append(JsonSerializer.Serialize(new Dictionary<string, object>
                 {

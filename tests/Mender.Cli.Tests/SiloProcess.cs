@@ -25,6 +25,9 @@ internal sealed partial class SiloProcess : IDisposable
     public static SiloProcess Start(string folder, string cluster, params string[] args) =>
         new(CliRunner.Start(folder, ["cluster", "silo", "--cluster", cluster, .. args]));
 
+    public static SiloProcess Start(string folder, IReadOnlyDictionary<string, string?> environment, string cluster, params string[] args) =>
+        new(CliRunner.Start(folder, environment, ["cluster", "silo", "--cluster", cluster, .. args]));
+
     public string Stderr
     {
         get { lock (stderr) return stderr.ToString(); }

@@ -18,6 +18,18 @@ public sealed class ClusterPreferenceRowsTests : IDisposable
     public async Task LeasesRunTwiceWriteEachRowOnceAndExportAsTheSingleProcessStore()
     {
         using var connection = await ClusterConnection.OpenAsync(TestPostgres.CreateDatabase());
+        await LeasesRunTwiceWriteEachRowOnce(connection);
+    }
+
+    [Fact]
+    public async Task OnALocalClusterLeasesRunTwiceWriteEachRowOnceAndExportAsTheSingleProcessStore()
+    {
+        using var connection = await ClusterConnection.OpenLocalAsync(Path.Combine(folder, "cluster.db"));
+        await LeasesRunTwiceWriteEachRowOnce(connection);
+    }
+
+    private async Task LeasesRunTwiceWriteEachRowOnce(ClusterConnection connection)
+    {
         var dataset = DemoWorld.Generate(new DemoWorldOptions { Users = 30, Items = 80 }).Dataset;
         var extractor = LexiconPreferenceExtractor.For(dataset);
         var options = new ExtractionOptions { Parallelism = 2 };

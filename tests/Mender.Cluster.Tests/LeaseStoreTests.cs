@@ -5,12 +5,28 @@ using Mender.Data.Demo;
 
 namespace Mender.Cluster.Tests;
 
-public class LeaseStoreTests
+public sealed class LeaseStoreTests : IDisposable
 {
+    private readonly string folder = Directory.CreateTempSubdirectory("mender-cluster-leases-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
     [PostgresFact]
     public async Task ALeaseIsHeldByOneSiloAndRetakenOnlyAfterItExpires()
     {
         using var connection = await ClusterConnection.OpenAsync(TestPostgres.CreateDatabase());
+        await LeaseIsHeldByOneSiloAndRetakenOnlyAfterItExpires(connection);
+    }
+
+    [Fact]
+    public async Task ALocalClustersLeaseIsHeldByOneSiloAndRetakenOnlyAfterItExpires()
+    {
+        using var connection = await ClusterConnection.OpenLocalAsync(Path.Combine(folder, "cluster.db"));
+        await LeaseIsHeldByOneSiloAndRetakenOnlyAfterItExpires(connection);
+    }
+
+    private static async Task LeaseIsHeldByOneSiloAndRetakenOnlyAfterItExpires(ClusterConnection connection)
+    {
         var dataset = DemoWorld.Generate(new DemoWorldOptions { Users = 20, Items = 60 }).Dataset;
         var request = JobPlanner.Plan(dataset, "/data/demo", new ExtractionOptions(), "builtin-lexicon-v1", null, leaseUsers: 10, leaseSeconds: 5);
         Assert.Equal(2, request.Leases.Count);
@@ -38,6 +54,18 @@ public class LeaseStoreTests
     public async Task ResubmittingAJobKeepsItsLeasesAndRows()
     {
         using var connection = await ClusterConnection.OpenAsync(TestPostgres.CreateDatabase());
+        await ResubmittingKeepsLeasesAndRows(connection);
+    }
+
+    [Fact]
+    public async Task ResubmittingAJobToALocalClusterKeepsItsLeasesAndRows()
+    {
+        using var connection = await ClusterConnection.OpenLocalAsync(Path.Combine(folder, "cluster.db"));
+        await ResubmittingKeepsLeasesAndRows(connection);
+    }
+
+    private static async Task ResubmittingKeepsLeasesAndRows(ClusterConnection connection)
+    {
         var dataset = DemoWorld.Generate(new DemoWorldOptions { Users = 20, Items = 60 }).Dataset;
         var request = JobPlanner.Plan(dataset, "/data/demo", new ExtractionOptions(), "builtin-lexicon-v1", null, leaseUsers: 10, leaseSeconds: 5);
         var jobs = new ClusterJobs(connection);
