@@ -19,7 +19,8 @@ public sealed record SiloEndpoints(IPAddress Address, int SiloPort = 0, int Gate
 
 /// <summary>
 /// An Orleans silo joined to the cluster (through ADO.NET clustering on the job database, or Orleans' development
-/// clustering for a <see cref="LocalCluster"/>), hosting the job grains, the lease worker and the <c>/metrics</c> page. Runs until stopped, or until the worker refuses a job (see <see cref="SiloFault"/>).
+/// clustering for a <see cref="LocalCluster"/>), hosting the job grains, the lease worker and the <c>/metrics</c> page.
+/// Runs until stopped, or until the worker refuses a job (see <see cref="SiloFault"/>).
 /// </summary>
 public static class ClusterSilo
 {
