@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using LLama;
 using LLama.Native;
@@ -11,7 +12,9 @@ namespace Mender.Llm.Generation;
 /// requests run at once, each on its own KV-cache sequence, and every step evaluates one batch holding the next token
 /// of each decoding request plus chunks of the prompts still being read, so the weights are read once for all of them.
 /// A new prompt starts from the longest prefix any sequence already holds (the cells are shared, not recomputed), which
-/// makes an instruction prefix common to many prompts cost one evaluation. One worker thread owns the context.
+/// makes an instruction prefix common to many prompts cost one evaluation; when a sequence is still reading a longer
+/// common prefix (prompts that grow one from another, started together), the new prompt waits for those cells instead
+/// of reading the same tokens alongside. One worker thread owns the context.
 /// </summary>
 public sealed class BatchGenerator : IDisposable
 {
@@ -127,14 +130,49 @@ public sealed class BatchGenerator : IDisposable
             catch (Exception ex)
             {
                 request.Completion.TrySetException(ex);
+                continue;
             }
+            if (this.reusePrefixes) slot.Awaited = LongerPrefixBeingRead(slot, request.Prompt, reused);
         }
+    }
+
+    /// <summary>The longest prefix of <paramref name="prompt"/> beyond <paramref name="reused"/> that another sequence is still reading.</summary>
+    private AwaitedPrefix? LongerPrefixBeingRead(GenerationSlot slot, int[] prompt, int reused)
+    {
+        AwaitedPrefix? best = null;
+        foreach (var source in slots)
+        {
+            if (source == slot || !source.IsPrefilling) continue;
+            var length = Math.Min(CommonPrefix(source.Request!.Prompt, prompt), prompt.Length - 1);
+            if (length > (best?.Length ?? reused)) best = new AwaitedPrefix(source, source.Request, length);
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// Copies an awaited prefix into its sequence once the source has evaluated it, or as much of it as the source
+    /// still holds when the source stopped reading that prompt (it failed, or its cells went to another prompt).
+    /// Runs before a batch is filled, so every cell counted in a sequence's cache has been evaluated.
+    /// </summary>
+    private void TakeAwaited(GenerationSlot slot, AwaitedPrefix awaited)
+    {
+        var prompt = slot.Request!.Prompt;
+        var held = CommonPrefix(awaited.Source.Cached, prompt);
+        if (awaited.Source.Request == awaited.Request && held < awaited.Length) return;
+        slot.Awaited = null;
+        var length = Math.Min(held, awaited.Length);
+        if (length <= slot.Prefilled) return;
+        this.context.NativeHandle.MemorySequenceCopy((LLamaSeqId)awaited.Source.Sequence, (LLamaSeqId)slot.Sequence, slot.Prefilled, length);
+        slot.Cached.AddRange(prompt.AsSpan(slot.Prefilled, length - slot.Prefilled));
+        slot.Shared(length);
     }
 
     /// <summary>One token per decoding request, then prompt chunks, up to the batch size.</summary>
     private void Fill(LLamaBatch batch, List<(GenerationSlot Slot, int Index)> rows)
     {
         var budget = this.model.Options.BatchSize;
+        foreach (var slot in slots)
+            if (slot.Request is not null && slot.Awaited is { } awaited) TakeAwaited(slot, awaited);
         foreach (var slot in slots)
         {
             if (slot.Request is null || slot.IsPrefilling || budget == 0) continue;
@@ -144,7 +182,7 @@ public sealed class BatchGenerator : IDisposable
         }
         foreach (var slot in slots)
         {
-            if (!slot.IsPrefilling || budget == 0) continue;
+            if (!slot.IsPrefilling || slot.Awaited is not null || budget == 0) continue;
             // A long prompt is read over several steps; a caller that gave up is not kept waiting for all of them.
             if (slot.Request!.Cancellation.IsCancellationRequested)
             {
@@ -203,13 +241,9 @@ public sealed class BatchGenerator : IDisposable
         }
     }
 
-    private static int CommonPrefix(List<int> cached, int[] prompt)
-    {
-        var n = Math.Min(cached.Count, prompt.Length);
-        var i = 0;
-        while (i < n && cached[i] == prompt[i]) i++;
-        return i;
-    }
+    private static int CommonPrefix(List<int> cached, int[] prompt) => CollectionsMarshal.AsSpan(cached).CommonPrefixLength(prompt);
+
+    private static int CommonPrefix(int[] a, int[] b) => a.AsSpan().CommonPrefixLength(b);
 
     /// <summary>Frees the native context and its KV cache.</summary>
     public void Dispose()

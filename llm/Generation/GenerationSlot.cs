@@ -23,6 +23,12 @@ internal sealed class GenerationSlot(int sequence)
 
     public bool IsPrefilling => Request is not null && Prefilled < Request.Prompt.Length;
 
+    /// <summary>
+    /// A prompt prefix that another sequence was still reading when this request started: this one copies those cells
+    /// once they are there (<see cref="Shared"/>) instead of reading the same tokens itself.
+    /// </summary>
+    public AwaitedPrefix? Awaited { get; set; }
+
     /// <summary>The token sampled last, to be evaluated in the next batch.</summary>
     public int Pending { get; private set; }
 
@@ -46,7 +52,15 @@ internal sealed class GenerationSlot(int sequence)
         admitted = Stopwatch.GetTimestamp();
         firstToken = 0;
         Prefilled = reused;
+        Awaited = null;
         Request = request;
+    }
+
+    /// <summary>The prompt is in the cache up to <paramref name="length"/>, copied from another sequence rather than read.</summary>
+    public void Shared(int length)
+    {
+        cachedAtStart += length - Prefilled;
+        Prefilled = length;
     }
 
     /// <summary>

@@ -52,6 +52,23 @@ public sealed class BatchGeneratorTests
     }
 
     [SharedFact]
+    public async Task APromptStartedWithItsOwnPrefixWaitsForThoseCellsAndChangesNothing()
+    {
+        using var model = Load();
+        var prefix = "Once upon a time, there was a little girl named Lily. She loved to play outside in the sun. One day,";
+        var options = new GenerationOptions { MaxTokens = 16, Sampling = SamplingOptions.Greedy };
+        using var cold = new BatchGenerator(model, sequences: 1, contextLength: 256);
+        var expected = await cold.GenerateAsync(model.Tokenize(prefix + " she saw a dog"), options);
+
+        // Submitted together, the grown prompt cannot reuse cells that are already there: it takes them from the base.
+        using var batch = new BatchGenerator(model, sequences: 2, contextLength: 256);
+        var results = await Task.WhenAll(batch.GenerateAsync(model.Tokenize(prefix), options), batch.GenerateAsync(model.Tokenize(prefix + " she saw a dog"), options));
+        Assert.Equal(0, results[0].CachedPromptTokens);
+        Assert.True(results[1].CachedPromptTokens >= model.Tokenize(prefix).Length - 1, $"{results[1].CachedPromptTokens} prompt tokens reused");
+        Assert.Equal(expected.Tokens, results[1].Tokens);
+    }
+
+    [SharedFact]
     public async Task BadAndCancelledRequestsFailAloneAndTheRestGoOn()
     {
         using var model = Load();
