@@ -11,7 +11,7 @@ namespace Mender.Llm.Generation;
 /// Serves generation requests with continuous batching over one llama.cpp context: up to <see cref="Sequences"/>
 /// requests run at once, each on its own KV-cache sequence, and every step evaluates one batch holding the next token
 /// of each decoding request plus chunks of the prompts still being read, so the weights are read once for all of them.
-/// A new prompt starts from the longest prefix any sequence already holds (the cells are shared, not recomputed), which
+/// A new prompt starts from the longest prefix any sequence already holds (the cells are copied, not recomputed), which
 /// makes an instruction prefix common to many prompts cost one evaluation; when a sequence is still reading a longer
 /// common prefix (prompts that grow one from another, started together), the new prompt waits for those cells instead
 /// of reading the same tokens alongside. One worker thread owns the context.
@@ -110,16 +110,14 @@ public sealed class BatchGenerator : IDisposable
             var source = slots.MaxBy(s => CommonPrefix(s.Cached, request.Prompt))!;
             // At least the last prompt token is evaluated again: its logits give the first answer token.
             var reused = this.reusePrefixes ? Math.Min(CommonPrefix(source.Cached, request.Prompt), request.Prompt.Length - 1) : 0;
-            var handle = this.context.NativeHandle;
             if (source != slot && reused > CommonPrefix(slot.Cached, request.Prompt))
             {
-                handle.MemorySequenceRemove((LLamaSeqId)slot.Sequence, 0, -1);
-                handle.MemorySequenceCopy((LLamaSeqId)source.Sequence, (LLamaSeqId)slot.Sequence, 0, reused);
+                CopyPrefix(source, slot, reused);
             }
             else
             {
                 reused = Math.Min(reused, CommonPrefix(slot.Cached, request.Prompt));
-                handle.MemorySequenceRemove((LLamaSeqId)slot.Sequence, reused, -1);
+                this.context.NativeHandle.MemorySequenceRemove((LLamaSeqId)slot.Sequence, reused, -1);
             }
             slot.Cached.Clear();
             slot.Cached.AddRange(request.Prompt.AsSpan(0, reused));
@@ -162,9 +160,22 @@ public sealed class BatchGenerator : IDisposable
         slot.Awaited = null;
         var length = Math.Min(held, awaited.Length);
         if (length <= slot.Prefilled) return;
-        this.context.NativeHandle.MemorySequenceCopy((LLamaSeqId)awaited.Source.Sequence, (LLamaSeqId)slot.Sequence, slot.Prefilled, length);
+        CopyPrefix(awaited.Source, slot, length);
         slot.Cached.AddRange(prompt.AsSpan(slot.Prefilled, length - slot.Prefilled));
         slot.Shared(length);
+    }
+
+    /// <summary>
+    /// Gives <paramref name="destination"/>'s sequence the first <paramref name="length"/> cells of
+    /// <paramref name="source"/>'s. Each sequence has a KV stream of its own (see <see cref="LlmModel.ContextParameters"/>),
+    /// and llama.cpp copies between streams whole, before the next evaluation: all of the source's cells are taken and
+    /// those past the prefix dropped. That is a copy of memory, far cheaper than evaluating the prefix again.
+    /// </summary>
+    private void CopyPrefix(GenerationSlot source, GenerationSlot destination, int length)
+    {
+        var handle = this.context.NativeHandle;
+        handle.MemorySequenceCopy((LLamaSeqId)source.Sequence, (LLamaSeqId)destination.Sequence, -1, -1);
+        handle.MemorySequenceRemove((LLamaSeqId)destination.Sequence, length, -1);
     }
 
     /// <summary>One token per decoding request, then prompt chunks, up to the batch size.</summary>

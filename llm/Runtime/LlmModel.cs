@@ -122,8 +122,9 @@ public sealed class LlmModel : IDisposable
     public bool IsEndOfGeneration(int token) => ((LLamaToken)token).IsEndOfGeneration(Weights.Vocab);
 
     /// <summary>
-    /// The settings of a llama.cpp context of <paramref name="contextLength"/> cells shared by up to
-    /// <paramref name="sequences"/> sequences (one unified KV cache, so sequences can share the cells of a common prefix).
+    /// The settings of a llama.cpp context of <paramref name="contextLength"/> cells split evenly among up to
+    /// <paramref name="sequences"/> sequences, each with a KV stream of its own: a token attends over its own sequence's
+    /// cells only, where one cache shared by all would make it attend over every sequence's (masked) and cost as much.
     /// Public so that code driving llama.cpp directly (the raw baseline of <c>llm bench</c>) runs with the same settings.
     /// </summary>
     public ModelParams ContextParameters(int contextLength, int sequences = 1, bool embeddings = false,
@@ -131,7 +132,7 @@ public sealed class LlmModel : IDisposable
     {
         ContextSize = (uint)contextLength,
         SeqMax = (uint)sequences,
-        KVUnified = true,
+        KVUnified = false,
         BatchSize = (uint)Options.BatchSize,
         UBatchSize = (uint)Options.BatchSize,
         Threads = Options.ResolvedThreads,
