@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
-using Mender.Reasoning;
+using Mender.Service;
 using Microsoft.SemanticKernel;
 
 namespace Mender.SemanticKernel;

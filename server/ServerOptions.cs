@@ -1,4 +1,4 @@
-using Mender.Reasoning;
+using Mender.Service;
 
 namespace Mender.Server;
 

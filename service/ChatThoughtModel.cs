@@ -1,7 +1,7 @@
 using Mender.Preference.Prompts;
 using Microsoft.Extensions.AI;
 
-namespace Mender.Reasoning;
+namespace Mender.Service;
 
 /// <summary>
 /// <see cref="IThoughtModel"/> over any <see cref="IChatClient"/> (a remote model, another engine): a chat API cannot

@@ -1,6 +1,6 @@
 using Mender.Preference;
 
-namespace Mender.Reasoning;
+namespace Mender.Service;
 
 /// <summary>Preferences written from a few reviews, with the extractor that actually wrote them.</summary>
 public sealed record ExtractedPreferences(IReadOnlyList<UserPreference> Preferences, string Extractor);

@@ -1,4 +1,4 @@
-namespace Mender.Reasoning;
+namespace Mender.Service;
 
 /// <summary>A piece of an answer the model wrote: its text, the prompt it read and the tokens it spent.</summary>
 internal readonly record struct Continuation(string Text, int PromptTokens, int GeneratedTokens);

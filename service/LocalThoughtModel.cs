@@ -2,7 +2,7 @@ using Mender.Llm.Chat;
 using Mender.Llm.Generation;
 using Mender.Llm.Runtime;
 
-namespace Mender.Reasoning;
+namespace Mender.Service;
 
 /// <summary>
 /// <see cref="IThoughtModel"/> over a local GGUF model: the prompt is one user turn in the model's chat template and the

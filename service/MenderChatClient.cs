@@ -5,7 +5,7 @@ using System.Text.Json;
 using Mender.Preference.Conversation;
 using Microsoft.Extensions.AI;
 
-namespace Mender.Reasoning;
+namespace Mender.Service;
 
 /// <summary>
 /// The recommender as an <see cref="IChatClient"/>, so .NET callers use it like any chat model: the user messages are

@@ -1,6 +1,6 @@
 using Mender.Data;
 
-namespace Mender.Reasoning;
+namespace Mender.Service;
 
 /// <summary>
 /// The one-line reason shown beside each recommended item, derived deterministically from text the user can check:

@@ -3,7 +3,7 @@ using System.Text;
 using Mender.Data;
 using Mender.Preference.Prompts;
 
-namespace Mender.Reasoning;
+namespace Mender.Service;
 
 /// <summary>An item of the history as the prompt shows it, with the user's own rating and review when the dataset has them.</summary>
 internal sealed record HistoryEntry(Item Item, Interaction? Interaction);

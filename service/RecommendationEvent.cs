@@ -1,4 +1,4 @@
-namespace Mender.Reasoning;
+namespace Mender.Service;
 
 /// <summary>
 /// What <see cref="RecommendationService.StreamAsync"/> yields, in order: <see cref="ThoughtDelta"/>s as the thought is

@@ -1,4 +1,4 @@
-namespace Mender.Reasoning;
+namespace Mender.Service;
 
 /// <summary>
 /// One recommendation request, as <c>/v1/recommendations</c>, the chat API and <c>mender recommend</c> take it. The

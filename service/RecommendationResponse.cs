@@ -1,4 +1,4 @@
-namespace Mender.Reasoning;
+namespace Mender.Service;
 
 /// <summary>
 /// The answer: items best first, the preference the model was conditioned on (null when none), the thought when

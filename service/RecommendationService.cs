@@ -5,14 +5,14 @@ using Mender.Data;
 using Mender.Data.Runs;
 using Mender.Numerics.Checkpoints;
 using Mender.Preference.Conversation;
-using Mender.Reasoning.Pipeline;
-using Mender.Reasoning.Telemetry;
+using Mender.Service.Pipeline;
+using Mender.Service.Telemetry;
 using Mender.Recommender.ColdStart;
 using Mender.Recommender.Embeddings;
 using Mender.Recommender.Model;
 using Microsoft.Extensions.AI;
 
-namespace Mender.Reasoning;
+namespace Mender.Service;
 
 /// <summary>
 /// Recommendations as the product serves them, for the HTTP server, the CLI and <see cref="MenderChatClient"/>. A

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Mender.Reasoning;
+namespace Mender.Service;
 
 /// <summary>How <see cref="RecommendationService.Open(RecommendationServiceOptions)"/> sets up: the checkpoint, the optional LLM, and request limits.</summary>
 public sealed class RecommendationServiceOptions

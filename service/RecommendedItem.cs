@@ -1,4 +1,4 @@
-namespace Mender.Reasoning;
+namespace Mender.Service;
 
 /// <summary>
 /// One recommended item. <see cref="Score"/> is the model's log-probability of the item's SID, or, when cold-start items

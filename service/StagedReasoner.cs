@@ -1,4 +1,4 @@
-namespace Mender.Reasoning;
+namespace Mender.Service;
 
 /// <summary>What the reasoner thought and the preference it settled on.</summary>
 internal sealed record ReasonedPreference(string Thought, string? Preference, bool FellBack, int PromptTokens, int CompletionTokens);

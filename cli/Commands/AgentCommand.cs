@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Mender.Llm.Adapters;
-using Mender.Reasoning;
+using Mender.Service;
 using Mender.Data.Demo;
 using Mender.SemanticKernel;
 using Spectre.Console;

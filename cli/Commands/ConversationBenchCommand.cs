@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Mender.Benchmark.Conversation;
-using Mender.Reasoning;
+using Mender.Service;
 using Spectre.Console;
 
 namespace Mender.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Mender.Data.Demo;
-using Mender.Reasoning;
+using Mender.Service;
 using Mender.Recommender.SemanticIds;
 using Spectre.Console;
 

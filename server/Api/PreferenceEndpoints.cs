@@ -1,5 +1,5 @@
 using Mender.Preference.Sentiment;
-using Mender.Reasoning;
+using Mender.Service;
 using Mender.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,4 +1,4 @@
-using Mender.Reasoning;
+using Mender.Service;
 using Mender.Server.Hosting;
 
 namespace Mender.Server.Api;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
-using Mender.Reasoning.Telemetry;
+using Mender.Service.Telemetry;
 
 namespace Mender.Server.Hosting;
 

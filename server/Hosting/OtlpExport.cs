@@ -1,4 +1,4 @@
-using Mender.Reasoning.Telemetry;
+using Mender.Service.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;

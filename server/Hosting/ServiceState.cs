@@ -1,4 +1,4 @@
-using Mender.Reasoning;
+using Mender.Service;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -5,7 +5,7 @@ using Mender.Preference.Conversation;
 using Mender.Recommender.Inference;
 using Mender.Recommender.Model;
 
-namespace Mender.Reasoning.Pipeline;
+namespace Mender.Service.Pipeline;
 
 /// <summary>
 /// The model's candidates for a history and a preference vector: trie-constrained beam search, so only real items come

@@ -1,4 +1,4 @@
-namespace Mender.Reasoning.Pipeline;
+namespace Mender.Service.Pipeline;
 
 /// <summary>
 /// The preference a request is answered with (null when there is none), the thought that wrote it in reasoning mode,

@@ -1,7 +1,7 @@
 using Mender.Recommender.ColdStart;
 using Mender.Recommender.Embeddings;
 
-namespace Mender.Reasoning.Pipeline;
+namespace Mender.Service.Pipeline;
 
 /// <summary>
 /// The cold-start items registered beside a checkpoint, reread when their file changes, so that a running service

@@ -2,7 +2,7 @@ using Mender.Data;
 using Mender.Preference.Conversation;
 using Mender.Recommender.ColdStart;
 
-namespace Mender.Reasoning.Pipeline;
+namespace Mender.Service.Pipeline;
 
 /// <summary>
 /// The last ranking: the model's candidates mixed with the cold-start items (LIGER-style, see <see cref="HybridRanker"/>)

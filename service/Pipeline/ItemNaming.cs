@@ -1,6 +1,6 @@
 using Mender.Data;
 
-namespace Mender.Reasoning.Pipeline;
+namespace Mender.Service.Pipeline;
 
 /// <summary>The words an item is named by, for checking against what a preference avoids.</summary>
 internal static class ItemNaming

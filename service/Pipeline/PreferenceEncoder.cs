@@ -3,7 +3,7 @@ using Mender.Preference.Conversation;
 using Mender.Preference.Matching;
 using Microsoft.Extensions.AI;
 
-namespace Mender.Reasoning.Pipeline;
+namespace Mender.Service.Pipeline;
 
 /// <summary>
 /// A preference's vector through the polar encoding: "avoids X" points away from what "likes X" points to. The model

@@ -4,13 +4,13 @@ using Mender.Preference.Conversation;
 using Mender.Preference.Extraction;
 using Mender.Preference.Lexicon;
 using Mender.Preference.Prompts;
-using Mender.Reasoning.Telemetry;
+using Mender.Service.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 
-namespace Mender.Reasoning.Pipeline;
+namespace Mender.Service.Pipeline;
 
 /// <summary>
 /// Where a request's preference comes from: typed as it is, a conversation's turns combined (by the language model

@@ -2,7 +2,7 @@ using Mender.Data;
 using Mender.Recommender.ColdStart;
 using Mender.Recommender.SemanticIds;
 
-namespace Mender.Reasoning.Pipeline;
+namespace Mender.Service.Pipeline;
 
 /// <summary>The last stage: ranked candidates become the items of the answer, each with the one-line reason it suits.</summary>
 internal sealed class RecommendationExplainer(Dataset dataset, SidTable sids)

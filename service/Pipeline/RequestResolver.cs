@@ -3,7 +3,7 @@ using Mender.Data.Text;
 using Mender.Preference.Conversation;
 using Mender.Recommender.ColdStart;
 
-namespace Mender.Reasoning.Pipeline;
+namespace Mender.Service.Pipeline;
 
 /// <summary>
 /// The first stage: checks a request's fields and resolves its user and item ids. A bad field is an

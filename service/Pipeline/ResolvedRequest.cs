@@ -1,4 +1,4 @@
-namespace Mender.Reasoning.Pipeline;
+namespace Mender.Service.Pipeline;
 
 /// <summary>
 /// A request checked and resolved against the catalogue and the cold-start items: the history as the reasoner reads it

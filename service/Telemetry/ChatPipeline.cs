@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 
-namespace Mender.Reasoning.Telemetry;
+namespace Mender.Service.Telemetry;
 
 /// <summary>
 /// The chat clients the service puts between itself and the LLM, built with <see cref="ChatClientBuilder"/>: logging

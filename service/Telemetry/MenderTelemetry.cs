@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace Mender.Reasoning.Telemetry;
+namespace Mender.Service.Telemetry;
 
 /// <summary>
 /// The service's OpenTelemetry sources, in .NET's own types so any exporter (the server's <c>/metrics</c>, an OTLP

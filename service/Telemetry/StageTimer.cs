@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Mender.Reasoning.Telemetry;
+namespace Mender.Service.Telemetry;
 
 /// <summary>One stage being timed (see <see cref="MenderTelemetry.Stage"/>): its activity, if anyone listens, and its clock.</summary>
 public readonly struct StageTimer : IDisposable

@@ -11,7 +11,7 @@ namespace Mender.Architecture.Tests;
 /// <item><term>30</term><description>data/: datasets, loaders, the demo world, run directories</description></item>
 /// <item><term>40</term><description>recommender/: semantic IDs, the model, beam search</description></item>
 /// <item><term>50</term><description>preference/: extraction, storage, matching</description></item>
-/// <item><term>60</term><description>reasoning/: the recommendation service</description></item>
+/// <item><term>60</term><description>service/: the recommendation service</description></item>
 /// <item><term>61</term><description>plugin/: the Semantic Kernel plugin over the service</description></item>
 /// <item><term>70</term><description>benchmark/: benchmarks and the demo pipeline</description></item>
 /// <item><term>80</term><description>server/: the HTTP API</description></item>
@@ -29,7 +29,7 @@ public class LayeringTests
         ["data"] = 30,
         ["recommender"] = 40,
         ["preference"] = 50,
-        ["reasoning"] = 60,
+        ["service"] = 60,
         ["plugin"] = 61,
         ["benchmark"] = 70,
         ["server"] = 80,

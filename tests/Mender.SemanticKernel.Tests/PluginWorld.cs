@@ -1,5 +1,5 @@
 using Mender.Data.Demo;
-using Mender.Reasoning;
+using Mender.Service;
 using Mender.Recommender.Model;
 using Mender.TestWorlds;
 

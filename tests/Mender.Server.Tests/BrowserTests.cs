@@ -49,7 +49,7 @@ public sealed class BrowserTests(TrainedCheckpoint checkpoint)
     [ChromiumFact(NeedsSharedData = true)]
     public async Task WithReasoningThePageShowsTheThoughtThenTheItems()
     {
-        using var service = Mender.Reasoning.RecommendationService.Open(new Mender.Reasoning.RecommendationServiceOptions
+        using var service = Mender.Service.RecommendationService.Open(new Mender.Service.RecommendationServiceOptions
         {
             Checkpoint = checkpoint.Checkpoint,
             ModelPath = SharedData.PathOf("models/tiny/stories260K.gguf"),

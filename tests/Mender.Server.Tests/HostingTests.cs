@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Mender.Reasoning;
+using Mender.Service;
 
 namespace Mender.Server.Tests;
 

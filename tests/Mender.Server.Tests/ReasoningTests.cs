@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Mender.Reasoning;
+using Mender.Service;
 
 namespace Mender.Server.Tests;
 

@@ -1,6 +1,6 @@
 using Mender.Data;
 using Mender.Data.Demo;
-using Mender.Reasoning;
+using Mender.Service;
 using Mender.Recommender.Model;
 using Mender.Recommender.SemanticIds;
 using Mender.TestWorlds;

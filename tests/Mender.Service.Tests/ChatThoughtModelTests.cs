@@ -1,6 +1,6 @@
 using Mender.Preference.Prompts;
 
-namespace Mender.Reasoning.Tests;
+namespace Mender.Service.Tests;
 
 public sealed class ChatThoughtModelTests
 {

@@ -1,4 +1,4 @@
-namespace Mender.Reasoning.Tests;
+namespace Mender.Service.Tests;
 
 [Collection(TrainedWorld.Collection)]
 public sealed class ColdStartServiceTests(TrainedWorld world)

@@ -1,4 +1,4 @@
-namespace Mender.Reasoning.Tests;
+namespace Mender.Service.Tests;
 
 /// <summary>With a language model loaded, the turns of a conversation are combined by it; without a usable answer, by rules.</summary>
 [Collection(TrainedWorld.Collection)]

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Mender.Reasoning.Tests;
+namespace Mender.Service.Tests;
 
 /// <summary>
 /// Conversations over the demo world, whose items carry scent attributes in their titles: what a turn avoids leaves

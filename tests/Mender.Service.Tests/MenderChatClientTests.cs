@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace Mender.Reasoning.Tests;
+namespace Mender.Service.Tests;
 
 [Collection(TrainedWorld.Collection)]
 public sealed class MenderChatClientTests(TrainedWorld world)

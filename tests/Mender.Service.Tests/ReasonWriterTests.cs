@@ -1,6 +1,6 @@
 using Mender.Data;
 
-namespace Mender.Reasoning.Tests;
+namespace Mender.Service.Tests;
 
 public sealed class ReasonWriterTests
 {

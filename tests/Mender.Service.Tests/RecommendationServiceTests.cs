@@ -1,7 +1,7 @@
 using Mender.Preference.Extraction;
 using Mender.Preference.Lexicon;
 
-namespace Mender.Reasoning.Tests;
+namespace Mender.Service.Tests;
 
 [Collection(TrainedWorld.Collection)]
 public sealed class RecommendationServiceTests(TrainedWorld world)

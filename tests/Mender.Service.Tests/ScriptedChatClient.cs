@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
-namespace Mender.Reasoning.Tests;
+namespace Mender.Service.Tests;
 
 /// <summary>A chat client that streams each call's scripted pieces in turn and records the prompts it was sent.</summary>
 internal sealed class ScriptedChatClient(params string[][] replies) : IChatClient

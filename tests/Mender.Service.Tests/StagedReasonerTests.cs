@@ -1,7 +1,7 @@
 using Mender.Data;
 using Mender.Preference.Prompts;
 
-namespace Mender.Reasoning.Tests;
+namespace Mender.Service.Tests;
 
 public sealed class StagedReasonerTests
 {

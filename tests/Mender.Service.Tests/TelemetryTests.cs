@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Mender.Reasoning.Telemetry;
+using Mender.Service.Telemetry;
 
-namespace Mender.Reasoning.Tests;
+namespace Mender.Service.Tests;
 
 [Collection(TrainedWorld.Collection)]
 public sealed class TelemetryTests(TrainedWorld world)

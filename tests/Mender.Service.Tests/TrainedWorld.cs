@@ -3,7 +3,7 @@ using Mender.Data.Demo;
 using Mender.Recommender.Model;
 using Mender.TestWorlds;
 
-namespace Mender.Reasoning.Tests;
+namespace Mender.Service.Tests;
 
 /// <summary>
 /// A small demo world written as Amazon review files (reviews with ratings and text, metadata with categories and

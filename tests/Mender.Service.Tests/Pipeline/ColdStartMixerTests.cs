@@ -1,7 +1,7 @@
 using Mender.Preference.Conversation;
-using Mender.Reasoning.Pipeline;
+using Mender.Service.Pipeline;
 
-namespace Mender.Reasoning.Tests.Pipeline;
+namespace Mender.Service.Tests.Pipeline;
 
 public sealed class ColdStartMixerTests
 {

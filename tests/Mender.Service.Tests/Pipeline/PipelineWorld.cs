@@ -1,6 +1,6 @@
 using Mender.Data;
 
-namespace Mender.Reasoning.Tests.Pipeline;
+namespace Mender.Service.Tests.Pipeline;
 
 /// <summary>A four-item catalogue with two users, enough to check the pipeline's stages one at a time.</summary>
 internal static class PipelineWorld

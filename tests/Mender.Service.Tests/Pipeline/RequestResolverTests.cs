@@ -1,6 +1,6 @@
-using Mender.Reasoning.Pipeline;
+using Mender.Service.Pipeline;
 
-namespace Mender.Reasoning.Tests.Pipeline;
+namespace Mender.Service.Tests.Pipeline;
 
 public sealed class RequestResolverTests
 {
