@@ -1,9 +1,7 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Mender.Numerics.Autograd;
 using Mender.Numerics.Kernels;
 using Mender.Numerics.Tensors;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Mender.Numerics.Operations;
 
