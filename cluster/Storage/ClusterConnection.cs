@@ -98,10 +98,13 @@ public sealed class ClusterConnection : IDisposable
             }
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception ex)
         {
+            // Whatever ends the opening (a cancelled token too) closes the data source it made.
             if (source is not null) await source.DisposeAsync().ConfigureAwait(false);
-            throw new IOException($"cannot open the local cluster's job tables at '{path}': {ex.Message.Split('\n')[0]}", ex);
+            if (ex is SqliteException or IOException or UnauthorizedAccessException)
+                throw new IOException($"cannot open the local cluster's job tables at '{path}': {ex.Message.Split('\n')[0]}", ex);
+            throw;
         }
         return new ClusterConnection(connectionString, source, $"localhost ({path})", isLocal: true, statements);
     }
@@ -118,10 +121,12 @@ public sealed class ClusterConnection : IDisposable
         {
             await ClusterSchema.ApplyAsync(source, schema, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
+        catch (Exception ex)
         {
             await source.DisposeAsync().ConfigureAwait(false);
-            throw new IOException($"cannot reach the cluster's PostgreSQL at {where}: {Innermost(ex).Message}", ex);
+            if (ex is NpgsqlException or SocketException or TimeoutException)
+                throw new IOException($"cannot reach the cluster's PostgreSQL at {where}: {Innermost(ex).Message}", ex);
+            throw;
         }
         return new ClusterConnection(builder.ConnectionString, source, where, isLocal: false, statements);
     }
