@@ -30,7 +30,12 @@ internal sealed class CommandOutput
         var noColor = Environment.GetEnvironmentVariable("NO_COLOR");
         Out = AnsiConsole.Create(Settings(Console.Out, !Console.IsOutputRedirected, noColor));
         Err = AnsiConsole.Create(Settings(Console.Error, !Console.IsErrorRedirected, noColor));
+        // A log file has no width: a progress or log line stays one line instead of wrapping at Spectre's 80 columns.
+        if (Console.IsErrorRedirected) Err.Profile.Width = LogLineWidth;
     }
+
+    /// <summary>The width of stderr when it is not a terminal: wide enough for any progress line.</summary>
+    internal const int LogLineWidth = 1000;
 
     /// <summary>
     /// How a console writes: plain lines (no colour, no escapes, progress as lines instead of a redrawn bar) unless it is
@@ -64,6 +69,20 @@ internal sealed class CommandOutput
     public IAnsiConsole Err { get; }
 
     public void Log(string markup) => Err.MarkupLine(markup);
+
+    /// <summary>
+    /// Ends a progress display on stderr. A terminal shows the finished bars already; plain output gets one closing line
+    /// per task, because Spectre's line renderer writes a task at 25, 50, 75 and 95–99 % but never once it is finished,
+    /// so a log of a short job would not say where it ended.
+    /// </summary>
+    public void EndProgress(params IEnumerable<ProgressTask> tasks) => EndProgress(Err, tasks);
+
+    internal static void EndProgress(IAnsiConsole console, IEnumerable<ProgressTask> tasks)
+    {
+        if (console.Profile.Capabilities.Interactive) return;
+        foreach (var task in tasks)
+            console.MarkupLine($"{task.Description}: {(int)task.Percentage}%");
+    }
 
     public void Debug(string text)
     {

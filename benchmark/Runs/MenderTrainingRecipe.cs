@@ -1,4 +1,6 @@
 using Mender.Data;
+using Mender.Data.Runs;
+using Mender.Numerics.Checkpoints;
 using Mender.Preference.Matching;
 using Mender.Recommender.Embeddings;
 using Mender.Recommender.Model;
@@ -49,5 +51,34 @@ public sealed class MenderTrainingRecipe(Dataset dataset, string datasetPath, Te
             Embedder = embedder,
         };
         return (trainer, info);
+    }
+
+    /// <summary>
+    /// The trainer and checkpoint record of a run given no config. A run that began in <paramref name="directory"/>
+    /// resumes with the settings its config.json recorded; a new one takes <see cref="DefaultRecipe"/>'s choice for the
+    /// dataset and <paramref name="budget"/>, measured on this machine. <see cref="RecipeChoice.Rules"/> says why.
+    /// </summary>
+    public async Task<(MenderTrainer Trainer, MenderCheckpointInfo Info, RecipeChoice Choice)> PrepareDefaultAsync(MenderMode mode, TimeSpan? budget,
+        string directory, SidTable sids, string sidsPath, string? preferences, Action<string>? log = null, CancellationToken cancellation = default)
+    {
+        if (RecordedConfig(directory) is { } recorded)
+        {
+            var (resumed, resumedInfo) = await PrepareAsync(recorded, sids, sidsPath, preferences, log, cancellation).ConfigureAwait(false);
+            return (resumed, resumedInfo, new RecipeChoice(recorded, [$"the settings {Path.Combine(directory, Checkpoint.ConfigFile)} recorded when this run began"]));
+        }
+        var (trainer, info) = await PrepareAsync(DefaultRecipe.Preset("cpu", mode), sids, sidsPath, preferences, log, cancellation).ConfigureAwait(false);
+        log?.Invoke("timing a few training steps to fit the model to the budget");
+        var choice = DefaultRecipe.Choose(mode, trainer.SampleCount, budget, config => trainer.With(config).MeasureSamplesPerSecond());
+        return (trainer.With(choice.Config), info, choice);
+    }
+
+    /// <summary>The model and training settings of the Mender run <paramref name="directory"/> holds, if any.</summary>
+    private static MenderConfig? RecordedConfig(string directory)
+    {
+        if (!RunDirectory.HoldsCheckpoint(directory)) return null;
+        var run = RunDirectory.Open(directory);
+        if (run.Method != RunDirectory.Mender) return null;
+        var info = run.ReadConfig<MenderCheckpointInfo>();
+        return new MenderConfig { Model = info.Model, Training = info.Training };
     }
 }

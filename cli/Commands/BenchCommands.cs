@@ -21,7 +21,7 @@ internal static class BenchCommands
     {
         yield return TrainStep();
         yield return Gemm();
-        yield return TrainCommands.RecommendBench();
+        yield return RecommendBenchCommand.Create();
         yield return ServeCommands.Bench();
         yield return ConversationBenchCommand.Create();
         foreach (var command in PreferenceBenchCommands.SubCommands()) yield return command;

@@ -93,11 +93,13 @@ internal static class ClusterSubmission
             .StartAsync(async context =>
             {
                 var task = context.AddTask("cluster", maxValue: Math.Max(1, request.Prompts));
-                return await ClusterExtraction.RunAsync(connection, request, progress =>
+                var result = await ClusterExtraction.RunAsync(connection, request, progress =>
                 {
                     task.Value = progress.Done;
                     task.Description = Markup.Escape(Describe(progress));
                 }, cancellation);
+                output.EndProgress(task);
+                return result;
             });
 
     /// <summary>done/total, leases, each silo's pace and the ETA, in one line.</summary>

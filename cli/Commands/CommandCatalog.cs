@@ -12,7 +12,8 @@ internal static class CommandCatalog
         yield return LlmCommands.Create();
         yield return SidsCommands.Create();
         yield return PreferenceCommands.Create();
-        foreach (var command in TrainCommands.Create()) yield return command;
+        yield return TrainCommand.Create();
+        yield return EvalCommand.Create();
         yield return RecommendCommand.Create();
         yield return AgentCommand.Create();
         yield return ItemCommands.Create();

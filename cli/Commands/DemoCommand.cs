@@ -80,6 +80,7 @@ internal static class DemoCommand
                     task.Value = 1;
                     task.StopTask();
                 }
+                output.EndProgress(tasks.Values);
                 return result;
             });
     }

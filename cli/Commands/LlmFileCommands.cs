@@ -117,6 +117,7 @@ internal static class LlmFileCommands
                 var progress = new Progress<double>(fraction => task.Value = fraction);
                 RandomModel.Write(path, architecture, shapeText, modelShape, weightType, vocabulary, parse.GetValue(seed), progress, ct);
                 task.Value = 1.0;
+                output.EndProgress(task);
             });
             var vocabSize = vocabulary.GetStringArray("tokenizer.ggml.tokens")!.Length;
             var parameters = RandomModel.Plan(architecture, modelShape, vocabSize).Sum(t => t.Elements);

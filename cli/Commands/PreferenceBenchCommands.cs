@@ -188,7 +188,9 @@ internal static class PreferenceBenchCommands
                     await Task.WhenAny(run, Task.Delay(250, CancellationToken.None));
                 }
                 task.Value = task.MaxValue;
-                return await run;
+                var result = await run;
+                output.EndProgress(task);
+                return result;
             });
     }
 

@@ -212,7 +212,9 @@ internal static class PreferenceCommands
                     await Task.WhenAny(run, Task.Delay(250, CancellationToken.None));
                 }
                 Render(task, latest.Value);
-                return await run;
+                var result = await run;
+                output.EndProgress(task);
+                return result;
             });
     }
 

@@ -134,6 +134,7 @@ internal static class ServeCommands
                 var task = context.AddTask($"{load.Concurrency} clients → {address}", maxValue: load.Requests);
                 result = await ServeLoad.RunAsync(address, users, load, new Progress<int>(n => task.Value = n), ct);
                 task.Value = task.MaxValue;
+                output.EndProgress(task);
             });
             await app.StopAsync(CancellationToken.None);
             var r = result!;

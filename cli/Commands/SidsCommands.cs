@@ -94,6 +94,7 @@ internal static class SidsCommands
                     });
                     result = await SidBuilder.BuildAsync(data, directory, options, progress, ct);
                     foreach (var task in tasks.Values) task.Value = 1;
+                    output.EndProgress(tasks.Values);
                 });
 
             var quality = result!.Quality;

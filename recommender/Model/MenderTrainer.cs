@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Mender.Data;
 using Mender.Numerics;
 using Mender.Numerics.Autograd;
@@ -64,6 +65,27 @@ public sealed class MenderTrainer
     /// <summary>The number of training samples: one per predicted position of each history.</summary>
     public int SampleCount => samples.Count;
 
+    /// <summary>A trainer of the same data, SIDs, preferences and item text with another model or schedule.</summary>
+    public MenderTrainer With(MenderConfig other) => new(split, sids, other, preferences, itemText);
+
+    /// <summary>
+    /// How many training samples a second a fresh model of this config learns from on this machine: one step to warm
+    /// up (first allocations, JIT), then <paramref name="steps"/> timed steps over the first batches. Nothing is saved.
+    /// </summary>
+    public double MeasureSamplesPerSecond(int steps = 3)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        var model = NewModel();
+        model.Train();
+        var optimizer = NewOptimizer(model, config.Training);
+        var batchSize = Math.Min(config.Training.BatchSize, samples.Count);
+        var batch = samples.Take(batchSize).ToArray();
+        Step(model, optimizer, batch);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < steps; i++) Step(model, optimizer, batch);
+        return batchSize * steps / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+    }
+
     /// <summary>
     /// Trains into <paramref name="directory"/>, resuming if it holds an unfinished run. <paramref name="info"/> carries
     /// the provenance recorded in the checkpoint. <paramref name="timeLimit"/> is the run's whole training time, resumed
@@ -74,9 +96,7 @@ public sealed class MenderTrainer
         IProgress<TrainProgress>? progress = null, CancellationToken cancellation = default)
     {
         var training = config.Training;
-        var model = new MenderModel(config.Model);
-        if (itemText is not null) model.AttachItemText(itemText);
-        var run = new Run(this, model, directory,
+        var run = new Run(this, NewModel(), directory,
             info with { Training = training, Catalogue = CatalogueFingerprint.Of(split.Dataset), ProducedBy = $"mender train ({config.Model.Mode.ToString().ToLowerInvariant()})" });
         var loop = new TrainingLoop
         {
@@ -89,6 +109,16 @@ public sealed class MenderTrainer
         };
         return loop.Run(directory, run, timeLimit, progress, cancellation);
     }
+
+    private MenderModel NewModel()
+    {
+        var model = new MenderModel(config.Model);
+        if (itemText is not null) model.AttachItemText(itemText);
+        return model;
+    }
+
+    private static AdamW NewOptimizer(MenderModel model, MenderTrainingConfig training) =>
+        new(model.Parameters(), training.LearningRate, weightDecay: training.WeightDecay, decays: AdamW.MatricesOnly);
 
     /// <summary>One training run of a fresh model: AdamW with a warmup-cosine schedule that anneals to the last step or the time budget.</summary>
     private sealed class Run : ITrainingRun
@@ -108,7 +138,7 @@ public sealed class MenderTrainer
             this.model = model;
             this.directory = directory;
             this.info = info;
-            optimizer = new AdamW(model.Parameters(), training.LearningRate, weightDecay: training.WeightDecay, decays: AdamW.MatricesOnly);
+            optimizer = NewOptimizer(model, training);
             schedule = new WarmupCosineSchedule(training.LearningRate, Math.Min(training.WarmupSteps, training.MaxSteps), training.MaxSteps);
             validation = LeaveOneOutEvaluator.Subset(trainer.split.Validation, training.ValidationUsers);
         }

@@ -41,4 +41,36 @@ public sealed class CommandOutputTests
         Assert.DoesNotContain('\u001b', text);
         Assert.DoesNotContain('\r', text);
     }
+
+    [Fact]
+    public void PlainProgressEndsWithEachTaskFinishedStateEvenWhenTheTaskFinishedBeforeAnyRefresh()
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(CommandOutput.Settings(writer, terminal: false, noColor: null));
+        console.Progress().Start(context =>
+        {
+            var task = context.AddTask("train tiger", maxValue: 4);
+            task.Value = 4;
+            task.Description = "step 4/4";
+            CommandOutput.EndProgress(console, [task]);
+        });
+        Assert.Contains("step 4/4: 100%", writer.ToString());
+    }
+
+    [Fact]
+    public void ATerminalGetsNoClosingProgressLines()
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.Yes,
+        });
+        console.Progress().AutoRefresh(false).Start(context =>
+        {
+            var task = context.AddTask("sids", maxValue: 1);
+            task.Value = 1;
+            CommandOutput.EndProgress(console, [task]);
+        });
+        Assert.DoesNotContain("sids: 100%", writer.ToString());
+    }
 }

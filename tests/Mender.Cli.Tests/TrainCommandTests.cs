@@ -46,12 +46,47 @@ public sealed class TrainCommandTests(TrainedDemoRun run)
     }
 
     [Fact]
+    public void WithoutAConfigTheRecipeFitsTheRunToTheBudgetAndAResumedRunKeepsItsSettings()
+    {
+        var directory = Fresh("recipe");
+        string[] args = ["train", run.Dataset, "--mode", "tiger", "--max-minutes", "0.05", "--sids", Path.Combine(run.Checkpoint, "sids"), "--out", directory, "--json"];
+        var train = CliRunner.RunIn(run.Root, args);
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        Assert.Contains("recipe: learning rate", train.Stderr);
+        var training = train.Json().GetProperty("settings").GetProperty("config").GetProperty("training");
+        var model = train.Json().GetProperty("settings").GetProperty("config").GetProperty("model");
+        Assert.Equal(0.128 / model.GetProperty("model_dim").GetInt32(), training.GetProperty("learning_rate").GetDouble(), 5);
+
+        var again = CliRunner.RunIn(run.Root, args);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Contains("recorded when this run began", again.Stderr);
+        Assert.Equal(training.GetProperty("max_steps").GetInt64(),
+            again.Json().GetProperty("settings").GetProperty("config").GetProperty("training").GetProperty("max_steps").GetInt64());
+    }
+
+    [Fact]
+    public void ASeedSetsWeightsAndBatchOrderAndARunBegunWithAnotherSeedIsNotResumedWithIt()
+    {
+        var directory = Fresh("seed");
+        string[] args = ["train", run.Dataset, "--mode", "tiger", "--preset", "cpu", "--max-steps", "2", "--sids", Path.Combine(run.Checkpoint, "sids"), "--out", directory, "--json"];
+        var train = CliRunner.RunIn(run.Root, [.. args, "--seed", "7"]);
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        var config = train.Json().GetProperty("settings").GetProperty("config");
+        Assert.Equal((7ul, 7ul), (config.GetProperty("model").GetProperty("seed").GetUInt64(), config.GetProperty("training").GetProperty("seed").GetUInt64()));
+
+        var other = CliRunner.RunIn(run.Root, [.. args, "--seed", "8"]);
+        Assert.NotEqual(0, other.ExitCode);
+        Assert.Contains("began with seed 7", other.Stderr);
+    }
+
+    [Fact]
     public void ProgressToARedirectedStderrIsPlainLinesEvenWithoutNOCOLOR()
     {
         var train = CliRunner.RunInWithoutNoColor(run.Root, "train", run.Dataset, "--mode", "tiger", "--preset", "cpu", "--max-steps", "4",
             "--sids", Path.Combine(run.Checkpoint, "sids"), "--out", Fresh("plain"), "--json");
         Assert.True(train.ExitCode == 0, train.Stderr);
-        Assert.Matches(@"step \d/4", train.Stderr);
+        // One line per state, not wrapped at 80 columns: the step, loss and pace stay together.
+        Assert.Matches(@"step 4/4 · loss [\d.]+ · [\d,]+ samples/s · [^\n]*: 100%", train.Stderr);
         Assert.DoesNotContain('\u001b', train.Stderr);
         Assert.DoesNotContain('\r', train.Stderr);
     }

@@ -53,6 +53,19 @@ public sealed class MenderTrainingTests : IDisposable
     }
 
     [Fact]
+    public void TimingAConfigLeavesNothingBehindAndAnotherShapeKeepsTheSamples()
+    {
+        var world = new SyntheticWorld(users: 40, length: 6, seed: 5);
+        var trainer = new MenderTrainer(world.Split, world.Sids, SyntheticWorld.TinyConfig(MenderMode.Mender, 10), world.Preferences);
+        var wider = trainer.With(trainer.Config with { Model = trainer.Config.Model with { ModelDim = 48, FeedForwardDim = 96 } });
+        Assert.Equal((48, trainer.SampleCount, trainer.Config.Model.PreferenceDim), (wider.Config.Model.ModelDim, wider.SampleCount, wider.Config.Model.PreferenceDim));
+
+        var rate = wider.MeasureSamplesPerSecond(steps: 2);
+        Assert.True(rate > 0 && double.IsFinite(rate), $"rate {rate}");
+        Assert.False(Directory.Exists(root));
+    }
+
+    [Fact]
     public void ResumingAfterAnInterruptionContinuesTheSameRun()
     {
         var world = new SyntheticWorld(users: 40, length: 6, seed: 3);

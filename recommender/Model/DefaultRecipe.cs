@@ -1,0 +1,101 @@
+namespace Mender.Recommender.Model;
+
+/// <summary>The settings a default recipe picked, and each rule that set them, in words a run's log can print.</summary>
+/// <param name="Config">The model and training settings.</param>
+/// <param name="Rules">Why each setting has its value.</param>
+public sealed record RecipeChoice(MenderConfig Config, IReadOnlyList<string> Rules);
+
+/// <summary>
+/// The settings `mender train` picks for tiger and mender modes when no config is given. Each rule reads what the run
+/// can afford, never a dataset's name: how many training samples the dataset has, and how many of them the time budget
+/// lets a model see on this machine, measured by a few timed steps of that model.
+/// </summary>
+public static class DefaultRecipe
+{
+    /// <summary>
+    /// Passes over the training samples the budget must allow before the paper's larger model is chosen. Generative
+    /// retrieval learns its codes over many passes (the TIGER paper trains about 390 on Amazon Beauty); a model that sees
+    /// the data a handful of times is undertrained whatever its size.
+    /// </summary>
+    public const double EpochsForThePaperModel = 100;
+
+    /// <summary>Validations in a budgeted run: enough to keep a good checkpoint, few enough to cost a small share of the time.</summary>
+    public const int ValidationsPerRun = 25;
+
+    /// <summary>
+    /// The learning rate times the model width: 1e-3 at the paper's width of 128, and twice that at 64, since a narrower
+    /// model's updates move each weight less.
+    /// </summary>
+    public const double LearningRateTimesWidth = 0.128;
+
+    /// <summary>
+    /// Picks the settings of a <paramref name="mode"/> run over <paramref name="trainingSamples"/> samples.
+    /// <paramref name="samplesPerSecond"/> measures how fast a candidate config trains here; it is called only when a
+    /// <paramref name="budget"/> is given, small model first, and the paper's model is measured only when the small one
+    /// could pass over the data <see cref="EpochsForThePaperModel"/> times.
+    /// </summary>
+    public static RecipeChoice Choose(MenderMode mode, int trainingSamples, TimeSpan? budget, Func<MenderConfig, double> samplesPerSecond)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(trainingSamples, 1);
+        ArgumentNullException.ThrowIfNull(samplesPerSecond);
+        var paper = Preset("paper", mode);
+        if (budget is not { } limit)
+            return new RecipeChoice(paper, ["no time budget: the paper's model and schedule, ended by early stopping"]);
+        if (!(limit > TimeSpan.Zero)) throw new ArgumentOutOfRangeException(nameof(budget), budget, "the time budget must be positive");
+
+        var small = Preset("cpu", mode);
+        var smallRate = samplesPerSecond(small);
+        var smallEpochs = Epochs(smallRate, limit, trainingSamples);
+        if (smallEpochs >= EpochsForThePaperModel)
+        {
+            var paperRate = samplesPerSecond(paper);
+            var paperEpochs = Epochs(paperRate, limit, trainingSamples);
+            if (paperEpochs >= EpochsForThePaperModel)
+                return Fit(paper, paperRate, limit, trainingSamples,
+                    $"paper model (d {paper.Model.ModelDim}, {paper.Model.EncoderLayers} + {paper.Model.DecoderLayers} layers): at {paperRate:N0} samples/s the budget passes over the {trainingSamples:N0} samples {paperEpochs:N0} times, at least {EpochsForThePaperModel:N0}");
+        }
+        return Fit(small, smallRate, limit, trainingSamples,
+            $"small model (d {small.Model.ModelDim}, {small.Model.EncoderLayers} + {small.Model.DecoderLayers} layers): the paper's model could not pass over the {trainingSamples:N0} samples {EpochsForThePaperModel:N0} times in the budget; this one does {smallEpochs:N0} at {smallRate:N0} samples/s");
+    }
+
+    /// <summary>A named preset (<c>paper</c> or <c>cpu</c>) in <paramref name="mode"/>.</summary>
+    public static MenderConfig Preset(string name, MenderMode mode)
+    {
+        var preset = MenderConfig.Preset(name);
+        return preset with { Model = preset.Model with { Mode = mode } };
+    }
+
+    private static double Epochs(double samplesPerSecond, TimeSpan budget, int trainingSamples) =>
+        samplesPerSecond * budget.TotalSeconds / trainingSamples;
+
+    /// <summary>Fits the schedule of a model that trains at <paramref name="rate"/> samples/s to the budget.</summary>
+    private static RecipeChoice Fit(MenderConfig shape, double rate, TimeSpan budget, int trainingSamples, string shapeRule)
+    {
+        var training = shape.Training;
+        var stepsPerEpoch = (trainingSamples + training.BatchSize - 1) / training.BatchSize;
+        var plannedSteps = (int)Math.Clamp(rate * budget.TotalSeconds / training.BatchSize, 1, int.MaxValue / 2);
+        var learningRate = (float)(LearningRateTimesWidth / shape.Model.ModelDim);
+        // A third of an epoch lets Adam's moment estimates settle before the full rate; never more than a tenth of the run.
+        var warmup = Math.Min(Math.Clamp(stepsPerEpoch / 3, 100, 1000), plannedSteps / 10);
+        var evalEvery = Math.Max(1, plannedSteps / ValidationsPerRun);
+        var config = shape with
+        {
+            Training = training with
+            {
+                LearningRate = learningRate,
+                WarmupSteps = warmup,
+                // Past the planned steps, so the budget is what ends the run and the schedule anneals to it.
+                MaxSteps = plannedSteps + plannedSteps / 4,
+                EvalEvery = evalEvery,
+                Patience = ValidationsPerRun,
+            },
+        };
+        return new RecipeChoice(config,
+        [
+            shapeRule,
+            $"learning rate {learningRate:G3} = {LearningRateTimesWidth} / width {shape.Model.ModelDim}, warm-up {warmup:N0} steps (a third of an epoch of {stepsPerEpoch:N0} steps)",
+            $"about {plannedSteps:N0} steps of {training.BatchSize} fit the budget: the learning rate anneals to the budget's end",
+            $"validation every {evalEvery:N0} steps ({ValidationsPerRun} in the run); early stopping waits the whole run, whose annealed end is its best part",
+        ]);
+    }
+}
