@@ -95,7 +95,7 @@ public static class DefaultRecipe
             shapeRule,
             $"learning rate {learningRate:G3} = {LearningRateTimesWidth} / width {shape.Model.ModelDim}, warm-up {warmup:N0} steps (a third of an epoch of {stepsPerEpoch:N0} steps)",
             $"about {plannedSteps:N0} steps of {training.BatchSize} fit the budget: the learning rate anneals to the budget's end",
-            $"validation every {evalEvery:N0} steps ({ValidationsPerRun} in the run); early stopping waits the whole run, whose annealed end is its best part",
+            $"validation every {evalEvery:N0} steps ({ValidationsPerRun} in the run); early stopping waits the whole run, which keeps its best validated checkpoint anyway",
         ]);
     }
 }
