@@ -8,7 +8,7 @@ public sealed record RecipeChoice(MenderConfig Config, IReadOnlyList<string> Rul
 /// <summary>
 /// The settings `mender train` picks for tiger and mender modes when no config is given. Each rule reads what the run
 /// can afford, never a dataset's name: how many training samples the dataset has, and how many of them the time budget
-/// lets a model see on this machine, measured by a few timed steps of that model.
+/// lets a model see on this machine, measured by timing a few seconds of that model's training steps.
 /// </summary>
 public static class DefaultRecipe
 {
@@ -84,8 +84,9 @@ public static class DefaultRecipe
             {
                 LearningRate = learningRate,
                 WarmupSteps = warmup,
-                // Past the planned steps, so the budget is what ends the run and the schedule anneals to it.
-                MaxSteps = plannedSteps + plannedSteps / 4,
+                // Twice the planned steps, so the budget is what ends the run, and the schedule anneals to it, even when
+                // the machine trains faster than its probe measured.
+                MaxSteps = 2 * plannedSteps,
                 EvalEvery = evalEvery,
                 Patience = ValidationsPerRun,
             },
@@ -94,7 +95,7 @@ public static class DefaultRecipe
         [
             shapeRule,
             $"learning rate {learningRate:G3} = {LearningRateTimesWidth} / width {shape.Model.ModelDim}, warm-up {warmup:N0} steps (a third of an epoch of {stepsPerEpoch:N0} steps)",
-            $"about {plannedSteps:N0} steps of {training.BatchSize} fit the budget: the learning rate anneals to the budget's end",
+            $"about {plannedSteps:N0} steps of {training.BatchSize} fit the budget; the step limit is twice that, so the budget ends the run and the learning rate anneals to its end",
             $"validation every {evalEvery:N0} steps ({ValidationsPerRun} in the run); early stopping waits the whole run, which keeps its best validated checkpoint anyway",
         ]);
     }

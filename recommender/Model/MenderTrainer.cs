@@ -69,21 +69,29 @@ public sealed class MenderTrainer
     public MenderTrainer With(MenderConfig other) => new(split, sids, other, preferences, itemText);
 
     /// <summary>
-    /// How many training samples a second a fresh model of this config learns from on this machine: one step to warm
-    /// up (first allocations, JIT), then <paramref name="steps"/> timed steps over the first batches. Nothing is saved.
+    /// How many training samples a second a fresh model of this config learns from on this machine, over the first batch.
+    /// Steps run for <paramref name="warmUp"/> before the timing starts: the first steps are several times slower, until
+    /// tiered compilation has optimized the hot loops and the buffer pool holds every shape. The pace is then timed over
+    /// at least <paramref name="measure"/> and three steps. Nothing is saved.
     /// </summary>
-    public double MeasureSamplesPerSecond(int steps = 3)
+    public double MeasureSamplesPerSecond(TimeSpan warmUp, TimeSpan measure)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         var model = NewModel();
         model.Train();
         var optimizer = NewOptimizer(model, config.Training);
-        var batchSize = Math.Min(config.Training.BatchSize, samples.Count);
-        var batch = samples.Take(batchSize).ToArray();
-        Step(model, optimizer, batch);
+        var batch = samples.Take(Math.Min(config.Training.BatchSize, samples.Count)).ToArray();
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < steps; i++) Step(model, optimizer, batch);
-        return batchSize * steps / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+        do Step(model, optimizer, batch);
+        while (clock.Elapsed < warmUp);
+        clock.Restart();
+        var steps = 0;
+        do
+        {
+            Step(model, optimizer, batch);
+            steps++;
+        }
+        while (steps < 3 || clock.Elapsed < measure);
+        return batch.Length * steps / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>

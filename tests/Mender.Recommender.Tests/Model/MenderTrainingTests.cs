@@ -60,7 +60,7 @@ public sealed class MenderTrainingTests : IDisposable
         var wider = trainer.With(trainer.Config with { Model = trainer.Config.Model with { ModelDim = 48, FeedForwardDim = 96 } });
         Assert.Equal((48, trainer.SampleCount, trainer.Config.Model.PreferenceDim), (wider.Config.Model.ModelDim, wider.SampleCount, wider.Config.Model.PreferenceDim));
 
-        var rate = wider.MeasureSamplesPerSecond(steps: 2);
+        var rate = wider.MeasureSamplesPerSecond(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50));
         Assert.True(rate > 0 && double.IsFinite(rate), $"rate {rate}");
         Assert.False(Directory.Exists(root));
     }
