@@ -30,12 +30,14 @@ internal sealed class CommandOutput
         var noColor = Environment.GetEnvironmentVariable("NO_COLOR");
         Out = AnsiConsole.Create(Settings(Console.Out, !Console.IsOutputRedirected, noColor));
         Err = AnsiConsole.Create(Settings(Console.Error, !Console.IsErrorRedirected, noColor));
-        // A log file has no width: a progress or log line stays one line instead of wrapping at Spectre's 80 columns.
-        if (Console.IsErrorRedirected) Err.Profile.Width = LogLineWidth;
+        // A file has no width: a progress or log line, or a Markdown table row, stays one line instead of wrapping at
+        // Spectre's 80 columns.
+        if (Console.IsOutputRedirected) Out.Profile.Width = RedirectedWidth;
+        if (Console.IsErrorRedirected) Err.Profile.Width = RedirectedWidth;
     }
 
-    /// <summary>The width of stderr when it is not a terminal: wide enough for any progress line.</summary>
-    internal const int LogLineWidth = 1000;
+    /// <summary>The width of stdout and stderr when they are not a terminal: wide enough for any line.</summary>
+    internal const int RedirectedWidth = 1000;
 
     /// <summary>
     /// How a console writes: plain lines (no colour, no escapes, progress as lines instead of a redrawn bar) unless it is

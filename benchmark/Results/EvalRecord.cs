@@ -10,6 +10,12 @@ public sealed record EvalRecord(string Dataset, string Method, string Split, int
     /// <summary>Tells eval records from the other result files a results folder holds.</summary>
     public string Kind { get; init; } = RecordKind;
 
+    /// <summary>
+    /// The `mender train` commands that made the evaluated checkpoint, oldest first; null for a baseline, empty for a run
+    /// directory from before they were recorded.
+    /// </summary>
+    public IReadOnlyList<TrainingRecord>? Training { get; init; }
+
     /// <summary>The <see cref="Kind"/> of eval records.</summary>
     public const string RecordKind = "eval";
 

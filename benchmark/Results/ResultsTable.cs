@@ -31,20 +31,25 @@ public static class ResultsTable
         return (evaluations, benchmarks);
     }
 
-    /// <summary>Markdown: one next-item table over all evaluations, then one five-axis table per benchmarked dataset.</summary>
+    /// <summary>
+    /// Markdown: one next-item table over all evaluations, then one five-axis table per benchmarked dataset. A row's wall
+    /// time is its training commands' and its evaluation's together (the mean over seeds), and its commands are the
+    /// first run's.
+    /// </summary>
     public static string Markdown(IReadOnlyList<EvalRecord> evaluations, IReadOnlyList<BenchmarkReport> benchmarks)
     {
         var md = new StringBuilder();
         if (evaluations.Count > 0)
         {
-            md.Append("| dataset | method | split | runs | R@5 | R@10 | N@5 | N@10 | wall | command |\n|---|---|---|---|---:|---:|---:|---:|---:|---|\n");
+            md.Append("| dataset | method | split | runs | R@5 | R@10 | N@5 | N@10 | wall | commands |\n|---|---|---|---|---:|---:|---:|---:|---:|---|\n");
             foreach (var runs in evaluations.GroupBy(e => (e.Dataset, e.Method, e.Split)).OrderBy(g => g.Key.Dataset, StringComparer.Ordinal).ThenBy(g => g.Key.Method, StringComparer.Ordinal))
             {
                 var list = runs.ToList();
                 md.Append(CultureInfo.InvariantCulture, $"| {runs.Key.Dataset} | {runs.Key.Method} | {runs.Key.Split} | {Runs(list.Select(r => r.Provenance.Seeds.Values))} | ")
                     .Append(Stat(list.Select(r => r.RecallAt5))).Append(" | ").Append(Stat(list.Select(r => r.RecallAt10))).Append(" | ")
                     .Append(Stat(list.Select(r => r.NdcgAt5))).Append(" | ").Append(Stat(list.Select(r => r.NdcgAt10))).Append(" | ")
-                    .Append(Wall(list.Average(r => r.Provenance.WallSeconds))).Append(" | `").Append(list[0].Provenance.Command).Append("` |\n");
+                    .Append(Wall(list.Average(r => r.Provenance.WallSeconds + (r.Training?.Sum(t => t.Provenance.WallSeconds) ?? 0)))).Append(" | ")
+                    .Append(string.Join("; ", Commands(list[0]).Select(c => $"`{c}`"))).Append(" |\n");
             }
         }
         foreach (var dataset in benchmarks.GroupBy(b => b.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -64,6 +69,10 @@ public static class ResultsTable
         }
         return md.ToString();
     }
+
+    /// <summary>The commands that made a result: its training commands (each once, in order), then the evaluation.</summary>
+    private static IEnumerable<string> Commands(EvalRecord record) =>
+        (record.Training ?? []).Select(t => t.Provenance.Command).Distinct(StringComparer.Ordinal).Append(record.Provenance.Command);
 
     private static string Runs(IEnumerable<IEnumerable<ulong>> seedsPerRun)
     {

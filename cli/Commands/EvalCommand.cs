@@ -84,7 +84,9 @@ internal static class EvalCommand
                 new EvalRecord(data.Name, recommender.Name, test ? "test" : "valid", result.Users, result.RecallAt5, result.RecallAt10, result.NdcgAt5,
                     result.NdcgAt10, Provenance.Of(CommandLineText.Of(parse), started, wall.Elapsed,
                         directory is null ? new Dictionary<string, ulong>() : new Dictionary<string, ulong> { [Path.GetFullPath(directory)] = TrainingSeed.Of(directory) }))
-                    .Write(saveFile);
+                {
+                    Training = directory is null ? null : TrainingRecord.ReadAll(directory),
+                }.Write(saveFile);
             var document = new Dictionary<string, object>
             {
                 ["method"] = recommender.Name,

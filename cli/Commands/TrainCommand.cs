@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Mender.Benchmark.Results;
 using Mender.Benchmark.Runs;
 using Mender.Data;
@@ -23,6 +24,10 @@ internal static class TrainCommand
         var preset = new Option<string?>("--preset") { Description = "paper (d 128, 4+4 layers) or cpu (small, quick) instead of the default recipe, which fits the model and schedule to the dataset and --max-minutes" };
         preset.AcceptOnlyFromAmong("paper", "cpu");
         var sidsDir = new Option<string?>("--sids") { Description = "A finished `mender sids build` directory (default: build into OUT/sids, or reuse it)" };
+        var cooccurrence = new Option<double?>("--cooccurrence")
+        {
+            Description = "When the SIDs are built here (no --sids): the share (0 to 1) of each item vector given to how items co-occur in training histories; 0 is text alone (default: 0.8 in tiger mode, 0 in mender mode; a resumed run keeps the SIDs it began with)",
+        };
         var preferences = new Option<string?>("--preferences") { Description = "Preference store directory (mender mode)" };
         var outDir = new Option<string?>("--out") { Description = "Run directory (default .mender/runs/<dataset>/<mode>); an unfinished run there resumes" };
         var maxMinutes = new Option<double?>("--max-minutes") { Description = "The run's training time in minutes, resumed parts included: the learning rate anneals to it and the run stops cleanly there, keeping the best checkpoint" };
@@ -31,11 +36,13 @@ internal static class TrainCommand
         var json = CommandOutput.JsonOption();
         var command = new Command("train", "Train the generative retriever (or SASRec) with validation, early stopping and resumable checkpoints")
         {
-            dataset, mode, configFile, preset, sidsDir, preferences, outDir, maxMinutes, maxSteps, seed, json,
+            dataset, mode, configFile, preset, sidsDir, cooccurrence, preferences, outDir, maxMinutes, maxSteps, seed, json,
         };
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var output = CommandOutput.For(parse, json);
+            var started = DateTimeOffset.UtcNow;
+            var wall = Stopwatch.StartNew();
             var modeName = parse.GetValue(mode)!;
             // Everything the command line alone can get wrong is reported before the dataset loads and the SIDs build.
             var limit = parse.GetValue(maxMinutes) is { } minutes
@@ -56,6 +63,13 @@ internal static class TrainCommand
             var givenSids = parse.GetValue(sidsDir) is { } s ? Path.GetFullPath(s) : null;
             if (givenSids is not null && !SidBuilder.IsFinished(givenSids))
                 throw new CliUserException($"--sids {givenSids} is not a finished `mender sids build` folder");
+            var givenShare = parse.GetValue(cooccurrence);
+            if (givenShare is { } share)
+            {
+                if (givenSids is not null) throw new CliUserException("--cooccurrence sets how SIDs are built here; --sids gives SIDs already built");
+                if (modeName == "sasrec") throw new CliUserException("--cooccurrence sets the SIDs of tiger and mender modes; sasrec mode has none");
+                if (!(share is >= 0 and <= 1)) throw new CliUserException($"--cooccurrence must be a share from 0 to 1, got {share}");
+            }
             if (modeName == "sasrec" && parse.GetValue(configFile) is not null)
                 throw new CliUserException("--config sets tiger and mender models; sasrec mode takes only --max-steps (epochs)");
             var menderMode = modeName == "mender" ? MenderMode.Mender : MenderMode.Tiger;
@@ -91,10 +105,18 @@ internal static class TrainCommand
             else
             {
                 var sidsPath = givenSids ?? Path.Combine(directory, "sids");
-                if (!SidBuilder.IsFinished(sidsPath)) output.Log($"[grey]building semantic IDs into {Markup.Escape(sidsPath)}[/]");
-                var sids = givenSids is not null
-                    ? SidBuilder.LoadFor(sidsPath, data)
-                    : await SidBuilder.LoadOrBuildAsync(data, sidsPath, cancellation: ct);
+                SidTable sids;
+                // A run resumed without --cooccurrence keeps the SIDs it began with, whatever today's default.
+                if (givenSids is not null || (givenShare is null && SidBuilder.IsFinished(sidsPath)))
+                    sids = SidBuilder.LoadFor(sidsPath, data);
+                else
+                {
+                    var weight = givenShare ?? DefaultRecipe.CooccurrenceShare(menderMode);
+                    output.Log($"[grey]semantic IDs into {Markup.Escape(sidsPath)}: " +
+                        (weight > 0 ? $"item text with co-occurrence as {weight:0.##} of each vector" : "item text alone") + "[/]");
+                    var options = new SidBuildOptions { Cooccurrence = new CooccurrenceOptions { Weight = weight } };
+                    sids = await SidBuilder.LoadOrBuildAsync(data, sidsPath, options, cancellation: ct);
+                }
                 var recipe = new MenderTrainingRecipe(data, datasetPath, new TextEmbedders(data), TextEmbedders.LexicalSpec());
                 void Log(string line) => output.Log($"[grey]{Markup.Escape(line)}[/]");
                 MenderTrainer trainer;
@@ -116,6 +138,9 @@ internal static class TrainCommand
                 summary = new { config = trainer.Config, sids = sidsPath };
             }
 
+            new TrainingRecord(Provenance.Of(CommandLineText.Of(parse), started, wall.Elapsed,
+                    new Dictionary<string, ulong> { [directory] = TrainingSeed.Of(directory) }), result.Steps, result.BestStep, result.Reason.ToString())
+                .AppendTo(directory);
             var document = new
             {
                 mode = modeName,

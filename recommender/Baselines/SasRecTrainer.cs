@@ -33,7 +33,8 @@ public sealed record SasRecCheckpointInfo
 /// <summary>
 /// Trains SASRec as in the original recipe, with full softmax: each epoch visits every user once with the last
 /// MaxLength + 1 items of their training part, every position predicting the next item; Adam (no weight decay);
-/// validation NDCG@10 after each epoch with early stopping, the best weights saved as the checkpoint. The latest
+/// validation NDCG@10 after each epoch with early stopping, the best weights saved as the checkpoint; the learning rate
+/// halves each time validation has not improved for <see cref="SasRecConfig.DecayAfter"/> epochs. The latest
 /// state (weights, optimizer moments, dropout RNG, position) is saved after every epoch and when stopping, and a later
 /// call on the same directory resumes from it, reproducing the uninterrupted run.
 /// </summary>
@@ -70,12 +71,16 @@ public sealed class SasRecTrainer
             MaxSteps = (long)stepsPerEpoch * config.MaxEpochs,
             ValidateEvery = stepsPerEpoch,
             Patience = config.Patience,
+            DecayAfter = config.DecayAfter,
             Seed = config.Seed,
         };
         return loop.Run(directory, new Run(this, directory, datasetPath, stepsPerEpoch), timeLimit, progress, cancellation);
     }
 
-    /// <summary>One training run of a fresh model: Adam without weight decay at a constant rate, validated after each epoch.</summary>
+    /// <summary>
+    /// One training run of a fresh model: Adam without weight decay at a constant rate that halves when validation
+    /// stalls, validated after each epoch.
+    /// </summary>
     private sealed class Run : ITrainingRun
     {
         private readonly SasRecTrainer trainer;
@@ -101,10 +106,11 @@ public sealed class SasRecTrainer
         public Optimizer Optimizer => optimizer;
         public Rng Random => model.Random;
 
-        public float Step(ReadOnlySpan<int> samples, long step, double budgetUsed)
+        public float Step(ReadOnlySpan<int> samples, long step, double budgetUsed, double rateScale)
         {
             var batch = new int[samples.Length][];
             for (var i = 0; i < samples.Length; i++) batch[i] = trainer.sequences[samples[i]];
+            optimizer.LearningRate = (float)(trainer.config.LearningRate * rateScale);
             return SasRecTrainer.Step(model, optimizer, batch);
         }
 

@@ -16,9 +16,10 @@ internal interface ITrainingRun
     /// <summary>
     /// One optimizer step on the samples at <paramref name="samples"/>; <paramref name="step"/> counts the steps before
     /// it and <paramref name="budgetUsed"/> is the share of the time budget spent, for schedules that anneal to it.
-    /// Returns the batch loss.
+    /// <paramref name="rateScale"/> multiplies the run's own learning rate: below 1 once validation has stalled (see
+    /// <see cref="TrainingLoop.DecayAfter"/>). Returns the batch loss.
     /// </summary>
-    float Step(ReadOnlySpan<int> samples, long step, double budgetUsed);
+    float Step(ReadOnlySpan<int> samples, long step, double budgetUsed, double rateScale);
 
     /// <summary>Validation NDCG@10; leaves the model in training mode.</summary>
     double Validate();

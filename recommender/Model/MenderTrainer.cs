@@ -155,11 +155,11 @@ public sealed class MenderTrainer
         public Optimizer Optimizer => optimizer;
         public Rng Random => model.Random;
 
-        public float Step(ReadOnlySpan<int> samples, long step, double budgetUsed)
+        public float Step(ReadOnlySpan<int> samples, long step, double budgetUsed, double rateScale)
         {
             var batch = new TrainingSample[samples.Length];
             for (var i = 0; i < samples.Length; i++) batch[i] = trainer.samples[samples[i]];
-            optimizer.LearningRate = schedule.At(step + 1, budgetUsed);
+            optimizer.LearningRate = (float)(schedule.At(step + 1, budgetUsed) * rateScale);
             return trainer.Step(model, optimizer, batch);
         }
 

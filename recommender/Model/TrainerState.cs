@@ -29,6 +29,8 @@ public sealed record TrainerState
     public long BestStep { get; init; }
     /// <summary>Validations since the best, counted against the patience.</summary>
     public int EvaluationsWithoutImprovement { get; init; }
+    /// <summary>What the learning rate is multiplied by: 1 until validation stalls long enough to halve it.</summary>
+    public double RateScale { get; init; } = 1;
     /// <summary>Training time spent so far, over all resumed runs.</summary>
     public double ElapsedSeconds { get; init; }
     /// <summary>True once training stopped for good, so a resume does nothing.</summary>

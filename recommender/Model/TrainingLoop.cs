@@ -21,6 +21,12 @@ internal sealed class TrainingLoop
     /// <summary>Validations without improvement that end the run.</summary>
     public required int Patience { get; init; }
 
+    /// <summary>
+    /// Validations without improvement after which the learning rate halves, and again after each as many more (0: never);
+    /// the scale is saved with the run, so a resumed run goes on at the same rate.
+    /// </summary>
+    public int DecayAfter { get; init; }
+
     /// <summary>Seeds the epochs' sample order.</summary>
     public required ulong Seed { get; init; }
 
@@ -65,7 +71,7 @@ internal sealed class TrainingLoop
                 orderEpoch = epoch;
             }
             var first = (int)(step % stepsPerEpoch) * BatchSize;
-            var loss = run.Step(order.AsSpan(first, Math.Min(BatchSize, SampleCount - first)), step, budgetUsed);
+            var loss = run.Step(order.AsSpan(first, Math.Min(BatchSize, SampleCount - first)), step, budgetUsed, state.RateScale);
             losses.Add(loss);
             step++;
 
@@ -85,6 +91,7 @@ internal sealed class TrainingLoop
                 {
                     state = state with { EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
                     if (state.EvaluationsWithoutImprovement >= Patience) reason = StopReason.EarlyStopping;
+                    else if (DecayAfter > 0 && state.EvaluationsWithoutImprovement % DecayAfter == 0) state = state with { RateScale = state.RateScale / 2 };
                 }
                 state = state.Advance(directory, run.Model, run.Optimizer, run.Random, step, Seconds(), false);
             }

@@ -118,11 +118,14 @@ public static class SidBuilder
         return table;
     }
 
-    /// <summary>Reuses a finished build in <paramref name="outputDirectory"/> or builds one there.</summary>
+    /// <summary>
+    /// Reuses a finished build in <paramref name="outputDirectory"/> or builds one there; a build made with other
+    /// settings is refused, as <see cref="BuildAsync"/> refuses it.
+    /// </summary>
     public static async Task<SidTable> LoadOrBuildAsync(Dataset dataset, string outputDirectory, SidBuildOptions? options = null,
         IProgress<SidBuildProgress>? progress = null, CancellationToken cancellation = default)
     {
-        if (!IsFinished(outputDirectory)) await BuildAsync(dataset, outputDirectory, options, progress, cancellation).ConfigureAwait(false);
+        await BuildAsync(dataset, outputDirectory, options, progress, cancellation).ConfigureAwait(false);
         return LoadFor(outputDirectory, dataset);
     }
 

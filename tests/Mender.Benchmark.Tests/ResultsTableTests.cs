@@ -24,6 +24,19 @@ public sealed class ResultsTableTests
     }
 
     [Fact]
+    public void ATrainedRowAddsItsTrainingCommandsWallTimesAndNamesEachCommandOnce()
+    {
+        TrainingRecord Train(double wall, long steps) => new(new Provenance("mender train beauty --mode tiger --max-minutes 40", "abc123",
+            DateTimeOffset.UnixEpoch, wall, new Dictionary<string, ulong> { ["runs/tiger"] = 42 }, 2, "Linux"), steps, steps / 2, "TimeLimit");
+        // An interrupted run resumed by the same command: two records, one command, both walls counted.
+        var record = Run("tiger", 0.06, 42, wall: 30) with { Training = [Train(1200, 1000), Train(1230, 2000)] };
+
+        var row = ResultsTable.Markdown([record], []).Split('\n').Single(l => l.StartsWith("| beauty", StringComparison.Ordinal));
+
+        Assert.Contains("| 41 min | `mender train beauty --mode tiger --max-minutes 40`; `mender eval beauty --checkpoint runs/tiger` |", row);
+    }
+
+    [Fact]
     public void ResultFilesAreFoundInFoldersAndOtherJsonIsLeftAlone()
     {
         var folder = Directory.CreateTempSubdirectory("results-");

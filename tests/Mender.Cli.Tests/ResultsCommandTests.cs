@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics.X86;
+
 namespace Mender.Cli.Tests;
 
 [Collection(TrainedDemoRun.Collection)]
@@ -18,7 +20,13 @@ public sealed class ResultsCommandTests(TrainedDemoRun run)
         Assert.Contains("--limit 40", provenance.GetProperty("command").GetString());
         Assert.Equal(42UL, provenance.GetProperty("seeds").EnumerateObject().Single().Value.GetUInt64());
         Assert.True(provenance.GetProperty("wall_seconds").GetDouble() >= 0);
+        Assert.Contains(Avx2.IsSupported ? "AVX" : "no AVX2", provenance.GetProperty("cpu").GetString());
         Assert.Equal(eval.Json().GetProperty("recall@10").GetDouble(), saved.RootElement.GetProperty("recall_at10").GetDouble());
+        var training = Assert.Single(saved.RootElement.GetProperty("training").EnumerateArray());
+        Assert.StartsWith("mender train ", training.GetProperty("provenance").GetProperty("command").GetString());
+        Assert.Contains("--max-steps 30", training.GetProperty("provenance").GetProperty("command").GetString());
+        Assert.Equal(30, training.GetProperty("steps").GetInt64());
+        Assert.True(training.GetProperty("provenance").GetProperty("wall_seconds").GetDouble() > 0);
 
         var table = CliRunner.RunIn(run.Root, "results", "table", folder);
         Assert.True(table.ExitCode == 0, table.Stderr);
@@ -26,6 +34,8 @@ public sealed class ResultsCommandTests(TrainedDemoRun run)
         Assert.Contains(rows, r => r.Contains("| most-popular | test | 1 |", StringComparison.Ordinal));
         var mender = Assert.Single(rows, r => r.Contains("| mender | test | 1 (seed 42) |", StringComparison.Ordinal));
         Assert.Contains(eval.Json().GetProperty("recall@10").GetDouble().ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture), mender);
+        Assert.Contains("| `mender train ", mender);
+        Assert.Contains("`; `mender eval ", mender);
 
         var empty = CliRunner.RunIn(run.Root, "results", "table", run.Preferences);
         Assert.Equal(1, empty.ExitCode);

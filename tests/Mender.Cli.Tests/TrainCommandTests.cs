@@ -80,6 +80,39 @@ public sealed class TrainCommandTests(TrainedDemoRun run)
     }
 
     [Fact]
+    public void SidsBuiltByTrainTakeTheCooccurrenceShareAndARunBuiltWithAnotherShareIsRefused()
+    {
+        var directory = Fresh("cooccurrence");
+        string[] args = ["train", run.Dataset, "--mode", "tiger", "--preset", "cpu", "--max-steps", "1", "--out", directory, "--json"];
+        var train = CliRunner.RunIn(run.Root, [.. args, "--cooccurrence", "0.5"]);
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        var build = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "sids", "build.json"))).RootElement.GetProperty("settings");
+        Assert.Contains("0.5", build.GetProperty("cooccurrence").GetString());
+
+        var textOnly = CliRunner.RunIn(run.Root, [.. args, "--cooccurrence", "0"]);
+        Assert.NotEqual(0, textOnly.ExitCode);
+        Assert.Contains("other settings (different cooccurrence", textOnly.Stderr);
+
+        var resumed = CliRunner.RunIn(run.Root, args);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+    }
+
+    [Fact]
+    public void TigerModeBuildsItsSidsWithCooccurrenceAndMenderModeWithTextAlone()
+    {
+        foreach (var (mode, expected) in new[] { ("tiger", "co-occurrence as 0.8"), ("mender", "item text alone") })
+        {
+            var directory = Fresh("default-sids-" + mode);
+            string[] args = ["train", run.Dataset, "--mode", mode, "--preset", "cpu", "--max-steps", "1", "--out", directory, "--json"];
+            var train = CliRunner.RunIn(run.Root, mode == "mender" ? [.. args, "--preferences", run.Preferences] : args);
+            Assert.True(train.ExitCode == 0, train.Stderr);
+            Assert.Contains(expected, train.Stderr);
+            var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "sids", "build.json"))).RootElement.GetProperty("settings");
+            Assert.Equal(mode == "tiger", settings.TryGetProperty("cooccurrence", out _));
+        }
+    }
+
+    [Fact]
     public void ProgressToARedirectedStderrIsPlainLinesEvenWithoutNOCOLOR()
     {
         var train = CliRunner.RunInWithoutNoColor(run.Root, "train", run.Dataset, "--mode", "tiger", "--preset", "cpu", "--max-steps", "4",

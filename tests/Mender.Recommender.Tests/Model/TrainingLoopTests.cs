@@ -22,18 +22,24 @@ public sealed class TrainingLoopTests
         private AdamW? optimizer;
 
         public List<int[]> Batches { get; } = [];
+        public List<double> RateScales { get; } = [];
+
+        /// <summary>The NDCG@10 each validation reports, in turn; 0 once they run out.</summary>
+        public Queue<double> Validations { get; init; } = [];
+
         public Module Model => model;
         public Optimizer Optimizer => optimizer ??= new AdamW(model.Parameters(), 0.1f);
         public Rng Random { get; } = new(2);
 
-        public float Step(ReadOnlySpan<int> samples, long step, double budgetUsed)
+        public float Step(ReadOnlySpan<int> samples, long step, double budgetUsed, double rateScale)
         {
             Batches.Add(samples.ToArray());
+            RateScales.Add(rateScale);
             clock.Ticks += TimeSpan.TicksPerSecond;
             return 0;
         }
 
-        public double Validate() => 0;
+        public double Validate() => Validations.TryDequeue(out var ndcg) ? ndcg : 0;
         public void SaveBest(long step, double ndcgAt10) { }
     }
 
@@ -82,5 +88,37 @@ public sealed class TrainingLoopTests
         var epochs = new[] { run.Batches.Take(3).SelectMany(b => b).ToArray(), run.Batches.Skip(3).SelectMany(b => b).ToArray() };
         Assert.All(epochs, e => Assert.Equal(Enumerable.Range(0, 8), e.Order()));
         Assert.NotEqual(epochs[0], epochs[1]);
+    }
+
+    [Fact]
+    public void TheRateHalvesEachTimeValidationStallsForDecayAfterAndAResumedRunKeepsTheScale()
+    {
+        using var folder = new TempFolder();
+        var clock = new StepClock();
+        // Validating every step: better, better, then stalled for good.
+        double[] ndcg = [0.1, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1];
+        var loop = new TrainingLoop { SampleCount = 8, BatchSize = 2, MaxSteps = 20, ValidateEvery = 1, Patience = 7, DecayAfter = 2, Seed = 5, Clock = clock };
+        var first = new SecondPerStep(clock) { Validations = new(ndcg) };
+        var cancel = new CancellationTokenSource();
+        var progress = new Progress6(cancel);
+
+        var stopped = loop.Run(folder.Path, first, null, progress, cancel.Token);
+        Assert.Equal(StopReason.Cancelled, stopped.Reason);
+        var second = new SecondPerStep(clock) { Validations = new(ndcg[6..]) };
+        var ended = loop.Run(folder.Path, second, null, null, default);
+
+        Assert.Equal(StopReason.EarlyStopping, ended.Reason);
+        Assert.Equal(9, ended.Steps);
+        // Stalled validations after step 2: two → half, four → a quarter, six → an eighth; the seventh stops the run.
+        Assert.Equal([1, 1, 1, 1, 0.5, 0.5, 0.25, 0.25, 0.125], first.RateScales.Concat(second.RateScales));
+    }
+
+    /// <summary>Cancels the run once six steps are reported.</summary>
+    private sealed class Progress6(CancellationTokenSource cancel) : IProgress<TrainProgress>
+    {
+        public void Report(TrainProgress value)
+        {
+            if (value.Step == 6) cancel.Cancel();
+        }
     }
 }
