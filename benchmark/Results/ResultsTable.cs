@@ -33,8 +33,8 @@ public static class ResultsTable
 
     /// <summary>
     /// Markdown: one next-item table over all evaluations, then one five-axis table per benchmarked dataset. A row's wall
-    /// time is its training commands' and its evaluation's together (the mean over seeds), and its commands are the
-    /// first run's.
+    /// time is its training commands' and its evaluation's (in a benchmark, its own share of the run) together, the mean
+    /// over seeds, and its commands are the first run's.
     /// </summary>
     public static string Markdown(IReadOnlyList<EvalRecord> evaluations, IReadOnlyList<BenchmarkReport> benchmarks)
     {
@@ -49,30 +49,35 @@ public static class ResultsTable
                     .Append(Stat(list.Select(r => r.RecallAt5))).Append(" | ").Append(Stat(list.Select(r => r.RecallAt10))).Append(" | ")
                     .Append(Stat(list.Select(r => r.NdcgAt5))).Append(" | ").Append(Stat(list.Select(r => r.NdcgAt10))).Append(" | ")
                     .Append(Wall(list.Average(r => r.Provenance.WallSeconds + (r.Training?.Sum(t => t.Provenance.WallSeconds) ?? 0)))).Append(" | ")
-                    .Append(string.Join("; ", Commands(list[0]).Select(c => $"`{c}`"))).Append(" |\n");
+                    .Append(string.Join("; ", Commands(list[0].Training, list[0].Provenance.Command).Select(c => $"`{c}`"))).Append(" |\n");
             }
         }
         foreach (var dataset in benchmarks.GroupBy(b => b.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             if (md.Length > 0) md.Append('\n');
             md.Append(CultureInfo.InvariantCulture, $"Five axes on {dataset.Key} (Recall@10; sentiment: combined@10)\n\n");
-            md.Append("| method | runs | ").Append(string.Join(" | ", BenchmarkAxes.All.Select(a => a.Title()))).Append(" |\n");
-            md.Append("|---|---|").Append(string.Concat(BenchmarkAxes.All.Select(_ => "---:|"))).Append('\n');
+            md.Append("| method | runs | ").Append(string.Join(" | ", BenchmarkAxes.All.Select(a => a.Title()))).Append(" | wall | commands |\n");
+            md.Append("|---|---|").Append(string.Concat(BenchmarkAxes.All.Select(_ => "---:|"))).Append("---:|---|\n");
             var rows = dataset.SelectMany(report => report.Recommenders.Select(r => (Report: report, Scores: r)));
             foreach (var method in rows.GroupBy(r => r.Scores.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var list = method.ToList();
                 var seeds = list.Select(r => r.Report.Provenance?.Seeds.TryGetValue(r.Scores.Source, out var seed) == true ? seed : (ulong?)null).OfType<ulong>();
                 md.Append(CultureInfo.InvariantCulture, $"| {method.Key} | {Runs(list.Count, seeds)} | ")
-                    .Append(string.Join(" | ", BenchmarkAxes.All.Select((_, i) => Stat(list.Select(r => r.Scores.Axes[i].Headline))))).Append(" |\n");
+                    .Append(string.Join(" | ", BenchmarkAxes.All.Select((_, i) => Stat(list.Select(r => r.Scores.Axes[i].Headline))))).Append(" | ")
+                    .Append(Wall(list.Average(r => r.Scores.Seconds + TrainingOf(r.Report, r.Scores).Sum(t => t.Provenance.WallSeconds)))).Append(" | ")
+                    .Append(string.Join("; ", Commands(TrainingOf(list[0].Report, list[0].Scores), list[0].Report.Provenance?.Command).Select(c => $"`{c}`"))).Append(" |\n");
             }
         }
         return md.ToString();
     }
 
     /// <summary>The commands that made a result: its training commands (each once, in order), then the evaluation.</summary>
-    private static IEnumerable<string> Commands(EvalRecord record) =>
-        (record.Training ?? []).Select(t => t.Provenance.Command).Distinct(StringComparer.Ordinal).Append(record.Provenance.Command);
+    private static IEnumerable<string> Commands(IEnumerable<TrainingRecord>? training, string? evaluation) =>
+        (training ?? []).Select(t => t.Provenance.Command).Distinct(StringComparer.Ordinal).Concat(evaluation is null ? [] : [evaluation]);
+
+    private static IReadOnlyList<TrainingRecord> TrainingOf(BenchmarkReport report, RecommenderScores scores) =>
+        report.Training?.GetValueOrDefault(scores.Source) ?? [];
 
     private static string Runs(IEnumerable<IEnumerable<ulong>> seedsPerRun)
     {

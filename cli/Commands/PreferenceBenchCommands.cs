@@ -140,7 +140,11 @@ internal static class PreferenceBenchCommands
             var wall = System.Diagnostics.Stopwatch.StartNew();
             var report = await RunWithProgress(output, set, benchFolder, recommenders, ct);
             var seeds = directories.ToDictionary(d => Path.GetFullPath(d), TrainingSeed.Of);
-            report = report with { Provenance = Provenance.Of(CommandLineText.Of(parse), started, wall.Elapsed, seeds) };
+            report = report with
+            {
+                Provenance = Provenance.Of(CommandLineText.Of(parse), started, wall.Elapsed, seeds),
+                Training = directories.ToDictionary(d => Path.GetFullPath(d), TrainingRecord.ReadAll),
+            };
             ReportFiles.Write(report, folder);
             var document = new
             {

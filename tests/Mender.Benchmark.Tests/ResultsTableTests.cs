@@ -1,4 +1,6 @@
+using Mender.Benchmark.Axes;
 using Mender.Benchmark.Results;
+using Mender.Benchmark.Runs;
 
 namespace Mender.Benchmark.Tests;
 
@@ -34,6 +36,32 @@ public sealed class ResultsTableTests
         var row = ResultsTable.Markdown([record], []).Split('\n').Single(l => l.StartsWith("| beauty", StringComparison.Ordinal));
 
         Assert.Contains("| 41 min | `mender train beauty --mode tiger --max-minutes 40`; `mender eval beauty --checkpoint runs/tiger` |", row);
+    }
+
+    [Fact]
+    public void AFiveAxisRowAveragesItsSeedsTrainingAndBenchmarkTimesAndNamesItsCommands()
+    {
+        BenchmarkReport Report(ulong seed, double recall10, double trainWall, double benchSeconds)
+        {
+            var source = $"runs/mender-{seed}";
+            var axes = BenchmarkAxes.All.Select(a => new AxisScore(a.Name(), 10, recall10 / 2, recall10, recall10 / 4, recall10 / 3)).ToList();
+            var train = new TrainingRecord(new Provenance($"mender train beauty --mode mender --seed {seed}", "abc123", DateTimeOffset.UnixEpoch, trainWall,
+                new Dictionary<string, ulong> { [source] = seed }, 2, "Linux"), 100, 50, "TimeLimit");
+            return new BenchmarkReport("beauty", "bench", new BenchmarkManifest { Dataset = "beauty", Embedder = "lexical", Seed = 42 }, "",
+                [new RecommenderScores("mender", source, axes, benchSeconds)])
+            {
+                Provenance = new Provenance($"mender bench run beauty --checkpoint {source}", "abc123", DateTimeOffset.UnixEpoch, benchSeconds + 5,
+                    new Dictionary<string, ulong> { [source] = seed }, 2, "Linux"),
+                Training = new Dictionary<string, IReadOnlyList<TrainingRecord>> { [source] = [train] },
+            };
+        }
+
+        var markdown = ResultsTable.Markdown([], [Report(1, 0.04, 1140, 60), Report(2, 0.06, 1180, 100)]);
+
+        var row = markdown.Split('\n').Single(l => l.StartsWith("| mender |", StringComparison.Ordinal));
+        Assert.StartsWith("| mender | 2 (seeds 1, 2) | 0.0500 ± 0.0141 |", row);
+        // (1140 + 60 + 1180 + 100) / 2 s.
+        Assert.EndsWith("| 21 min | `mender train beauty --mode mender --seed 1`; `mender bench run beauty --checkpoint runs/mender-1` |", row);
     }
 
     [Fact]

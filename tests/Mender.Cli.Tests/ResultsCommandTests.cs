@@ -55,11 +55,18 @@ public sealed class ResultsCommandTests(TrainedDemoRun run)
         var provenance = report.RootElement.GetProperty("provenance");
         Assert.StartsWith("mender bench run ", provenance.GetProperty("command").GetString());
         Assert.Equal(42UL, provenance.GetProperty("seeds").GetProperty(Path.GetFullPath(run.Checkpoint)).GetUInt64());
+        var training = Assert.Single(report.RootElement.GetProperty("training").GetProperty(Path.GetFullPath(run.Checkpoint)).EnumerateArray());
+        Assert.Contains("--max-steps 30", training.GetProperty("provenance").GetProperty("command").GetString());
 
         var table = CliRunner.RunIn(run.Root, "results", "table", bench);
         Assert.True(table.ExitCode == 0, table.Stderr);
         Assert.Contains("Five axes on ", table.Stdout);
-        Assert.Contains("| mender | 1 (seed 42) | ", table.Stdout);
-        Assert.Contains("| most-popular | 1 | ", table.Stdout);
+        var rows = table.Stdout.Split('\n');
+        var mender = Assert.Single(rows, r => r.StartsWith("| mender | 1 (seed 42) | ", StringComparison.Ordinal));
+        Assert.Contains("| `mender train ", mender);
+        Assert.EndsWith($"`; `{provenance.GetProperty("command").GetString()}` |", mender);
+        var popular = Assert.Single(rows, r => r.StartsWith("| most-popular | 1 | ", StringComparison.Ordinal));
+        Assert.Contains("| `mender bench run ", popular);
+        Assert.DoesNotContain("mender train", popular);
     }
 }
