@@ -21,6 +21,7 @@ public sealed class SasRecRecommender(SasRecModel model, int batchSize = 256) : 
         var run = RunDirectory.Open(directory);
         var info = run.ReadConfig<SasRecCheckpointInfo>();
         CatalogueFingerprint.Check(info.Catalogue, dataset, directory);
+        info.CheckPositions(directory);
         SasRecModel model;
         try
         {

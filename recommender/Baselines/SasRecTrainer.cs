@@ -1,4 +1,5 @@
 using Mender.Data;
+using Mender.Data.Runs;
 using Mender.Numerics;
 using Mender.Numerics.Autograd;
 using Mender.Numerics.Checkpoints;
@@ -23,6 +24,22 @@ public sealed record SasRecCheckpointInfo
 
     /// <summary>The <see cref="CatalogueFingerprint"/> of the training dataset; null in checkpoints older than it.</summary>
     public string? Catalogue { get; init; }
+
+    /// <summary>
+    /// How the model numbers the positions of a history: <see cref="PositionsFromLatest"/>, or 0 in checkpoints from
+    /// before it, whose positions counted from the first item and which this version cannot read.
+    /// </summary>
+    public int Positions { get; init; }
+
+    /// <summary>The <see cref="Positions"/> of checkpoints this version writes: position 0 is the latest item.</summary>
+    public const int PositionsFromLatest = 1;
+
+    /// <summary>Refuses a checkpoint whose positions this version would misread.</summary>
+    internal void CheckPositions(string directory)
+    {
+        if (Positions != PositionsFromLatest)
+            throw new InvalidDataException($"checkpoint {directory} is a SASRec model from before positions counted back from the latest item; train it again");
+    }
 
     /// <summary>The epoch whose weights were kept: the best on validation.</summary>
     public int Epoch { get; init; }
@@ -63,6 +80,8 @@ public sealed class SasRecTrainer
     public TrainResult Train(string directory, string? datasetPath = null, TimeSpan? timeLimit = null,
         IProgress<TrainProgress>? progress = null, CancellationToken cancellation = default)
     {
+        if (RunDirectory.HoldsCheckpoint(directory) && RunDirectory.Open(directory) is { Method: "sasrec" } run)
+            run.ReadConfig<SasRecCheckpointInfo>().CheckPositions(directory);
         var stepsPerEpoch = (sequences.Length + config.BatchSize - 1) / config.BatchSize;
         var loop = new TrainingLoop
         {
@@ -126,6 +145,7 @@ public sealed class SasRecTrainer
             Model = trainer.config,
             Dataset = datasetPath,
             Catalogue = CatalogueFingerprint.Of(trainer.split.Dataset),
+            Positions = SasRecCheckpointInfo.PositionsFromLatest,
             Epoch = (int)(step / stepsPerEpoch),
             ValidationNdcgAt10 = ndcgAt10,
         });

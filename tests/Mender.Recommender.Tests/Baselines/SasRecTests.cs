@@ -94,6 +94,33 @@ public sealed class SasRecTests : IDisposable
     }
 
     [Fact]
+    public void PositionsCountBackFromEachRowsLatestItem()
+    {
+        int[] tokens = [5, 7, 9, 0, 0, 3, 0, 0, 0, 0, 1, 2, 3, 4, 5];
+
+        Assert.Equal([2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 4, 3, 2, 1, 0], SasRecModel.PositionsOf(tokens, rows: 3, length: 5));
+    }
+
+    [Fact]
+    public void ACheckpointWhosePositionsCountedFromTheFirstItemIsRefused()
+    {
+        var data = Walks(users: 40, items: 10, length: 6, seed: 3);
+        var config = new SasRecConfig { Hidden = 8, Blocks = 1, MaxLength = 6, BatchSize = 16, MaxEpochs = 1 };
+        new SasRecTrainer(LeaveOneOutSplit.Create(data, 6), config).Train(root);
+        var configFile = Path.Combine(root, "config.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(configFile))!.AsObject();
+        Assert.Equal(SasRecCheckpointInfo.PositionsFromLatest, (int)json["Positions"]!);
+        json.Remove("Positions");
+        File.WriteAllText(configFile, json.ToJsonString());
+
+        var load = Assert.Throws<InvalidDataException>(() => SasRecRecommender.Load(root, data));
+        Assert.Contains(root, load.Message);
+        Assert.Contains("train it again", load.Message);
+        var resume = Assert.Throws<InvalidDataException>(() => new SasRecTrainer(LeaveOneOutSplit.Create(data, 6), config with { MaxEpochs = 2 }).Train(root));
+        Assert.Contains("from before positions counted back", resume.Message);
+    }
+
+    [Fact]
     public void TopKPicksTheLargestInOrder()
     {
         Assert.Equal(new[] { 3, 0, 4 }, SasRecRecommender.TopK([5f, 1f, 2f, 9f, 4f, 4f], 3));
