@@ -111,7 +111,7 @@ internal static class TrainCommand
                     sids = SidBuilder.LoadFor(sidsPath, data);
                 else
                 {
-                    var weight = givenShare ?? DefaultRecipe.CooccurrenceShare(menderMode);
+                    var weight = givenShare ?? DefaultRecipe.CooccurrenceShare;
                     output.Log($"[grey]semantic IDs into {Markup.Escape(sidsPath)}: " +
                         (weight > 0 ? $"item text with co-occurrence as {weight:0.##} of each vector" : "item text alone") + "[/]");
                     var options = new SidBuildOptions { Cooccurrence = new CooccurrenceOptions { Weight = weight } };
