@@ -139,11 +139,11 @@ internal static class PreferenceBenchCommands
             var started = DateTimeOffset.UtcNow;
             var wall = System.Diagnostics.Stopwatch.StartNew();
             var report = await RunWithProgress(output, set, benchFolder, recommenders, ct);
-            var seeds = directories.ToDictionary(d => Path.GetFullPath(d), TrainingSeed.Of);
+            var sources = directories.Select(Path.GetFullPath).ToArray();
             report = report with
             {
-                Provenance = Provenance.Of(CommandLineText.Of(parse), started, wall.Elapsed, seeds),
-                Training = directories.ToDictionary(d => Path.GetFullPath(d), TrainingRecord.ReadAll),
+                Provenance = Provenance.Of(CommandLineText.Of(parse), started, wall.Elapsed, sources.ToDictionary(d => d, TrainingSeed.Of)),
+                Training = sources.ToDictionary(d => d, TrainingRecord.ReadAll),
             };
             ReportFiles.Write(report, folder);
             var document = new

@@ -26,7 +26,7 @@ internal static class TrainCommand
         var sidsDir = new Option<string?>("--sids") { Description = "A finished `mender sids build` directory (default: build into OUT/sids, or reuse it)" };
         var cooccurrence = new Option<double?>("--cooccurrence")
         {
-            Description = "When the SIDs are built here (no --sids): the share (0 to 1) of each item vector given to how items co-occur in training histories; 0 is text alone (default: 0.8 in tiger mode, 0 in mender mode; a resumed run keeps the SIDs it began with)",
+            Description = "When the SIDs are built here (no --sids): the share (0 to 1) of each item vector given to how items co-occur in training histories; 0 is text alone (default: 0.8; a resumed run keeps the SIDs it began with)",
         };
         var preferences = new Option<string?>("--preferences") { Description = "Preference store directory (mender mode)" };
         var outDir = new Option<string?>("--out") { Description = "Run directory (default .mender/runs/<dataset>/<mode>); an unfinished run there resumes" };
