@@ -28,12 +28,26 @@ public static class ClusterSilo
     public static async Task RunAsync(ClusterConnection connection, SiloExtractor extractor, SiloEndpoints endpoints,
         Action<string> announce, CancellationToken cancellationToken)
     {
+        var fault = new SiloFault();
+        var (host, identity) = await StartAsync(connection, extractor, endpoints, fault, cancellationToken).ConfigureAwait(false);
+        using (host)
+        {
+            announce($"silo {identity.Name} joined cluster at {connection.Where}; hosts {extractor.Describe}; metrics at http://{endpoints.Address}:{identity.MetricsPort}/metrics");
+            await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+        if (fault.Error is { } error) throw error;
+    }
+
+    /// <summary>Builds and starts the silo's host; on a local cluster, under the start-up lock from choosing its ports until they are bound.</summary>
+    private static async Task<(IHost Host, SiloIdentity Identity)> StartAsync(ClusterConnection connection, SiloExtractor extractor,
+        SiloEndpoints endpoints, SiloFault fault, CancellationToken cancellationToken)
+    {
+        using var starting = connection.IsLocal ? await LocalCluster.HoldStartLockAsync(cancellationToken).ConfigureAwait(false) : null;
         // The first silo of a local cluster takes Orleans' usual ports, where the others and the clients look for it.
         var primary = connection.IsLocal && LocalCluster.PrimaryPortIsFree();
         var siloPort = primary ? LocalCluster.PrimarySiloPort : endpoints.Kubernetes && endpoints.SiloPort == 0 ? KubernetesSiloPort : Free(endpoints.SiloPort);
         var gatewayPort = primary ? LocalCluster.GatewayPort : endpoints.Kubernetes && endpoints.GatewayPort == 0 ? KubernetesGatewayPort : Free(endpoints.GatewayPort);
         var identity = new SiloIdentity($"{Dns.GetHostName()}:{siloPort}", Free(endpoints.MetricsPort));
-        var fault = new SiloFault();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -66,11 +80,17 @@ public static class ClusterSilo
         builder.Services.AddSingleton(connection).AddSingleton(extractor).AddSingleton(identity).AddSingleton(fault)
             .AddSingleton<SiloMetrics>().AddSingleton<ClusterJobs>().AddSingleton<LeaseStore>().AddSingleton<Evaluation.EvaluationTargets>()
             .AddHostedService<LeaseWorker>().AddHostedService<MetricsListener>();
-        using var host = builder.Build();
-        await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        announce($"silo {identity.Name} joined cluster at {connection.Where}; hosts {extractor.Describe}; metrics at http://{endpoints.Address}:{identity.MetricsPort}/metrics");
-        await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-        if (fault.Error is { } error) throw error;
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+        return (host, identity);
     }
 
     /// <summary>Orleans' usual silo port, which a Kubernetes manifest can name.</summary>

@@ -36,6 +36,36 @@ public static class LocalCluster
     /// <summary>The first silo's address, which later silos join.</summary>
     public static IPEndPoint Primary => new(IPAddress.Loopback, PrimarySiloPort);
 
+    /// <summary>How long a silo waits for another one on this machine to finish starting before it gives up.</summary>
+    internal static readonly TimeSpan StartLockPatience = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Holds this user's silo start-up lock until disposed. Two silos started at the same instant would both find the
+    /// first silo's port free and both try to be the first; under the lock the second looks only once the first has
+    /// bound its ports, and joins it. The lock is the operating system's on an open file, so a killed silo leaves none.
+    /// </summary>
+    internal static async Task<IDisposable> HoldStartLockAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "mender", "silo-start.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited.Elapsed < StartLockPatience)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new IOException($"another silo on this machine has held '{path}' for {StartLockPatience.TotalMinutes:0} minutes while starting: {ex.Message}", ex);
+            }
+        }
+    }
+
     /// <summary>Whether nothing listens on the first silo's port yet, so a silo starting now is the first.</summary>
     internal static bool PrimaryPortIsFree()
     {
