@@ -15,7 +15,9 @@ public static class DefaultRecipe
     /// <summary>
     /// Passes over the training samples the budget must allow before the paper's larger model is chosen. Generative
     /// retrieval learns its codes over many passes (the TIGER paper trains about 390 on Amazon Beauty); a model that sees
-    /// the data a handful of times is undertrained whatever its size.
+    /// the data a handful of times is undertrained whatever its size: in 105-minute tiger-mode Beauty runs side by side
+    /// on one core each, the small model passing 149 times reached Recall@10 .0719 and NDCG@10 .0390, the paper's model
+    /// passing 20 times (with the schedule this recipe fits) .0607 and .0315.
     /// </summary>
     public const double EpochsForThePaperModel = 100;
 
