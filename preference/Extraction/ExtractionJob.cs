@@ -121,13 +121,19 @@ public sealed class ExtractionJob(Dataset dataset, IPreferenceExtractor extracto
             });
     }
 
+    /// <summary>
+    /// Rows in one committed transaction at most. A fast extractor on a busy core can queue a whole job's rows before the
+    /// writer runs; without a cap they would be one transaction, and a kill before it commits would lose them all.
+    /// </summary>
+    private const int RowsPerCommit = 512;
+
     private static async Task WriteAsync(IStepStore store, ChannelReader<StoredStep> reader, RunTally tally, Stopwatch clock, IProgress<ExtractionProgress>? progress)
     {
         var batch = new List<StoredStep>();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
-            while (reader.TryRead(out var row)) batch.Add(row);
+            while (batch.Count < RowsPerCommit && reader.TryRead(out var row)) batch.Add(row);
             store.Write(batch);
             foreach (var row in batch) tally.Count(row);
             progress?.Report(tally.Snapshot(clock.Elapsed));
