@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -29,9 +30,11 @@ public static class LocalCluster
 
     /// <summary>The job tables: <c>$MENDER_LOCAL_CLUSTER</c>, else <c>cluster.db</c> in the user's local application data.</summary>
     public static string StorePath =>
-        Environment.GetEnvironmentVariable(StoreVariable) is { Length: > 0 } path
-            ? Path.GetFullPath(path)
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "mender", "cluster.db");
+        Environment.GetEnvironmentVariable(StoreVariable) is { Length: > 0 } path ? Path.GetFullPath(path) : Path.Combine(UserFolder, "cluster.db");
+
+    /// <summary>The user's <c>mender</c> folder in local application data (<c>~/.local/share/mender</c> on Linux).</summary>
+    private static string UserFolder =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "mender");
 
     /// <summary>The first silo's address, which later silos join.</summary>
     public static IPEndPoint Primary => new(IPAddress.Loopback, PrimarySiloPort);
@@ -46,9 +49,9 @@ public static class LocalCluster
     /// </summary>
     internal static async Task<IDisposable> HoldStartLockAsync(CancellationToken cancellationToken)
     {
-        var path = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "mender", "silo-start.lock");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var waited = System.Diagnostics.Stopwatch.StartNew();
+        Directory.CreateDirectory(UserFolder);
+        var path = Path.Combine(UserFolder, "silo-start.lock");
+        var waited = Stopwatch.StartNew();
         while (true)
         {
             try
