@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mender.Data;
 using Mender.Numerics;
 using Mender.Numerics.Autograd;
 using Mender.Numerics.Kernels;
@@ -20,6 +21,16 @@ public enum TrainStepModel
 
     /// <summary>The same with the paper preset.</summary>
     MenderPaper,
+}
+
+/// <summary>How the compute threads share a training step.</summary>
+public enum StepSplit
+{
+    /// <summary>Data-parallel: the batch cut into shards that run at once, one tape each (<see cref="DataParallel"/>), as `mender train` runs.</summary>
+    Samples,
+
+    /// <summary>The whole batch one tape, each operation split across the threads: the baseline the shards replaced.</summary>
+    Operations,
 }
 
 /// <summary>What the training-step benchmark runs.</summary>
@@ -45,6 +56,9 @@ public sealed record TrainStepOptions
     /// <summary>Backends to time; several alternate step by step on the same model.</summary>
     public IReadOnlyList<GemmBackend> Backends { get; init; } = [GemmBackend.Auto];
 
+    /// <summary>Ways of sharing a step between threads to time; several alternate step by step, as backends do.</summary>
+    public IReadOnlyList<StepSplit> Splits { get; init; } = [StepSplit.Samples];
+
     /// <summary>The sizes of the encoder-decoder when <see cref="Model"/> is <see cref="TrainStepModel.Seq2Seq"/>.</summary>
     public Seq2SeqShape Shape { get; init; } = new();
 
@@ -52,8 +66,8 @@ public sealed record TrainStepOptions
     public TrainStepModel Model { get; init; } = TrainStepModel.Seq2Seq;
 }
 
-/// <summary>Timings of one GEMM backend: median milliseconds per step and the samples per second that gives.</summary>
-public sealed record TrainStepTiming(string Gemm, double MsPerStep, double SamplesPerSecond, IReadOnlyList<double> StepMs);
+/// <summary>Timings of one GEMM backend and split: median milliseconds per step and the samples per second that gives.</summary>
+public sealed record TrainStepTiming(string Gemm, string Split, double MsPerStep, double SamplesPerSecond, IReadOnlyList<double> StepMs);
 
 /// <summary>The timings plus memory: peak resident set and the part of it held by the tensor buffer pool.</summary>
 public sealed record TrainStepReport(IReadOnlyList<TrainStepTiming> Timings, double PeakRssMb, double BufferPoolMb, long Parameters,
@@ -71,9 +85,10 @@ public static class TrainStepBenchmark
     /// <param name="cancellation">Stops the run between steps.</param>
     public static TrainStepReport Run(TrainStepOptions options, Action<string>? progress, CancellationToken cancellation)
     {
-        var (step, parameters, dropout) = options.Model == TrainStepModel.Seq2Seq ? Seq2SeqStep(options) : MenderStep(options);
+        var (step, parameters, dropout) = options.Model == TrainStepModel.Seq2Seq ? Seq2SeqStep(options) : MenderModelStep(options);
+        var variants = options.Backends.SelectMany(backend => options.Splits.Select(split => (Backend: backend, Split: split))).ToArray();
         var saved = Compute.Gemm;
-        var times = options.Backends.Select(_ => new List<double>()).ToArray();
+        var times = variants.Select(_ => new List<double>()).ToArray();
         double firstLoss = double.NaN, lastLoss = double.NaN;
         try
         {
@@ -83,18 +98,18 @@ public static class TrainStepBenchmark
             {
                 var warm = s == warmupSteps && (s < options.WarmupSteps || warming.Elapsed.TotalSeconds < options.WarmupSeconds);
                 if (warm) warmupSteps++;
-                for (var b = 0; b < options.Backends.Count; b++)
+                for (var v = 0; v < variants.Length; v++)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    Compute.Gemm = options.Backends[b];
+                    Compute.Gemm = variants[v].Backend;
                     var sw = Stopwatch.StartNew();
-                    var loss = step();
+                    var loss = step(variants[v].Split);
                     var ms = sw.Elapsed.TotalMilliseconds;
                     if (double.IsNaN(firstLoss)) firstLoss = loss;
                     lastLoss = loss;
-                    if (!warm) times[b].Add(ms);
+                    if (!warm) times[v].Add(ms);
                     progress?.Invoke($"{(warm ? "warm-up" : "step " + (s - warmupSteps + 1))} " +
-                        $"[{GemmBenchmark.BackendName(options.Backends[b])}]: {ms:F0} ms, loss {loss:F4}");
+                        $"[{GemmBenchmark.BackendName(variants[v].Backend)}, {SplitName(variants[v].Split)}]: {ms:F0} ms, loss {loss:F4}");
                 }
             }
         }
@@ -103,17 +118,24 @@ public static class TrainStepBenchmark
             Compute.Gemm = saved;
         }
         var batch = options.Batch;
-        var timings = options.Backends.Select((backend, b) =>
+        var timings = variants.Select((variant, v) =>
         {
-            var median = Median(times[b]);
-            return new TrainStepTiming(GemmBenchmark.BackendName(backend), median, batch / (median / 1000.0), times[b]);
+            var median = Median(times[v]);
+            return new TrainStepTiming(GemmBenchmark.BackendName(variant.Backend), SplitName(variant.Split), median,
+                batch / (median / 1000.0), times[v]);
         }).ToList();
         return new TrainStepReport(timings, ProcessMemory.PeakResidentMb(), BufferPool.AllocatedBytes / (1024.0 * 1024.0),
             parameters, firstLoss, lastLoss, Compute.Threads, ManagedGemm.Isa, dropout);
     }
 
+    /// <summary>The name of a split on the command line and in reports.</summary>
+    public static string SplitName(StepSplit split) => split == StepSplit.Samples ? "samples" : "operations";
+
+    /// <summary>Samples per shard for a split: the operations split makes the whole batch one shard.</summary>
+    private static int SamplesPerShard(StepSplit split) => split == StepSplit.Samples ? DataParallel.SamplesPerShard : int.MaxValue;
+
     /// <summary>One step of the generic encoder-decoder on a fixed random batch: forward, cross-entropy, backward, AdamW.</summary>
-    private static (Func<float> Step, long Parameters, float Dropout) Seq2SeqStep(TrainStepOptions options)
+    private static (Func<StepSplit, float> Step, long Parameters, float Dropout) Seq2SeqStep(TrainStepOptions options)
     {
         var shape = options.Dropout ? options.Shape : options.Shape with { Layer = options.Shape.Layer with { Dropout = 0f } };
         var rng = new Rng(options.Seed);
@@ -125,16 +147,11 @@ public static class TrainStepBenchmark
         var encoderIds = RandomIds(data, batch * te, shape.Vocabulary);
         var decoderIds = RandomIds(data, batch * td, shape.Vocabulary);
         var targets = RandomIds(data, batch * td, shape.Vocabulary);
-        return (() =>
+        return (split =>
         {
-            float loss;
-            using (var tape = Tape.Record())
-            {
-                var logits = model.Forward(encoderIds, decoderIds, batch);
-                var l = Ops.CrossEntropy(logits, targets);
-                tape.Backward(l);
-                loss = l.Item();
-            }
+            var loss = DataParallel.Backward(optimizer.Parameters, batch, rng, (start, count) =>
+                Ops.CrossEntropy(model.Forward(encoderIds.AsSpan(start * te, count * te), decoderIds.AsSpan(start * td, count * td), count),
+                    targets.AsSpan(start * td, count * td)), SamplesPerShard(split));
             optimizer.Step();
             optimizer.ZeroGrad();
             return loss;
@@ -148,7 +165,7 @@ public static class TrainStepBenchmark
     /// One step of the Mender model as its trainer runs it: a fresh batch of histories (1 to 20 random items) and target
     /// SIDs, forward, cross-entropy, backward, gradient clipping at 1, AdamW.
     /// </summary>
-    private static (Func<float> Step, long Parameters, float Dropout) MenderStep(TrainStepOptions options)
+    private static (Func<StepSplit, float> Step, long Parameters, float Dropout) MenderModelStep(TrainStepOptions options)
     {
         var preset = options.Model == TrainStepModel.MenderCpu ? MenderModelConfig.Cpu : MenderModelConfig.Paper;
         var sids = RecommendLatencyBenchmark.SyntheticSids(MenderItems, options.Seed);
@@ -160,31 +177,15 @@ public static class TrainStepBenchmark
         var model = new MenderModel(config);
         model.Train();
         var optimizer = new AdamW(model.Parameters(), learningRate: 1e-3f, weightDecay: 0.01f, decays: AdamW.MatricesOnly);
+        var steps = options.Splits.Distinct().ToDictionary(split => split,
+            split => new MenderStep(model, optimizer, sids, null, clipNorm: 1f) { SamplesPerShard = SamplesPerShard(split) });
         var data = new Rng(options.Seed + 1);
-        var batch = options.Batch;
-        var length = sids.Length;
-        return (() =>
+        return (split =>
         {
-            var histories = new int[batch][];
-            var targets = new int[batch * length];
-            for (var r = 0; r < batch; r++)
-            {
-                histories[r] = RandomIds(data, 1 + data.NextInt(config.MaxHistory), MenderItems);
-                var sid = sids[data.NextInt(MenderItems)];
-                for (var level = 0; level < length; level++) targets[r * length + level] = model.Vocabulary.Token(level, sid[level]);
-            }
-            var inputs = new MenderBatch(sids, model.Vocabulary, histories, config.MaxHistory, model.PreferenceSlots);
-            float loss;
-            using (var tape = Tape.Record())
-            {
-                var l = model.Loss(inputs, null, targets);
-                tape.Backward(l);
-                loss = l.Item();
-            }
-            GradientClipping.ClipGlobalNorm(optimizer.Parameters, 1f);
-            optimizer.Step();
-            optimizer.ZeroGrad();
-            return loss;
+            var batch = new TrainingSample[options.Batch];
+            for (var r = 0; r < batch.Length; r++)
+                batch[r] = new TrainingSample(0, RandomIds(data, 1 + data.NextInt(config.MaxHistory), MenderItems), data.NextInt(MenderItems));
+            return steps[split].Take(batch);
         }, model.ParameterCount, config.Dropout);
     }
 

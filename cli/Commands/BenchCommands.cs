@@ -69,12 +69,19 @@ internal static class BenchCommands
             DefaultValueFactory = _ => "seq2seq",
         };
         model.AcceptOnlyFromAmong("seq2seq", "mender-cpu", "mender-paper");
+        var split = new Option<string>("--split")
+        {
+            Description = "How threads share a step: samples (data-parallel shards of 64 samples, as `mender train` runs), " +
+                "operations (the whole batch one tape, each operation split across threads), or both (alternating in one run)",
+            DefaultValueFactory = _ => "samples",
+        };
+        split.AcceptOnlyFromAmong("samples", "operations", "both");
         var json = CommandOutput.JsonOption();
         var command = new Command("train-step",
             "Time training steps (forward, cross-entropy, backward, AdamW). seq2seq: a TIGER-sized encoder-decoder, d 128, 4+4 layers, " +
             "6 heads × 64, FF 1024, ReLU, encoder length 80, decoder length 5, vocabulary 1026; mender-*: the Mender model with a preset")
         {
-            threads, steps, batch, noDropout, gemm, model, json,
+            threads, steps, batch, noDropout, gemm, model, split, json,
         };
         command.SetAction((ParseResult parse, CancellationToken cancellation) =>
         {
@@ -90,6 +97,12 @@ internal static class BenchCommands
                 Batch = batchSize,
                 Dropout = !parse.GetValue(noDropout),
                 Backends = Backends(parse.GetValue(gemm)!),
+                Splits = parse.GetValue(split) switch
+                {
+                    "operations" => [StepSplit.Operations],
+                    "both" => [StepSplit.Samples, StepSplit.Operations],
+                    _ => [StepSplit.Samples],
+                },
                 Model = parse.GetValue(model) switch
                 {
                     "mender-cpu" => TrainStepModel.MenderCpu,
@@ -106,6 +119,7 @@ internal static class BenchCommands
                 peak_rss_mb = Math.Round(report.PeakRssMb, 1),
                 buffer_pool_mb = Math.Round(report.BufferPoolMb, 1),
                 gemm = main.Gemm,
+                split = main.Split,
                 threads = report.Threads,
                 batch = options.Batch,
                 steps = options.Steps,
@@ -117,6 +131,7 @@ internal static class BenchCommands
                 backends = report.Timings.Select(t => new
                 {
                     gemm = t.Gemm,
+                    split = t.Split,
                     samples_per_s = Math.Round(t.SamplesPerSecond, 2),
                     ms_per_step = Math.Round(t.MsPerStep, 1),
                     step_ms = t.StepMs.Select(ms => Math.Round(ms, 1)).ToArray(),
@@ -124,9 +139,9 @@ internal static class BenchCommands
             };
             output.Result(document, console =>
             {
-                var table = new Table().AddColumns("GEMM", "ms/step (median)", "samples/s", "steps (ms)");
+                var table = new Table().AddColumns("GEMM", "split", "ms/step (median)", "samples/s", "steps (ms)");
                 foreach (var t in report.Timings)
-                    table.AddRow(t.Gemm, t.MsPerStep.ToString("F0", CultureInfo.InvariantCulture),
+                    table.AddRow(t.Gemm, t.Split, t.MsPerStep.ToString("F0", CultureInfo.InvariantCulture),
                         t.SamplesPerSecond.ToString("F1", CultureInfo.InvariantCulture),
                         string.Join(" ", t.StepMs.Select(ms => ms.ToString("F0", CultureInfo.InvariantCulture))));
                 console.Write(table);

@@ -20,10 +20,17 @@ public static class Compute
     private static int threads = Math.Max(1, Environment.ProcessorCount);
     private static GemmBackend backend = GemmBackend.Auto;
 
-    /// <summary>Worker threads for kernels, including OpenBLAS calls, which are split across them (at least 1).</summary>
+    // Set while this thread runs one of several jobs that share the threads (data-parallel shards).
+    [ThreadStatic] private static int limit;
+    [ThreadStatic] private static ParallelOptions? limitedOptions;
+
+    /// <summary>
+    /// Worker threads for kernels, including OpenBLAS calls, which are split across them (at least 1). Reading it on a
+    /// thread that runs under <see cref="Limit"/> gives that thread's share.
+    /// </summary>
     public static int Threads
     {
-        get => threads;
+        get => limit > 0 ? Math.Min(limit, threads) : threads;
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
@@ -50,6 +57,31 @@ public static class Compute
 
     private static ParallelOptions options = new() { MaxDegreeOfParallelism = threads };
 
+    private static ParallelOptions Options => limit > 0 ? limitedOptions! : options;
+
+    /// <summary>
+    /// Kernels on the calling thread use at most <paramref name="count"/> threads until the scope is disposed: the
+    /// share of one of several jobs running at once, which would otherwise each split their work across all threads.
+    /// </summary>
+    internal static ThreadLimit Limit(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var scope = new ThreadLimit(limit, limitedOptions);
+        limit = count;
+        limitedOptions = new ParallelOptions { MaxDegreeOfParallelism = count };
+        return scope;
+    }
+
+    /// <summary>Restores the enclosing limit of the thread.</summary>
+    internal readonly struct ThreadLimit(int previous, ParallelOptions? previousOptions) : IDisposable
+    {
+        public void Dispose()
+        {
+            limit = previous;
+            limitedOptions = previousOptions;
+        }
+    }
+
     /// <summary>
     /// Multiply-adds below which a kernel runs on the calling thread: about 50–100 µs of one core's work, which a
     /// fork/join (waking a pool thread, then waiting for the slower half) costs as much as it saves, and far more when
@@ -61,12 +93,12 @@ public static class Compute
     internal static void For(int count, Action<int> body)
     {
         if (count <= 0) return;
-        if (count == 1 || threads == 1)
+        if (count == 1 || Threads == 1)
         {
             for (var i = 0; i < count; i++) body(i);
             return;
         }
-        Parallel.For(0, count, options, body);
+        Parallel.For(0, count, Options, body);
     }
 
     /// <summary>As <see cref="For(int, Action{int})"/>, but inline when the whole loop's <paramref name="work"/> (multiply-adds) is below <see cref="SerialWork"/>.</summary>
@@ -88,11 +120,11 @@ public static class Compute
     {
         if (total <= 0) return;
         var chunks = (total + grain - 1) / grain;
-        if (chunks == 1 || threads == 1)
+        if (chunks == 1 || Threads == 1)
         {
             for (var c = 0; c < chunks; c++) body(c * grain, Math.Min(total, (c + 1) * grain));
             return;
         }
-        Parallel.For(0, chunks, options, c => body(c * grain, Math.Min(total, (c + 1) * grain)));
+        Parallel.For(0, chunks, Options, c => body(c * grain, Math.Min(total, (c + 1) * grain)));
     }
 }

@@ -85,7 +85,7 @@ public static partial class Ops
         ValidateDropout(dropout);
         mask.Validate(batch, tk);
         var drop = dropout > 0 && rng is not null;
-        var key = drop ? rng!.NextUInt64() : 0UL;
+        var key = drop ? Shard.DropoutKey(rng!) : 0UL;
         var threshold = DropoutKernel.Threshold(dropout);
         var keepScale = drop ? DropoutKernel.Scale(dropout) : 1f;
         var y = Tensor.Create([batch, tq, heads * dv]);

@@ -14,7 +14,7 @@ public static partial class Ops
     {
         ValidateDropout(p);
         if (!training || p == 0) return x;
-        var key = rng.NextUInt64();
+        var key = Shard.DropoutKey(rng);
         var threshold = DropoutKernel.Threshold(p);
         var scale = DropoutKernel.Scale(p);
         var y = Tensor.Create(x.ShapeArray);
@@ -49,7 +49,7 @@ public static partial class Ops
         if (!training || p == 0 || rng is null) return Add(residual, x);
         if (!ShapeOps.Same(residual.Shape, x.Shape))
             throw new ArgumentException($"AddDropout needs equal shapes, got {residual.Describe()} and {x.Describe()}");
-        var key = rng.NextUInt64();
+        var key = Shard.DropoutKey(rng);
         var threshold = DropoutKernel.Threshold(p);
         var scale = DropoutKernel.Scale(p);
         var y = Tensor.Create(x.ShapeArray);

@@ -28,7 +28,7 @@ public static partial class Ops
         mask.Validate(batch, tk);
         var s = scale ?? 1f / MathF.Sqrt(d);
         var drop = dropout > 0 && rng is not null;
-        var key = drop ? rng!.NextUInt64() : 0UL;
+        var key = drop ? Shard.DropoutKey(rng!) : 0UL;
         var threshold = DropoutKernel.Threshold(dropout);
         var keepScale = drop ? DropoutKernel.Scale(dropout) : 1f;
         var rows = batch * tq;

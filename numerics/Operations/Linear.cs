@@ -28,7 +28,7 @@ public static partial class Ops
         var y = Tensor.Create(ShapeOps.WithLast(x.Shape, outFeatures));
         var record = Tape.ShouldRecord(x, w, b);
         var drop = dropout > 0 && rng is not null;
-        var key = drop ? rng!.NextUInt64() : 0UL;
+        var key = drop ? Shard.DropoutKey(rng!) : 0UL;
         // GELU and SiLU derivatives need the pre-activation; ReLU's can be read off the output.
         var preActivation = record && activation is Activation.Gelu or Activation.Silu ? Tensor.Create(y.ShapeArray) : null;
         fixed (float* px = x.Values, pw = w.Values, py = y.Span)

@@ -221,6 +221,8 @@ public sealed partial class Tensor
     /// </summary>
     internal Tensor AcquireGrad(out float beta)
     {
+        // A parameter shared by shards that run at once gets each shard's gradient apart, summed after all finish.
+        if (!IsIntermediate && Autograd.Shard.Current is { } shard) return shard.Acquire(this, out beta);
         if (gradValid)
         {
             beta = 1f;

@@ -79,15 +79,16 @@ public sealed class MenderTrainer
         var model = NewModel();
         model.Train();
         var optimizer = NewOptimizer(model, config.Training);
+        var step = NewStep(model, optimizer);
         var batch = samples.Take(Math.Min(config.Training.BatchSize, samples.Count)).ToArray();
         var clock = Stopwatch.StartNew();
-        do Step(model, optimizer, batch);
+        do step.Take(batch);
         while (clock.Elapsed < warmUp);
         clock.Restart();
         var steps = 0;
         do
         {
-            Step(model, optimizer, batch);
+            step.Take(batch);
             steps++;
         }
         while (steps < 3 || clock.Elapsed < measure);
@@ -134,6 +135,7 @@ public sealed class MenderTrainer
         private readonly MenderTrainer trainer;
         private readonly MenderModel model;
         private readonly AdamW optimizer;
+        private readonly MenderStep step;
         private readonly WarmupCosineSchedule schedule;
         private readonly IReadOnlyList<TrainingSample> validation;
         private readonly string directory;
@@ -147,6 +149,7 @@ public sealed class MenderTrainer
             this.directory = directory;
             this.info = info;
             optimizer = NewOptimizer(model, training);
+            step = trainer.NewStep(model, optimizer);
             schedule = new WarmupCosineSchedule(training.LearningRate, Math.Min(training.WarmupSteps, training.MaxSteps), training.MaxSteps);
             validation = LeaveOneOutEvaluator.Subset(trainer.split.Validation, training.ValidationUsers);
         }
@@ -155,12 +158,12 @@ public sealed class MenderTrainer
         public Optimizer Optimizer => optimizer;
         public Rng Random => model.Random;
 
-        public float Step(ReadOnlySpan<int> samples, long step, double budgetUsed, double rateScale)
+        public float Step(ReadOnlySpan<int> samples, long index, double budgetUsed, double rateScale)
         {
             var batch = new TrainingSample[samples.Length];
             for (var i = 0; i < samples.Length; i++) batch[i] = trainer.samples[samples[i]];
-            optimizer.LearningRate = (float)(schedule.At(step + 1, budgetUsed) * rateScale);
-            return trainer.Step(model, optimizer, batch);
+            optimizer.LearningRate = (float)(schedule.At(index + 1, budgetUsed) * rateScale);
+            return step.Take(batch);
         }
 
         public double Validate() => trainer.Validate(model, validation);
@@ -169,31 +172,8 @@ public sealed class MenderTrainer
             MenderCheckpoint.Save(directory, model, info with { Step = step, ValidationNdcgAt10 = ndcgAt10 });
     }
 
-    private float Step(MenderModel model, AdamW optimizer, TrainingSample[] batchSamples)
-    {
-        var histories = new int[batchSamples.Length][];
-        var targets = new int[batchSamples.Length * model.Vocabulary.Length];
-        for (var i = 0; i < batchSamples.Length; i++)
-        {
-            histories[i] = batchSamples[i].History;
-            var sid = sids[batchSamples[i].Target];
-            for (var level = 0; level < sid.Length; level++)
-                targets[i * sid.Length + level] = model.Vocabulary.Token(level, sid[level]);
-        }
-        var batch = new MenderBatch(sids, model.Vocabulary, histories, model.Config.MaxHistory, model.PreferenceSlots);
-        var prefs = preferences?.Matrix(batchSamples);
-        float value;
-        using (var tape = Tape.Record())
-        {
-            var loss = model.Loss(batch, prefs, targets);
-            tape.Backward(loss);
-            value = loss.Item();
-        }
-        GradientClipping.ClipGlobalNorm(optimizer.Parameters, config.Training.ClipNorm);
-        optimizer.Step();
-        optimizer.ZeroGrad();
-        return value;
-    }
+    private MenderStep NewStep(MenderModel model, AdamW optimizer) =>
+        new(model, optimizer, sids, preferences, config.Training.ClipNorm);
 
     private double Validate(MenderModel model, IReadOnlyList<TrainingSample> validation)
     {

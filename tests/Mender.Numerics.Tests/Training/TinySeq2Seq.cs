@@ -38,6 +38,27 @@ internal sealed class TinySeq2Seq : Module
     public TransformerDecoder Decoder { get; }
     public Linear Head { get; }
 
+    /// <summary>The generator the model's dropout draws from.</summary>
+    public Rng Random => rng;
+
+    /// <summary>A copy of every parameter's gradient, in parameter order.</summary>
+    public float[][] Gradients() => Parameters().Select(p => p.Grad!.ToArray()).ToArray();
+
+    /// <summary>Asserts every parameter's gradient is <paramref name="scale"/> times <paramref name="expected"/>, within float tolerance.</summary>
+    public void AssertGradients(float[][] expected, float scale = 1f)
+    {
+        var parameters = Parameters();
+        for (var p = 0; p < parameters.Count; p++)
+        {
+            var actual = parameters[p].Grad!.ToArray();
+            for (var j = 0; j < actual.Length; j++)
+            {
+                var want = scale * expected[p][j];
+                Assert.True(Math.Abs(actual[j] - want) <= 1e-5f + 1e-4f * Math.Abs(want), $"{parameters[p].Name}[{j}]: {actual[j]}, expected {want}");
+            }
+        }
+    }
+
     /// <summary>Logits [batch·Td, vocabulary] for decoder inputs of length Td.</summary>
     public Tensor Forward(int[] source, int[] decoderInput, int batch)
     {
@@ -67,20 +88,25 @@ internal sealed class TinySeq2Seq : Module
         return (source, input, targets);
     }
 
-    /// <summary>Trains for a number of full-batch AdamW steps and returns the loss of each step.</summary>
-    public float[] Train(int steps, int count, ulong dataSeed, float learningRate)
+    /// <summary>The mean cross-entropy of rows [start, start + count) of a batch from <see cref="Data"/>.</summary>
+    public Tensor Loss(int[] source, int[] input, int[] targets, int start, int count) =>
+        Ops.CrossEntropy(Forward(source.AsSpan(start * SourceLength, count * SourceLength).ToArray(),
+            input.AsSpan(start * OutputLength, count * OutputLength).ToArray(), count),
+            targets.AsSpan(start * OutputLength, count * OutputLength));
+
+    /// <summary>
+    /// Trains for a number of AdamW steps on one batch and returns the loss of each step: the whole batch one tape, or
+    /// cut into data-parallel shards of <paramref name="samplesPerShard"/> samples.
+    /// </summary>
+    public float[] Train(int steps, int count, ulong dataSeed, float learningRate, int samplesPerShard = int.MaxValue)
     {
         var (source, input, targets) = Data(count, dataSeed);
         var optimizer = new AdamW(Parameters(), learningRate, weightDecay: 0f);
         var losses = new float[steps];
         for (var s = 0; s < steps; s++)
         {
-            using (var tape = Tape.Record())
-            {
-                var loss = Ops.CrossEntropy(Forward(source, input, count), targets);
-                tape.Backward(loss);
-                losses[s] = loss.Item();
-            }
+            losses[s] = DataParallel.Backward(optimizer.Parameters, count, rng,
+                (start, rows) => Loss(source, input, targets, start, rows), samplesPerShard);
             optimizer.Step();
             optimizer.ZeroGrad();
         }
