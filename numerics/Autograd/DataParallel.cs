@@ -1,7 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Mender.Numerics.Kernels;
 using Mender.Numerics.Tensors;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Mender.Numerics.Autograd;
 
@@ -106,8 +105,7 @@ public static class DataParallel
         {
             if (shard.GradientOf(parameter) is not { } gradient) continue;
             var target = parameter.AcquireGrad(out var beta);
-            if (beta == 0) gradient.Values.CopyTo(target.Span);
-            else TensorPrimitives.Add(target.Values, gradient.Values, target.Span);
+            Accumulate.Into(target.Span, gradient.Values, beta);
         }
     }
 }

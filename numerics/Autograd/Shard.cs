@@ -39,7 +39,7 @@ internal sealed class Shard(Rng random)
             beta = 1f;
             return gradient;
         }
-        gradient = new Tensor(TensorStorage.Rent(leaf.Length), 0, leaf.Shape.ToArray());
+        gradient = new Tensor(TensorStorage.Rent(leaf.Length), 0, leaf.ShapeArray);
         gradients.Add(leaf, gradient);
         beta = 0f;
         return gradient;
