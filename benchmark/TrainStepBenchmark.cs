@@ -6,6 +6,7 @@ using Mender.Numerics.Kernels;
 using Mender.Numerics.Operations;
 using Mender.Numerics.Optim;
 using Mender.Numerics.Tensors;
+using Mender.Recommender.Baselines;
 using Mender.Recommender.Model;
 
 namespace Mender.Benchmark;
@@ -21,6 +22,9 @@ public enum TrainStepModel
 
     /// <summary>The same with the paper preset.</summary>
     MenderPaper,
+
+    /// <summary>SASRec with its default settings over a Beauty-sized catalogue, stepped as <c>mender train --mode sasrec</c> steps it.</summary>
+    SasRec,
 }
 
 /// <summary>How the compute threads share a training step.</summary>
@@ -85,7 +89,12 @@ public static class TrainStepBenchmark
     /// <param name="cancellation">Stops the run between steps.</param>
     public static TrainStepReport Run(TrainStepOptions options, Action<string>? progress, CancellationToken cancellation)
     {
-        var (step, parameters, dropout) = options.Model == TrainStepModel.Seq2Seq ? Seq2SeqStep(options) : MenderModelStep(options);
+        var (step, parameters, dropout) = options.Model switch
+        {
+            TrainStepModel.Seq2Seq => Seq2SeqStep(options),
+            TrainStepModel.SasRec => SasRecModelStep(options),
+            _ => MenderModelStep(options),
+        };
         var variants = options.Backends.SelectMany(backend => options.Splits.Select(split => (Backend: backend, Split: split))).ToArray();
         var saved = Compute.Gemm;
         var times = variants.Select(_ => new List<double>()).ToArray();
@@ -158,7 +167,7 @@ public static class TrainStepBenchmark
         }, model.ParameterCount, shape.Layer.Dropout);
     }
 
-    /// <summary>Catalogue of the Mender steps: the Beauty dataset's size, synthetic SIDs (3 × 256 codes and a collision code).</summary>
+    /// <summary>Catalogue of the Mender and SASRec steps: the Beauty dataset's size (with synthetic SIDs, 3 × 256 codes and a collision code, for Mender).</summary>
     private const int MenderItems = 12_101;
 
     /// <summary>
@@ -185,6 +194,28 @@ public static class TrainStepBenchmark
             var batch = new TrainingSample[options.Batch];
             for (var r = 0; r < batch.Length; r++)
                 batch[r] = new TrainingSample(0, RandomIds(data, 1 + data.NextInt(config.MaxHistory), MenderItems), data.NextInt(MenderItems));
+            return steps[split].Take(batch);
+        }, model.ParameterCount, config.Dropout);
+    }
+
+    /// <summary>
+    /// One step of SASRec as its trainer runs it: a fresh batch of sequences (2 to the model's length plus one random
+    /// items), forward, full-softmax cross-entropy at every position, backward, Adam.
+    /// </summary>
+    private static (Func<StepSplit, float> Step, long Parameters, float Dropout) SasRecModelStep(TrainStepOptions options)
+    {
+        var defaults = new SasRecConfig();
+        var config = defaults with { Items = MenderItems, Seed = options.Seed, Dropout = options.Dropout ? defaults.Dropout : 0f };
+        var model = new SasRecModel(config);
+        model.Train();
+        var optimizer = new AdamW(model.Parameters(), config.LearningRate, beta2: 0.98f, weightDecay: 0f);
+        var steps = options.Splits.Distinct().ToDictionary(split => split,
+            split => new SasRecStep(model, optimizer) { SamplesPerShard = SamplesPerShard(split) });
+        var data = new Rng(options.Seed + 1);
+        return (split =>
+        {
+            var batch = new int[options.Batch][];
+            for (var r = 0; r < batch.Length; r++) batch[r] = RandomIds(data, 2 + data.NextInt(config.MaxLength), MenderItems);
             return steps[split].Take(batch);
         }, model.ParameterCount, config.Dropout);
     }

@@ -65,10 +65,11 @@ internal static class BenchCommands
         var model = new Option<string>("--model")
         {
             Description = "seq2seq (generic TIGER-sized encoder-decoder), mender-cpu or mender-paper (the Mender model in tiger mode, " +
-                "stepped as `mender train` steps it, on random histories over 12,101 synthetic items)",
+                "stepped as `mender train` steps it, on random histories over 12,101 synthetic items), or sasrec (its defaults, " +
+                "stepped as `mender train --mode sasrec` steps it, on random sequences over as many items)",
             DefaultValueFactory = _ => "seq2seq",
         };
-        model.AcceptOnlyFromAmong("seq2seq", "mender-cpu", "mender-paper");
+        model.AcceptOnlyFromAmong("seq2seq", "mender-cpu", "mender-paper", "sasrec");
         var split = new Option<string>("--split")
         {
             Description = "How threads share a step: samples (data-parallel shards of 64 samples, as `mender train` runs), " +
@@ -107,6 +108,7 @@ internal static class BenchCommands
                 {
                     "mender-cpu" => TrainStepModel.MenderCpu,
                     "mender-paper" => TrainStepModel.MenderPaper,
+                    "sasrec" => TrainStepModel.SasRec,
                     _ => TrainStepModel.Seq2Seq,
                 },
             };

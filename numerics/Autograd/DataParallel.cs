@@ -35,11 +35,23 @@ public static class DataParallel
     /// <paramref name="random"/>. Gradients reaching tensors not in <paramref name="parameters"/> are dropped.
     /// </summary>
     public static float Backward(IReadOnlyList<Tensor> parameters, int samples, Rng random, Func<int, int, Tensor> shardLoss,
-        int samplesPerShard = SamplesPerShard)
+        int samplesPerShard = SamplesPerShard) =>
+        Backward(parameters, samples, random, shardLoss, (_, count) => count / (float)samples, samplesPerShard);
+
+    /// <summary>
+    /// <see cref="Backward(IReadOnlyList{Tensor}, int, Rng, Func{int, int, Tensor}, int)"/> for a batch whose loss is
+    /// not an even mean over samples: <paramref name="shardWeight"/> (start, count) gives the weight of the loss of
+    /// samples [start, start + count) in the batch's, the weights of a batch's shards summing to one (for example its
+    /// share of the batch's predicted positions, when samples predict different numbers of targets). Returns the
+    /// weighted sum of the shards' losses.
+    /// </summary>
+    public static float Backward(IReadOnlyList<Tensor> parameters, int samples, Rng random, Func<int, int, Tensor> shardLoss,
+        Func<int, int, float> shardWeight, int samplesPerShard = SamplesPerShard)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(random);
         ArgumentNullException.ThrowIfNull(shardLoss);
+        ArgumentNullException.ThrowIfNull(shardWeight);
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
         var count = ShardCount(samples, samplesPerShard);
         if (count == 1)
@@ -59,7 +71,7 @@ public static class DataParallel
         {
             var start = (int)((long)s * samples / count);
             var end = (int)((long)(s + 1) * samples / count);
-            var share = (end - start) / (float)samples;
+            var share = shardWeight(start, end - start);
             using var limit = Compute.Limit(threadsEach);
             using var scope = shards[s].Enter();
             using var tape = Tape.Record();

@@ -1,12 +1,9 @@
 using Mender.Data;
 using Mender.Data.Runs;
 using Mender.Numerics;
-using Mender.Numerics.Autograd;
 using Mender.Numerics.Checkpoints;
 using Mender.Numerics.Modules;
-using Mender.Numerics.Operations;
 using Mender.Numerics.Optim;
-using Mender.Numerics.Tensors;
 using Mender.Recommender.Evaluation;
 using Mender.Recommender.Model;
 
@@ -74,8 +71,6 @@ public sealed class SasRecTrainer
     /// <summary>The settings training runs with, item count included.</summary>
     public SasRecConfig Config => config;
 
-    private const int IgnoredTarget = -100;
-
     /// <summary>Trains until early stopping, the epoch limit or the time limit, saving the best weights to the directory.</summary>
     public TrainResult Train(string directory, string? datasetPath = null, TimeSpan? timeLimit = null,
         IProgress<TrainProgress>? progress = null, CancellationToken cancellation = default)
@@ -105,6 +100,7 @@ public sealed class SasRecTrainer
         private readonly SasRecTrainer trainer;
         private readonly SasRecModel model;
         private readonly AdamW optimizer;
+        private readonly SasRecStep trainStep;
         private readonly IReadOnlyList<TrainingSample> validation;
         private readonly string? datasetPath;
         private readonly long stepsPerEpoch;
@@ -118,6 +114,7 @@ public sealed class SasRecTrainer
             this.stepsPerEpoch = stepsPerEpoch;
             model = new SasRecModel(trainer.config);
             optimizer = new AdamW(model.Parameters(), trainer.config.LearningRate, beta2: 0.98f, weightDecay: 0f);
+            trainStep = new SasRecStep(model, optimizer);
             validation = LeaveOneOutEvaluator.Subset(trainer.split.Validation, trainer.config.ValidationUsers);
         }
 
@@ -130,7 +127,7 @@ public sealed class SasRecTrainer
             var batch = new int[samples.Length][];
             for (var i = 0; i < samples.Length; i++) batch[i] = trainer.sequences[samples[i]];
             optimizer.LearningRate = (float)(trainer.config.LearningRate * rateScale);
-            return SasRecTrainer.Step(model, optimizer, batch);
+            return trainStep.Take(batch);
         }
 
         public double Validate()
@@ -149,56 +146,5 @@ public sealed class SasRecTrainer
             Epoch = (int)(step / stepsPerEpoch),
             ValidationNdcgAt10 = ndcgAt10,
         });
-    }
-
-    /// <summary>
-    /// Rows of catalogue logits are computed in fixed-size chunks (the last padded with ignored rows), so every step
-    /// uses buffers of the same shapes and the buffer pool stays bounded however many positions a batch has.
-    /// </summary>
-    private const int ScoreChunk = 512;
-
-    private static float Step(SasRecModel model, AdamW optimizer, int[][] batch)
-    {
-        var length = batch.Max(s => s.Length) - 1;
-        var tokens = new int[batch.Length * length];
-        var rows = new List<int>();
-        var targets = new List<int>();
-        for (var b = 0; b < batch.Length; b++)
-        {
-            var s = batch[b];
-            for (var j = 0; j + 1 < s.Length; j++)
-            {
-                tokens[b * length + j] = s[j] + 1;
-                rows.Add(b * length + j);
-                targets.Add(s[j + 1]);
-            }
-        }
-        var valid = rows.Count;
-        while (rows.Count % ScoreChunk != 0)
-        {
-            rows.Add(0);
-            targets.Add(IgnoredTarget);
-        }
-        var rowArray = rows.ToArray();
-        var targetArray = targets.ToArray();
-        float value;
-        using (var tape = Tape.Record())
-        {
-            var hidden = model.Forward(tokens, batch.Length, length);
-            Tensor? loss = null;
-            for (var start = 0; start < rowArray.Length; start += ScoreChunk)
-            {
-                var logits = model.Scores(hidden, rowArray[start..(start + ScoreChunk)]);
-                var inChunk = Math.Min(ScoreChunk, valid - start);
-                // The chunk's mean weighted by its share of the batch's positions gives the batch mean.
-                var part = Ops.CrossEntropy(logits, targetArray.AsSpan(start, ScoreChunk), IgnoredTarget) * (inChunk / (float)valid);
-                loss = loss is null ? part : loss + part;
-            }
-            tape.Backward(loss!);
-            value = loss!.Item();
-        }
-        optimizer.Step();
-        optimizer.ZeroGrad();
-        return value;
     }
 }

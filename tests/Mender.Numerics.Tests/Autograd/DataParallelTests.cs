@@ -77,6 +77,33 @@ public sealed class DataParallelTests
         model.AssertGradients(once, scale: 2f);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ShardWeightsGiveTheWeightedSumOfTheShardsLosses(int threads)
+    {
+        // Ten samples in shards of at most four are cut at 0, 3, 6 and 10.
+        var (source, input, targets) = TinySeq2Seq.Data(10, 4);
+        var model = new TinySeq2Seq(seed: 3, dropout: 0f);
+        float whole;
+        using (var tape = Tape.Record())
+        {
+            var loss = model.Loss(source, input, targets, 0, 3) * 0.5f + model.Loss(source, input, targets, 3, 3) * 0.2f
+                + model.Loss(source, input, targets, 6, 4) * 0.3f;
+            tape.Backward(loss);
+            whole = loss.Item();
+        }
+        var expected = model.Gradients();
+        model.ZeroGrad();
+
+        var sharded = WithThreads(threads, () => DataParallel.Backward(model.Parameters(), 10, model.Random,
+            (start, count) => model.Loss(source, input, targets, start, count),
+            (start, _) => start switch { 0 => 0.5f, 3 => 0.2f, _ => 0.3f }, samplesPerShard: 4));
+
+        Assert.Equal(whole, sharded, 5);
+        model.AssertGradients(expected);
+    }
+
     [Fact]
     public void AShardsErrorReachesTheCallerAsItself()
     {

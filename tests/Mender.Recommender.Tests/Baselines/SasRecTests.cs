@@ -16,8 +16,11 @@ public sealed class SasRecTests : IDisposable
         if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
     }
 
-    /// <summary>Users walk a cycle of items with a user-specific stride (1 or 2), so the next item follows from the last two.</summary>
-    private static Dataset Walks(int users, int items, int length, ulong seed)
+    /// <summary>
+    /// Users walk a cycle of items with a user-specific stride (1 or 2), so the next item follows from the last two;
+    /// each walk is <paramref name="length"/> items, or a length drawn from [<paramref name="shortest"/>, length] when given.
+    /// </summary>
+    internal static Dataset Walks(int users, int items, int length, ulong seed, int? shortest = null)
     {
         var rng = new Rng(seed);
         var list = new List<User>();
@@ -25,8 +28,9 @@ public sealed class SasRecTests : IDisposable
         {
             var stride = 1 + rng.NextInt(2);
             var at = rng.NextInt(items);
+            var steps = shortest is { } least ? least + rng.NextInt(length - least + 1) : length;
             var interactions = new List<Interaction>();
-            for (var t = 0; t < length; t++)
+            for (var t = 0; t < steps; t++)
             {
                 interactions.Add(new Interaction(at, t));
                 at = (at + stride) % items;
@@ -48,6 +52,40 @@ public sealed class SasRecTests : IDisposable
         var metrics = LeaveOneOutEvaluator.Evaluate(recommender, data, split.Test);
         var top1 = metrics.PerUser.Count(u => u.Rank == 0) / (double)metrics.Users;
         Assert.True(top1 > 0.8, $"top-1 accuracy {top1:F3}, NDCG@10 {metrics.NdcgAt10:F3}");
+    }
+
+    [Fact]
+    public void AStepInShardsOfUnevenLengthLearnsFromTheMeanOverAllPositions()
+    {
+        // One batch of 150 users (three shards) whose histories predict 1 to 7 positions each.
+        var data = Walks(users: 150, items: 25, length: 10, seed: 11, shortest: 4);
+        var split = LeaveOneOutSplit.Create(data, 12);
+        var config = new SasRecConfig { Hidden = 16, Blocks = 1, Heads = 1, Dropout = 0f, MaxLength = 8, BatchSize = 150, MaxEpochs = 1 };
+        var trainer = new SasRecTrainer(split, config);
+
+        var loss = trainer.Train(root).Losses.Single();
+
+        Assert.Equal(MeanNextItemLoss(new SasRecModel(trainer.Config), split, config.MaxLength), loss, 4);
+    }
+
+    /// <summary>The mean cross-entropy, in float64, of each next item over every position of every training sequence.</summary>
+    private static double MeanNextItemLoss(SasRecModel model, LeaveOneOutSplit split, int maxLength)
+    {
+        var sequences = split.Train.Where(s => s.Length >= 2).Select(s => s[Math.Max(0, s.Length - maxLength - 1)..]).ToArray();
+        var (tokens, length, rows, targets) = SasRecStep.Inputs(sequences);
+        var scores = model.Scores(model.Forward(tokens, sequences.Length, length), rows).ToArray();
+        var items = model.Config.Items;
+        var total = 0.0;
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var row = scores.AsSpan(r * items, items);
+            var max = double.NegativeInfinity;
+            foreach (var x in row) max = Math.Max(max, x);
+            var sum = 0.0;
+            foreach (var x in row) sum += Math.Exp(x - max);
+            total += max + Math.Log(sum) - row[targets[r]];
+        }
+        return total / rows.Length;
     }
 
     private sealed class CancelAt(int step, CancellationTokenSource source) : IProgress<TrainProgress>
