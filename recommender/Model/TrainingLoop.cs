@@ -57,6 +57,24 @@ internal sealed class TrainingLoop
         StopReason? reason = null;
         run.Model.Train();
 
+        double Validate(long at)
+        {
+            var ndcg = run.Validate();
+            if (ndcg > state.BestNdcgAt10)
+            {
+                state = state with { BestNdcgAt10 = ndcg, BestStep = at, EvaluationsWithoutImprovement = 0 };
+                run.SaveBest(at, ndcg);
+            }
+            else
+            {
+                state = state with { EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
+                if (DecayAfter > 0 && state.EvaluationsWithoutImprovement < Patience && state.EvaluationsWithoutImprovement % DecayAfter == 0)
+                    state = state with { RateScale = state.RateScale / 2 };
+            }
+            state = state.Advance(directory, run.Model, run.Optimizer, run.Random, at, Seconds(), false);
+            return ndcg;
+        }
+
         while (reason is null)
         {
             if (step >= MaxSteps) { reason = StopReason.MaxSteps; break; }
@@ -80,24 +98,15 @@ internal sealed class TrainingLoop
             double? validated = null;
             if (step % ValidateEvery == 0 || step == MaxSteps)
             {
-                var ndcg = run.Validate();
-                validated = ndcg;
-                if (ndcg > state.BestNdcgAt10)
-                {
-                    state = state with { BestNdcgAt10 = ndcg, BestStep = step, EvaluationsWithoutImprovement = 0 };
-                    run.SaveBest(step, ndcg);
-                }
-                else
-                {
-                    state = state with { EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
-                    if (state.EvaluationsWithoutImprovement >= Patience) reason = StopReason.EarlyStopping;
-                    else if (DecayAfter > 0 && state.EvaluationsWithoutImprovement % DecayAfter == 0) state = state with { RateScale = state.RateScale / 2 };
-                }
-                state = state.Advance(directory, run.Model, run.Optimizer, run.Random, step, Seconds(), false);
+                validated = Validate(step);
+                if (state.EvaluationsWithoutImprovement >= Patience) reason = StopReason.EarlyStopping;
             }
             progress?.Report(new TrainProgress(step, MaxSteps, Done(step, Seconds(), timeLimit), loss, BatchSize / Math.Max(1e-9, secondsPerStep),
                 Clock.GetElapsedTime(started), eta, validated, Math.Max(0, state.BestNdcgAt10), state.BestStep));
         }
+
+        // A budget ends the run between validations, on the weights its schedule annealed to: those are validated too.
+        if (reason == StopReason.TimeLimit && step > startStep && step % ValidateEvery != 0) Validate(step);
 
         // A run stopped before its first validation still leaves a usable best checkpoint.
         if (state.BestNdcgAt10 < 0)

@@ -39,8 +39,11 @@ public sealed class TrainingLoopTests
             return 0;
         }
 
+        /// <summary>The steps whose weights were saved as the best.</summary>
+        public List<long> Saved { get; } = [];
+
         public double Validate() => Validations.TryDequeue(out var ndcg) ? ndcg : 0;
-        public void SaveBest(long step, double ndcgAt10) { }
+        public void SaveBest(long step, double ndcgAt10) => Saved.Add(step);
     }
 
     private static TrainingLoop Loop(StepClock clock, long maxSteps, int samples = 8, int batch = 3) => new()
@@ -75,6 +78,24 @@ public sealed class TrainingLoopTests
         Assert.Equal(0.4, fourth.Done, 9);
         Assert.Equal(TimeSpan.FromSeconds(6), fourth.Eta);
         Assert.Equal(1.0, progress.Reports[^1].Done, 9);
+    }
+
+    [Fact]
+    public void ABudgetEndingBetweenValidationsValidatesTheWeightsItEndsWith()
+    {
+        using var folder = new TempFolder();
+        var clock = new StepClock();
+        var run = new SecondPerStep(clock) { Validations = new([0.1, 0.05, 0.2]) };
+        var loop = new TrainingLoop { SampleCount = 8, BatchSize = 2, MaxSteps = 100, ValidateEvery = 4, Patience = 5, Seed = 5, Clock = clock };
+
+        var result = loop.Run(folder.Path, run, TimeSpan.FromSeconds(10), null, default);
+
+        Assert.Equal(StopReason.TimeLimit, result.Reason);
+        Assert.Equal(10, result.Steps);
+        Assert.Empty(run.Validations);
+        Assert.Equal([4, 10], run.Saved);
+        Assert.Equal(10, result.BestStep);
+        Assert.Equal(0.2, result.BestNdcgAt10, 9);
     }
 
     [Fact]
