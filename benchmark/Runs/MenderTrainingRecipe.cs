@@ -68,13 +68,15 @@ public sealed class MenderTrainingRecipe(Dataset dataset, string datasetPath, Te
         }
         var (trainer, info) = await PrepareAsync(DefaultRecipe.Preset("cpu", mode), sids, sidsPath, preferences, log, cancellation).ConfigureAwait(false);
         log?.Invoke("timing a few training steps to fit the model to the budget");
-        var choice = DefaultRecipe.Choose(mode, trainer.SampleCount, budget, config => trainer.With(config).MeasureSamplesPerSecond(ProbeWarmUp, ProbeTime));
+        var choice = DefaultRecipe.Choose(mode, trainer.SampleCount, budget, config => trainer.With(config).MeasureSamplesPerSecond(ProbeWarmUp, ProbeTime),
+            trainer.ValidationUserCount, config => trainer.With(config).MeasureValidationUsersPerSecond(ValidationProbeTime));
         return (trainer.With(choice.Config), info, choice);
     }
 
     // Long enough for the small model's pace to settle (its first steps run at a quarter of it), short next to a budget.
     private static readonly TimeSpan ProbeWarmUp = TimeSpan.FromSeconds(4);
     private static readonly TimeSpan ProbeTime = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan ValidationProbeTime = TimeSpan.FromSeconds(1);
 
     /// <summary>The model and training settings of the Mender run <paramref name="directory"/> holds, if any.</summary>
     private static MenderConfig? RecordedConfig(string directory)

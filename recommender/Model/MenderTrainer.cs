@@ -95,6 +95,31 @@ public sealed class MenderTrainer
         return batch.Length * steps / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>The number of validation users: those whose validation target has a history before it.</summary>
+    public int ValidationUserCount => split.Validation.Count;
+
+    /// <summary>
+    /// How many validation users a second a fresh model of this config scores on this machine, as validation scores
+    /// them (beam search over the SIDs), after one untimed pass over the first few hundred, timed over at least
+    /// <paramref name="measure"/>. Nothing is saved.
+    /// </summary>
+    public double MeasureValidationUsersPerSecond(TimeSpan measure)
+    {
+        var cases = split.Validation.Take(256).ToArray();
+        if (cases.Length == 0) return double.PositiveInfinity;
+        var model = NewModel();
+        Validate(model, cases);
+        var clock = Stopwatch.StartNew();
+        var users = 0;
+        do
+        {
+            Validate(model, cases);
+            users += cases.Length;
+        }
+        while (clock.Elapsed < measure);
+        return users / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+    }
+
     /// <summary>
     /// Trains into <paramref name="directory"/>, resuming if it holds an unfinished run. <paramref name="info"/> carries
     /// the provenance recorded in the checkpoint. <paramref name="timeLimit"/> is the run's whole training time, resumed

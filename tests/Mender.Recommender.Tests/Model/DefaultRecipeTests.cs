@@ -72,6 +72,29 @@ public sealed class DefaultRecipeTests
         training.Validate();
     }
 
+    [Theory]
+    [InlineData(180, 3_000, 0)]
+    [InlineData(15, 3_000, 3_240)]
+    [InlineData(15, 100, 1_000)]
+    public void EachValidationScoresTheUsersAShareOfTheBudgetAffordsAtLeastThePresetsAndAtMostAll(int minutes, double usersPerSecond, int expected)
+    {
+        var paced = new List<int>();
+        var choice = DefaultRecipe.Choose(MenderMode.Tiger, 130_000, TimeSpan.FromMinutes(minutes), _ => SmallRate, validationUsers: 22_363,
+            validationUsersPerSecond: c => { paced.Add(c.Model.ModelDim); return usersPerSecond; });
+
+        // 3% of 15 minutes at 3,000 users/s over 25 validations is 3,240 users each; of 180 minutes, more than there are.
+        Assert.Equal(expected, choice.Config.Training.ValidationUsers);
+        Assert.Equal([choice.Config.Model.ModelDim], paced);
+        Assert.Contains(choice.Rules, r => r.Contains(expected == 0 ? "on all 22,363 validation users" : $"on {expected:N0} of the 22,363"));
+    }
+
+    [Fact]
+    public void WithoutAValidationPaceEachValidationScoresThePresetsUsers()
+    {
+        var choice = DefaultRecipe.Choose(MenderMode.Tiger, 130_000, TimeSpan.FromMinutes(15), _ => SmallRate);
+        Assert.Equal(MenderTrainingConfig.Cpu.ValidationUsers, choice.Config.Training.ValidationUsers);
+    }
+
     [Fact]
     public void ABudgetOfNothingIsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => DefaultRecipe.Choose(MenderMode.Tiger, 100, TimeSpan.Zero, Pace));

@@ -62,6 +62,9 @@ public sealed class MenderTrainingTests : IDisposable
 
         var rate = wider.MeasureSamplesPerSecond(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50));
         Assert.True(rate > 0 && double.IsFinite(rate), $"rate {rate}");
+        var users = wider.MeasureValidationUsersPerSecond(TimeSpan.FromMilliseconds(50));
+        Assert.True(users > 0 && double.IsFinite(users), $"validation pace {users}");
+        Assert.Equal(world.Split.Validation.Count, wider.ValidationUserCount);
         Assert.False(Directory.Exists(root));
     }
 
