@@ -32,11 +32,21 @@ public sealed record TrainingRecord(Provenance Provenance, long Steps, long Best
         }
     }
 
-    /// <summary>Adds this command to the run directory's list, replacing the file only once the new one is written.</summary>
-    public void AppendTo(string runDirectory)
+    /// <summary>
+    /// The <see cref="StopReason"/> of a command that has not ended yet: noted at each validation, a command killed
+    /// before it could say how it ended still counts the time it trained.
+    /// </summary>
+    public const string Unfinished = "Unfinished";
+
+    /// <summary>
+    /// Writes this command into the run directory's list, in place of an earlier note of the same command (same command
+    /// line and start) or else at the end, replacing the file only once the new one is written.
+    /// </summary>
+    public void WriteTo(string runDirectory)
     {
         var path = Path.Combine(runDirectory, FileName);
-        var all = ReadAll(runDirectory).Append(this).ToList();
+        var all = ReadAll(runDirectory).Where(r => r.Provenance.StartedAt != Provenance.StartedAt || r.Provenance.Command != Provenance.Command)
+            .Append(this).ToList();
         File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(all, EvalRecord.Json) + "\n");
         File.Move(path + ".tmp", path, overwrite: true);
     }

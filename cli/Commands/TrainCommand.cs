@@ -91,6 +91,15 @@ internal static class TrainCommand
             if (parse.GetValue(seed) is { } wanted && RunDirectory.HoldsCheckpoint(directory) && TrainingSeed.Of(directory) is var begun && begun != wanted)
                 throw new CliUserException($"the run in {directory} began with seed {begun}; a run with --seed {wanted} needs another --out");
 
+            void Record(long steps, long bestStep, string reason) =>
+                new TrainingRecord(Provenance.Of(CommandLineText.Of(parse), started, wall.Elapsed,
+                    new Dictionary<string, ulong> { [directory] = TrainingSeed.Of(directory) }), steps, bestStep, reason).WriteTo(directory);
+            IProgress<TrainProgress> Noting(IProgress<TrainProgress> progress) => new ProgressRelay<TrainProgress>(p =>
+            {
+                if (p.ValidationNdcgAt10 is not null) Record(p.Step, p.BestStep, TrainingRecord.Unfinished);
+                progress.Report(p);
+            });
+
             TrainResult result;
             object summary;
             if (modeName == "sasrec")
@@ -99,7 +108,7 @@ internal static class TrainCommand
                 if (parse.GetValue(maxSteps) is { } epochs) sasrecConfig = sasrecConfig with { MaxEpochs = epochs };
                 if (parse.GetValue(seed) is { } sasrecSeed) sasrecConfig = sasrecConfig with { Seed = sasrecSeed };
                 var trainer = new SasRecTrainer(LeaveOneOutSplit.Create(data, sasrecConfig.MaxLength), sasrecConfig);
-                result = await RunWithProgress(output, "sasrec", (progress, token) => trainer.Train(directory, datasetPath, limit, progress, token), ct);
+                result = await RunWithProgress(output, "sasrec", (progress, token) => trainer.Train(directory, datasetPath, limit, Noting(progress), token), ct);
                 summary = new { config = trainer.Config };
             }
             else
@@ -134,13 +143,11 @@ internal static class TrainCommand
                         trainer = trainer.With(Override(trainer.Config, parse.GetValue(maxSteps), parse.GetValue(seed)));
                 }
                 output.Log($"[grey]{trainer.SampleCount:N0} training samples, {new MenderModel(trainer.Config.Model).ParameterCount:N0} parameters[/]");
-                result = await RunWithProgress(output, modeName, (progress, token) => trainer.Train(directory, info, limit, progress, token), ct);
+                result = await RunWithProgress(output, modeName, (progress, token) => trainer.Train(directory, info, limit, Noting(progress), token), ct);
                 summary = new { config = trainer.Config, sids = sidsPath };
             }
 
-            new TrainingRecord(Provenance.Of(CommandLineText.Of(parse), started, wall.Elapsed,
-                    new Dictionary<string, ulong> { [directory] = TrainingSeed.Of(directory) }), result.Steps, result.BestStep, result.Reason.ToString())
-                .AppendTo(directory);
+            Record(result.Steps, result.BestStep, result.Reason.ToString());
             var document = new
             {
                 mode = modeName,

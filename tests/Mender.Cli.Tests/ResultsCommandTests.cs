@@ -26,6 +26,8 @@ public sealed class ResultsCommandTests(TrainedDemoRun run)
         Assert.StartsWith("mender train ", training.GetProperty("provenance").GetProperty("command").GetString());
         Assert.Contains("--max-steps 30", training.GetProperty("provenance").GetProperty("command").GetString());
         Assert.Equal(30, training.GetProperty("steps").GetInt64());
+        // The note written at the run's validation was replaced by the command's own ending.
+        Assert.Equal("MaxSteps", training.GetProperty("stop_reason").GetString());
         Assert.True(training.GetProperty("provenance").GetProperty("wall_seconds").GetDouble() > 0);
 
         var table = CliRunner.RunIn(run.Root, "results", "table", folder);
