@@ -144,8 +144,8 @@ public static class DefaultRecipe
         var pace = usersPerSecond(shape);
         var affordable = pace * budget.TotalSeconds * ValidationShareOfBudget / ValidationsPerRun;
         if (affordable >= available)
-            return (0, $"on all {available:N0} validation users ({ValidationShareOfBudget:P0} of the budget allows {affordable:N0} at {pace:N0} users/s)");
+            return (0, $"on all {available:N0} validation users ({ValidationShareOfBudget * 100:0}% of the budget allows {affordable:N0} at {pace:N0} users/s)");
         var users = (int)Math.Max(preset, affordable);
-        return (users, $"on {users:N0} of the {available:N0} validation users ({ValidationShareOfBudget:P0} of the budget at {pace:N0} users/s, at least {preset:N0})");
+        return (users, $"on {users:N0} of the {available:N0} validation users ({ValidationShareOfBudget * 100:0}% of the budget at {pace:N0} users/s, at least {preset:N0})");
     }
 }
