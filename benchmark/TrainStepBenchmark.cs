@@ -208,7 +208,7 @@ public static class TrainStepBenchmark
         var config = defaults with { Items = MenderItems, Seed = options.Seed, Dropout = options.Dropout ? defaults.Dropout : 0f };
         var model = new SasRecModel(config);
         model.Train();
-        var optimizer = new AdamW(model.Parameters(), config.LearningRate, beta2: 0.98f, weightDecay: 0f);
+        var optimizer = SasRecStep.NewOptimizer(model);
         var steps = options.Splits.Distinct().ToDictionary(split => split,
             split => new SasRecStep(model, optimizer) { SamplesPerShard = SamplesPerShard(split) });
         var data = new Rng(options.Seed + 1);

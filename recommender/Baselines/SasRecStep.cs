@@ -20,6 +20,10 @@ public sealed class SasRecStep(SasRecModel model, AdamW optimizer)
     /// </summary>
     public int SamplesPerShard { get; init; } = DataParallel.SamplesPerShard;
 
+    /// <summary>SASRec's optimizer for <paramref name="model"/>: Adam at the config's rate, β₂ 0.98, no weight decay.</summary>
+    public static AdamW NewOptimizer(SasRecModel model) =>
+        new(model.Parameters(), model.Config.LearningRate, beta2: 0.98f, weightDecay: 0f);
+
     /// <summary>
     /// Trains on <paramref name="batch"/>, sequences of item ids (each at least two, at most the model's length plus
     /// one), and returns its mean loss before the update.

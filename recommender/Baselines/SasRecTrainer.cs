@@ -71,6 +71,9 @@ public sealed class SasRecTrainer
     /// <summary>The settings training runs with, item count included.</summary>
     public SasRecConfig Config => config;
 
+    /// <summary>The training sequences: each user's latest items of the training part, up to the model's length plus one.</summary>
+    internal IReadOnlyList<int[]> Sequences => sequences;
+
     /// <summary>Trains until early stopping, the epoch limit or the time limit, saving the best weights to the directory.</summary>
     public TrainResult Train(string directory, string? datasetPath = null, TimeSpan? timeLimit = null,
         IProgress<TrainProgress>? progress = null, CancellationToken cancellation = default)
@@ -113,7 +116,7 @@ public sealed class SasRecTrainer
             this.datasetPath = datasetPath;
             this.stepsPerEpoch = stepsPerEpoch;
             model = new SasRecModel(trainer.config);
-            optimizer = new AdamW(model.Parameters(), trainer.config.LearningRate, beta2: 0.98f, weightDecay: 0f);
+            optimizer = SasRecStep.NewOptimizer(model);
             trainStep = new SasRecStep(model, optimizer);
             validation = LeaveOneOutEvaluator.Subset(trainer.split.Validation, trainer.config.ValidationUsers);
         }

@@ -65,13 +65,12 @@ public sealed class SasRecTests : IDisposable
 
         var loss = trainer.Train(root).Losses.Single();
 
-        Assert.Equal(MeanNextItemLoss(new SasRecModel(trainer.Config), split, config.MaxLength), loss, 4);
+        Assert.Equal(MeanNextItemLoss(new SasRecModel(trainer.Config), trainer.Sequences.ToArray()), loss, 4);
     }
 
-    /// <summary>The mean cross-entropy, in float64, of each next item over every position of every training sequence.</summary>
-    private static double MeanNextItemLoss(SasRecModel model, LeaveOneOutSplit split, int maxLength)
+    /// <summary>The mean cross-entropy, in float64, of each next item over every position of <paramref name="sequences"/>.</summary>
+    private static double MeanNextItemLoss(SasRecModel model, int[][] sequences)
     {
-        var sequences = split.Train.Where(s => s.Length >= 2).Select(s => s[Math.Max(0, s.Length - maxLength - 1)..]).ToArray();
         var (tokens, length, rows, targets) = SasRecStep.Inputs(sequences);
         var scores = model.Scores(model.Forward(tokens, sequences.Length, length), rows).ToArray();
         var items = model.Config.Items;
