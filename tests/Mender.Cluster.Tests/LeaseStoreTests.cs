@@ -32,7 +32,8 @@ public sealed class LeaseStoreTests : IDisposable
         Assert.Equal(2, request.Leases.Count);
         await new ClusterJobs(connection).CreateAsync(request, CancellationToken.None);
         var leases = new LeaseStore(connection);
-        var brief = TimeSpan.FromSeconds(1);
+        // Long enough that a busy machine cannot let a's lease expire before c is refused it.
+        var brief = TimeSpan.FromSeconds(3);
 
         var a = await leases.TakeAsync(request.Id, "a", brief, CancellationToken.None);
         var b = await leases.TakeAsync(request.Id, "b", TimeSpan.FromMinutes(1), CancellationToken.None);
@@ -41,7 +42,7 @@ public sealed class LeaseStoreTests : IDisposable
         Assert.NotEqual(a.Number, b.Number);
         Assert.Null(await leases.TakeAsync(request.Id, "c", brief, CancellationToken.None));
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Task.Delay(brief + TimeSpan.FromSeconds(0.5));
         var retaken = await leases.TakeAsync(request.Id, "c", TimeSpan.FromMinutes(1), CancellationToken.None);
         Assert.Equal((a.Number, 2), (retaken?.Number, retaken?.Takes));
         Assert.False(await leases.RenewAsync(a, "a", brief, CancellationToken.None));
