@@ -14,8 +14,8 @@ internal static class RecommendBenchCommand
         var beam = new Option<int>("--beam") { Description = "Beam width", DefaultValueFactory = _ => 20 };
         var repeats = new Option<int>("--repeats") { Description = "Timed calls per measurement", DefaultValueFactory = _ => 50 };
         var batch = new Option<int>("--batch") { Description = "Users per call for the batched figure", DefaultValueFactory = _ => 64 };
-        var preset = new Option<string>("--preset") { Description = "Model shape: paper (TIGER-sized) or cpu", DefaultValueFactory = _ => "paper" };
-        preset.AcceptOnlyFromAmong("paper", "cpu");
+        var preset = new Option<string>("--preset") { Description = "Model shape: paper (TIGER-sized), medium or cpu", DefaultValueFactory = _ => "paper" };
+        preset.AcceptOnlyFromAmong([.. MenderConfig.PresetNames]);
         var json = CommandOutput.JsonOption();
         var command = new Command("recommend", "Recommend latency per user (p50/p99): trie-constrained beam search vs brute-force dense retrieval")
         {

@@ -21,8 +21,8 @@ internal static class TrainCommand
         var mode = new Option<string>("--mode") { Description = "tiger (history only), mender (preference-conditioned) or sasrec (baseline)", DefaultValueFactory = _ => "tiger" };
         mode.AcceptOnlyFromAmong("tiger", "mender", "sasrec");
         var configFile = new Option<string?>("--config") { Description = "JSON config file ({\"model\": {...}, \"training\": {...}}); overrides --preset and the default recipe" };
-        var preset = new Option<string?>("--preset") { Description = "paper (d 128, 4+4 layers) or cpu (small, quick) instead of the default recipe, which fits the model and schedule to the dataset and --max-minutes" };
-        preset.AcceptOnlyFromAmong("paper", "cpu");
+        var preset = new Option<string?>("--preset") { Description = "paper (d 128, 4+4 layers), medium (d 128, 2+2) or cpu (d 64, 2+2, quick) instead of the default recipe, which fits the model and schedule to the dataset and --max-minutes" };
+        preset.AcceptOnlyFromAmong([.. MenderConfig.PresetNames]);
         var sidsDir = new Option<string?>("--sids") { Description = "A finished `mender sids build` directory (default: build into OUT/sids, or reuse it)" };
         var cooccurrence = new Option<double?>("--cooccurrence")
         {

@@ -13,13 +13,19 @@ public sealed record RecipeChoice(MenderConfig Config, IReadOnlyList<string> Rul
 public static class DefaultRecipe
 {
     /// <summary>
-    /// Passes over the training samples the budget must allow before the paper's larger model is chosen. Generative
-    /// retrieval learns its codes over many passes (the TIGER paper trains about 390 on Amazon Beauty); a model that sees
-    /// the data a handful of times is undertrained whatever its size: in 105-minute tiger-mode Beauty runs side by side
-    /// on one core each, the small model passing 149 times reached Recall@10 .0719 and NDCG@10 .0390, the paper's model
+    /// The presets the recipe climbs, smallest first. Each step up costs several times the last per sample, so the
+    /// budget decides how far a run climbs (<see cref="EpochsForALargerModel"/>).
+    /// </summary>
+    public static IReadOnlyList<string> Ladder { get; } = ["cpu", "medium", "paper"];
+
+    /// <summary>
+    /// Passes over the training samples the budget must allow before a larger model is chosen. Generative retrieval
+    /// learns its codes over many passes (the TIGER paper trains about 390 on Amazon Beauty); a model that sees the data
+    /// a handful of times is undertrained whatever its size: in 105-minute tiger-mode Beauty runs side by side on one
+    /// core each, the small model passing 149 times reached Recall@10 .0719 and NDCG@10 .0390, the paper's model
     /// passing 20 times (with the schedule this recipe fits) .0607 and .0315.
     /// </summary>
-    public const double EpochsForThePaperModel = 100;
+    public const double EpochsForALargerModel = 100;
 
     /// <summary>Validations in a budgeted run: enough to keep a good checkpoint, few enough to cost a small share of the time.</summary>
     public const int ValidationsPerRun = 25;
@@ -59,37 +65,44 @@ public static class DefaultRecipe
     /// <summary>
     /// Picks the settings of a <paramref name="mode"/> run over <paramref name="trainingSamples"/> samples.
     /// <paramref name="samplesPerSecond"/> measures how fast a candidate config trains here; it is called only when a
-    /// <paramref name="budget"/> is given, small model first, and the paper's model is measured only when the small one
-    /// could pass over the data <see cref="EpochsForThePaperModel"/> times. Given the number of
-    /// <paramref name="validationUsers"/> and <paramref name="validationUsersPerSecond"/>, how fast the chosen config
-    /// scores them, each validation scores as many as <see cref="ValidationShareOfBudget"/> of the budget allows.
+    /// <paramref name="budget"/> is given, up the <see cref="Ladder"/> from its smallest model, and a larger model is
+    /// measured only when the one below it could pass over the data <see cref="EpochsForALargerModel"/> times. Given the
+    /// number of <paramref name="validationUsers"/> and <paramref name="validationUsersPerSecond"/>, how fast the chosen
+    /// config scores them, each validation scores as many as <see cref="ValidationShareOfBudget"/> of the budget allows.
     /// </summary>
     public static RecipeChoice Choose(MenderMode mode, int trainingSamples, TimeSpan? budget, Func<MenderConfig, double> samplesPerSecond,
         int validationUsers = 0, Func<MenderConfig, double>? validationUsersPerSecond = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(trainingSamples, 1);
         ArgumentNullException.ThrowIfNull(samplesPerSecond);
-        var paper = Preset("paper", mode);
         if (budget is not { } limit)
-            return new RecipeChoice(paper, ["no time budget: the paper's model and schedule, ended by early stopping"]);
+            return new RecipeChoice(Preset("paper", mode), ["no time budget: the paper's model and schedule, ended by early stopping"]);
         if (!(limit > TimeSpan.Zero)) throw new ArgumentOutOfRangeException(nameof(budget), budget, "the time budget must be positive");
 
-        var small = Preset("cpu", mode);
-        var smallRate = samplesPerSecond(small);
-        var smallEpochs = Epochs(smallRate, limit, trainingSamples);
-        if (smallEpochs >= EpochsForThePaperModel)
+        var name = Ladder[0];
+        var chosen = Preset(name, mode);
+        var rate = samplesPerSecond(chosen);
+        var epochs = Epochs(rate, limit, trainingSamples);
+        var why = $"fewer than {EpochsForALargerModel:N0}, but no model is smaller";
+        if (epochs >= EpochsForALargerModel) why = "the largest model there is";
+        for (var rung = 1; rung < Ladder.Count && epochs >= EpochsForALargerModel; rung++)
         {
-            var paperRate = samplesPerSecond(paper);
-            var paperEpochs = Epochs(paperRate, limit, trainingSamples);
-            if (paperEpochs >= EpochsForThePaperModel)
-                return Fit(paper, paperRate, limit, trainingSamples, validationUsers, validationUsersPerSecond,
-                    $"paper model (d {paper.Model.ModelDim}, {paper.Model.EncoderLayers} + {paper.Model.DecoderLayers} layers): at {paperRate:N0} samples/s the budget passes over the {trainingSamples:N0} samples {paperEpochs:N0} times, at least {EpochsForThePaperModel:N0}");
+            var larger = Preset(Ladder[rung], mode);
+            var largerRate = samplesPerSecond(larger);
+            var largerEpochs = Epochs(largerRate, limit, trainingSamples);
+            if (largerEpochs < EpochsForALargerModel)
+            {
+                why = $"at least {EpochsForALargerModel:N0}; the {Ladder[rung]} model would pass {largerEpochs:N0} times at {largerRate:N0} samples/s";
+                break;
+            }
+            (name, chosen, rate, epochs) = (Ladder[rung], larger, largerRate, largerEpochs);
         }
-        return Fit(small, smallRate, limit, trainingSamples, validationUsers, validationUsersPerSecond,
-            $"small model (d {small.Model.ModelDim}, {small.Model.EncoderLayers} + {small.Model.DecoderLayers} layers): the paper's model could not pass over the {trainingSamples:N0} samples {EpochsForThePaperModel:N0} times in the budget; this one does {smallEpochs:N0} at {smallRate:N0} samples/s");
+        var model = chosen.Model;
+        return Fit(chosen, rate, limit, trainingSamples, validationUsers, validationUsersPerSecond,
+            $"{name} model (d {model.ModelDim}, {model.EncoderLayers} + {model.DecoderLayers} layers, feed-forward {model.FeedForwardDim}): at {rate:N0} samples/s the budget passes over the {trainingSamples:N0} samples {epochs:N0} times, {why}");
     }
 
-    /// <summary>A named preset (<c>paper</c> or <c>cpu</c>) in <paramref name="mode"/>.</summary>
+    /// <summary>A named preset (one of <see cref="MenderConfig.PresetNames"/>) in <paramref name="mode"/>.</summary>
     public static MenderConfig Preset(string name, MenderMode mode)
     {
         var preset = MenderConfig.Preset(name);

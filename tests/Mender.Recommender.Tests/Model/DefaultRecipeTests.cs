@@ -4,11 +4,18 @@ namespace Mender.Recommender.Tests.Model;
 
 public sealed class DefaultRecipeTests
 {
-    // Paces of the two models, as a probe on some machine might measure them.
+    // Paces of the three models, as a probe on some machine might measure them; the feed-forward width tells them apart.
     private const double SmallRate = 4000;
+    private const double MediumRate = 1100;
     private const double PaperRate = 130;
 
-    private static double Pace(MenderConfig config) => config.Model.ModelDim == MenderModelConfig.Paper.ModelDim ? PaperRate : SmallRate;
+    private static double Pace(MenderConfig config) => config.Model.FeedForwardDim switch
+    {
+        256 => SmallRate,
+        512 => MediumRate,
+        1024 => PaperRate,
+        var width => throw new ArgumentException($"no pace for feed-forward width {width}"),
+    };
 
     [Fact]
     public void WithoutABudgetThePaperRecipeIsTakenWithoutTimingAnything()
@@ -19,33 +26,49 @@ public sealed class DefaultRecipeTests
     }
 
     [Fact]
-    public void ABudgetTooShortForThePaperModelGetsTheSmallOneFittedToTheBudget()
+    public void ABudgetTooShortForTheMediumModelGetsTheSmallOneFittedToTheBudget()
     {
         var probed = new List<int>();
         var budget = TimeSpan.FromMinutes(90);
-        var choice = DefaultRecipe.Choose(MenderMode.Mender, 130_000, budget, c => { probed.Add(c.Model.ModelDim); return Pace(c); });
+        var choice = DefaultRecipe.Choose(MenderMode.Mender, 130_000, budget, c => { probed.Add(c.Model.FeedForwardDim); return Pace(c); });
 
         var model = choice.Config.Model;
         var training = choice.Config.Training;
         Assert.Equal((64, MenderMode.Mender), (model.ModelDim, model.Mode));
-        // 4,000 samples/s pass over 130k samples 166 times in 90 min, so the paper model is timed too; at 130 it passes 5 times.
-        Assert.Equal([64, 128], probed);
+        // 4,000 samples/s pass over 130k samples 166 times in 90 min, so the medium model is timed too; at 1,100 it passes
+        // 46 times, so the paper's is not.
+        Assert.Equal([256, 512], probed);
         Assert.Equal(0.002f, training.LearningRate, 6);
         var planned = SmallRate * budget.TotalSeconds / training.BatchSize;
         Assert.InRange(training.MaxSteps, planned * (DefaultRecipe.StepLimitOverPlan - 0.1), planned * (DefaultRecipe.StepLimitOverPlan + 0.1));
         Assert.InRange(training.EvalEvery, planned / DefaultRecipe.ValidationsPerRun - 1, planned / DefaultRecipe.ValidationsPerRun + 1);
         Assert.Equal(130_000 / training.BatchSize / 3, training.WarmupSteps);
         Assert.True(training.Patience * training.EvalEvery >= training.MaxSteps, "early stopping must not cut the annealed end of the run");
-        Assert.Contains(choice.Rules, r => r.Contains("small model"));
+        Assert.Contains(choice.Rules, r => r.StartsWith("cpu model") && r.Contains("the medium model would pass 46 times"));
     }
 
     [Fact]
-    public void TheSmallModelIsKeptWithoutTimingThePaperOneWhenEvenItCannotPassOverTheData100Times()
+    public void TheSmallModelIsKeptWithoutTimingALargerOneWhenEvenItCannotPassOverTheData100Times()
     {
         var probed = new List<int>();
-        var choice = DefaultRecipe.Choose(MenderMode.Tiger, 130_000, TimeSpan.FromMinutes(20), c => { probed.Add(c.Model.ModelDim); return Pace(c); });
+        var choice = DefaultRecipe.Choose(MenderMode.Tiger, 130_000, TimeSpan.FromMinutes(20), c => { probed.Add(c.Model.FeedForwardDim); return Pace(c); });
         Assert.Equal(64, choice.Config.Model.ModelDim);
-        Assert.Equal([64], probed);
+        Assert.Equal([256], probed);
+        Assert.Contains(choice.Rules, r => r.Contains("no model is smaller"));
+    }
+
+    [Fact]
+    public void ABudgetThatPassesTheMediumModelOverTheData100TimesButNotThePapersTakesTheMediumOne()
+    {
+        var probed = new List<int>();
+        var choice = DefaultRecipe.Choose(MenderMode.Tiger, 130_000, TimeSpan.FromMinutes(240), c => { probed.Add(c.Model.FeedForwardDim); return Pace(c); });
+
+        // In 4 hours 1,100 samples/s pass over 130k samples 122 times; the paper's 130 samples/s only 14.
+        Assert.Equal([256, 512, 1024], probed);
+        Assert.Equal(MenderModelConfig.Medium with { Mode = MenderMode.Tiger }, choice.Config.Model);
+        Assert.Equal(MenderTrainingConfig.Medium.BatchSize, choice.Config.Training.BatchSize);
+        Assert.Equal(0.001f, choice.Config.Training.LearningRate, 6);
+        Assert.Contains(choice.Rules, r => r.StartsWith("medium model") && r.Contains("122 times") && r.Contains("the paper model would pass 14 times"));
     }
 
     [Fact]
@@ -55,7 +78,7 @@ public sealed class DefaultRecipeTests
         Assert.Equal(MenderModelConfig.Paper.ModelDim, choice.Config.Model.ModelDim);
         Assert.Equal(MenderModelConfig.Paper.EncoderLayers, choice.Config.Model.EncoderLayers);
         Assert.Equal(0.001f, choice.Config.Training.LearningRate, 6);
-        Assert.Contains(choice.Rules, r => r.Contains("paper model"));
+        Assert.Contains(choice.Rules, r => r.StartsWith("paper model") && r.Contains("the largest model there is"));
     }
 
     [Theory]
