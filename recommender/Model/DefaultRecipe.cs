@@ -23,7 +23,8 @@ public static class DefaultRecipe
     /// learns its codes over many passes (the TIGER paper trains about 390 on Amazon Beauty); a model that sees the data
     /// a handful of times is undertrained whatever its size: in 105-minute tiger-mode Beauty runs side by side on one
     /// core each, the small model passing 149 times reached Recall@10 .0719 and NDCG@10 .0390, the paper's model
-    /// passing 20 times (with the schedule this recipe fits) .0607 and .0315.
+    /// passing 20 times (with the schedule this recipe fits) .0607 and .0315. Past that many passes the small model
+    /// stops gaining: a 3-hour two-core run passing 640 times did no better than the 105-minute one.
     /// </summary>
     public const double EpochsForALargerModel = 100;
 

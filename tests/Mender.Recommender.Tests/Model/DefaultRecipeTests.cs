@@ -119,6 +119,20 @@ public sealed class DefaultRecipeTests
     }
 
     [Fact]
+    public void EachRungOfTheLadderIsAValidPresetLargerThanTheOneBelow()
+    {
+        var sizes = DefaultRecipe.Ladder.Select(name =>
+        {
+            Assert.Contains(name, MenderConfig.PresetNames);
+            var config = DefaultRecipe.Preset(name, MenderMode.Tiger);
+            config.Training.Validate();
+            return new MenderModel(config.Model with { CodebookSizes = [256, 256, 256, 8] }).ParameterCount;
+        }).ToList();
+        Assert.Equal(sizes.Order(), sizes);
+        Assert.Equal(sizes.Count, sizes.Distinct().Count());
+    }
+
+    [Fact]
     public void ABudgetOfNothingIsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => DefaultRecipe.Choose(MenderMode.Tiger, 100, TimeSpan.Zero, Pace));
 }
