@@ -37,6 +37,15 @@ public sealed record MenderModelConfig
     /// <summary>Width of the item text embeddings when <see cref="ItemText"/> is on (set from the embeddings).</summary>
     public int ItemTextDim { get; init; }
 
+    /// <summary>
+    /// Adds a learned embedding of each history item's own id to its code embeddings, so items that share codes are
+    /// still told apart in the history; the decoder still writes SIDs, so recommendations stay real items.
+    /// </summary>
+    public bool ItemIds { get; init; }
+
+    /// <summary>Items in the catalogue when <see cref="ItemIds"/> is on (set from the SID table).</summary>
+    public int ItemCount { get; init; }
+
     /// <summary>Values each SID position may take (from the SID table); the last is the collision code's.</summary>
     public int[] CodebookSizes { get; init; } = [];
 
@@ -62,6 +71,8 @@ public sealed record MenderModelConfig
             throw new ArgumentException("mender mode needs the preference embedding width (PreferenceDim)");
         if (ItemText && ItemTextDim < 1)
             throw new ArgumentException("item text input needs the item text embedding width (ItemTextDim)");
+        if (ItemIds && ItemCount < 1)
+            throw new ArgumentException("item id input needs the number of items (ItemCount)");
     }
 
     /// <summary>The settings a config file gives, checked before the data they are completed from is read.</summary>

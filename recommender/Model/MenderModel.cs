@@ -8,8 +8,9 @@ namespace Mender.Recommender.Model;
 /// <summary>
 /// The Mender generative retriever (MenderEmb style), read top-down: config → embeddings → encoder → decoder → head.
 /// The encoder reads [preference] + history, where the preference is a text embedding projected to the model width and
-/// each history item is the sum of its SID token embeddings plus a recency position embedding. The decoder starts at BOS
-/// and emits the item's SID tokens one position at a time. Token embeddings are shared between encoder and decoder.
+/// each history item is the sum of its SID token embeddings (and, when configured, of its own id's embedding) plus a
+/// recency position embedding. The decoder starts at BOS and emits the item's SID tokens one position at a time. Token
+/// embeddings are shared between encoder and decoder.
 /// </summary>
 public sealed class MenderModel : Module
 {
@@ -37,6 +38,8 @@ public sealed class MenderModel : Module
         CodePositions = AddModule("code_positions", new Embedding(Vocabulary.Length, d, rng, std: 0.02f));
         Decoder = AddModule("decoder", new TransformerDecoder(options, config.DecoderLayers, rng));
         Head = AddModule("head", new Linear(d, Vocabulary.Size, rng));
+        if (config.ItemIds)
+            ItemEmbeddings = AddModule("item_ids", new Embedding(config.ItemCount, d, rng, std: 0.02f));
         if (config.ItemText)
             ItemTextProjection = AddModule("item_text", new Linear(config.ItemTextDim, d, rng));
     }
@@ -59,6 +62,8 @@ public sealed class MenderModel : Module
     public TransformerDecoder Decoder { get; }
     /// <summary>Scores the next token from the decoder's output.</summary>
     public Linear Head { get; }
+    /// <summary>Learned embeddings of the history items' own ids; null when item ids are off.</summary>
+    public Embedding? ItemEmbeddings { get; }
     /// <summary>Projects item text embeddings into the model; null when item text is off.</summary>
     public Linear? ItemTextProjection { get; }
 
@@ -89,6 +94,8 @@ public sealed class MenderModel : Module
         var length = Vocabulary.Length;
         var items = Tokens.Forward(batch.ItemTokens, batch.Rows, batch.Items, length).Sum(2)
             + ItemPositions.Forward(batch.Positions, batch.Rows, batch.Items);
+        if (ItemEmbeddings is not null)
+            items += ItemEmbeddings.Forward(batch.ItemIds, batch.Rows, batch.Items);
         if (ItemTextProjection is not null)
         {
             var text = ItemTextEmbeddings ?? throw new InvalidOperationException("attach the item text embeddings first (AttachItemText)");

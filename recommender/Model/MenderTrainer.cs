@@ -42,6 +42,7 @@ public sealed class MenderTrainer
             PreferenceDim = config.Model.Mode == MenderMode.Mender
                 ? preferences?.Dimensions ?? throw new ArgumentException("mender mode needs preference inputs")
                 : 0,
+            ItemCount = config.Model.ItemIds ? sids.Count : 0,
             ItemTextDim = config.Model.ItemText
                 ? itemText?.Dim(1) ?? throw new ArgumentException("item text input needs the item text embeddings")
                 : 0,

@@ -108,6 +108,37 @@ public class MenderModelTests
     }
 
     [Fact]
+    public void ItemIdEmbeddingsFeedTheEncoderAndTravelWithTheCheckpoint()
+    {
+        var world = new SyntheticWorld(30, 5, 4);
+        var config = SyntheticWorld.TinyConfig(MenderMode.Tiger, 4);
+        config = config with { Model = config.Model with { ItemIds = true } };
+        var trainer = new MenderTrainer(world.Split, world.Sids, config);
+        Assert.Equal(SyntheticWorld.Items, trainer.Config.Model.ItemCount);
+        Assert.Throws<ArgumentException>(() => new MenderModel(config.Model with { CodebookSizes = world.Sids.CodebookSizes.ToArray() }));
+        var directory = Path.Combine(Path.GetTempPath(), $"mender-itemids-{Guid.NewGuid():N}");
+        try
+        {
+            trainer.Train(directory, new MenderCheckpointInfo());
+            var (model, _) = MenderCheckpoint.Load(directory);
+            var embeddings = model.ItemEmbeddings ?? throw new Xunit.Sdk.XunitException("the checkpoint lost the item id embeddings");
+            Assert.Equal(new[] { SyntheticWorld.Items, model.Config.ModelDim }, embeddings.Weight.Shape.ToArray());
+            var recommender = new MenderRecommender(model, world.Sids, beam: 5);
+            var before = recommender.Search([[1, 2]], null, 5)[0];
+            // Only item 2's own embedding changes; its codes stay, so a change in the scores comes from the id alone.
+            embeddings.Weight.Span.Slice(2 * model.Config.ModelDim, model.Config.ModelDim).Fill(0.5f);
+            var after = recommender.Search([[1, 2]], null, 5)[0];
+            Assert.NotEqual(before[0].Score, after[0].Score);
+            var untouched = recommender.Search([[1, 3]], null, 5)[0];
+            Assert.NotEqual(after[0].Score, untouched[0].Score);
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, true);
+        }
+    }
+
+    [Fact]
     public void ConfigRoundTripsThroughJsonAndPresetsDiffer()
     {
         var path = Path.Combine(Path.GetTempPath(), $"mender-config-{Guid.NewGuid():N}.json");
