@@ -37,7 +37,6 @@ public sealed class DefaultRecipeTests
         Assert.Equal(130_000 / training.BatchSize / 3, training.WarmupSteps);
         Assert.True(training.Patience * training.EvalEvery >= training.MaxSteps, "early stopping must not cut the annealed end of the run");
         Assert.Contains(choice.Rules, r => r.Contains("small model"));
-        Assert.True(model.ItemIds, "a budgeted run reads the history items' ids");
     }
 
     [Fact]
@@ -57,7 +56,6 @@ public sealed class DefaultRecipeTests
         Assert.Equal(MenderModelConfig.Paper.EncoderLayers, choice.Config.Model.EncoderLayers);
         Assert.Equal(0.001f, choice.Config.Training.LearningRate, 6);
         Assert.Contains(choice.Rules, r => r.Contains("paper model"));
-        Assert.True(choice.Config.Model.ItemIds, "a budgeted run reads the history items' ids");
     }
 
     [Theory]
