@@ -40,6 +40,27 @@ public static partial class Ops
     }
 
     /// <summary>
+    /// Which of <paramref name="count"/> slots survive a dropout of rate <paramref name="p"/>: each is dropped with
+    /// probability p, from the same stream as <see cref="Dropout"/>'s masks (the running data-parallel shard's, if any),
+    /// for inputs that are replaced rather than scaled, such as ids swapped for an "unknown" one.
+    /// </summary>
+    public static bool[] DropoutKeep(int count, float p, Rng rng)
+    {
+        ValidateDropout(p);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var keep = new bool[count];
+        if (p == 0)
+        {
+            Array.Fill(keep, true);
+            return keep;
+        }
+        var key = Shard.DropoutKey(rng);
+        var threshold = DropoutKernel.Threshold(p);
+        for (var i = 0; i < count; i++) keep[i] = DropoutKernel.Keep(key, (uint)i, threshold);
+        return keep;
+    }
+
+    /// <summary>
     /// residual + dropout(x) in one pass (the transformer's sublayer exit); equal to Add(residual, Dropout(x, p, rng))
     /// without the intermediate tensor.
     /// </summary>

@@ -46,6 +46,12 @@ public sealed record MenderModelConfig
     /// <summary>Items in the catalogue when <see cref="ItemIds"/> is on (set from the SID table).</summary>
     public int ItemCount { get; init; }
 
+    /// <summary>
+    /// While training, the share of history items that read a shared "unknown item" embedding in place of their own
+    /// id's, so the model keeps reading their codes rather than memorising ids.
+    /// </summary>
+    public float ItemIdDropout { get; init; }
+
     /// <summary>Values each SID position may take (from the SID table); the last is the collision code's.</summary>
     public int[] CodebookSizes { get; init; } = [];
 
@@ -81,6 +87,7 @@ public sealed record MenderModelConfig
         AtLeast(1, ("model.model_dim", ModelDim), ("model.heads", Heads), ("model.head_dim", HeadDim), ("model.feed_forward_dim", FeedForwardDim),
             ("model.encoder_layers", EncoderLayers), ("model.decoder_layers", DecoderLayers), ("model.max_history", MaxHistory));
         if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"model.dropout must be in [0, 1), got {Dropout}");
+        if (!(ItemIdDropout >= 0 && ItemIdDropout < 1)) throw new ArgumentException($"model.item_id_dropout must be in [0, 1), got {ItemIdDropout}");
     }
 
     /// <summary>Names the first setting below <paramref name="minimum"/>, as the config file spells it.</summary>

@@ -39,7 +39,7 @@ public sealed class MenderModel : Module
         Decoder = AddModule("decoder", new TransformerDecoder(options, config.DecoderLayers, rng));
         Head = AddModule("head", new Linear(d, Vocabulary.Size, rng));
         if (config.ItemIds)
-            ItemEmbeddings = AddModule("item_ids", new Embedding(config.ItemCount, d, rng, std: 0.02f));
+            ItemEmbeddings = AddModule("item_ids", new Embedding(config.ItemCount + (config.ItemIdDropout > 0 ? 1 : 0), d, rng, std: 0.02f));
         if (config.ItemText)
             ItemTextProjection = AddModule("item_text", new Linear(config.ItemTextDim, d, rng));
     }
@@ -95,7 +95,7 @@ public sealed class MenderModel : Module
         var items = Tokens.Forward(batch.ItemTokens, batch.Rows, batch.Items, length).Sum(2)
             + ItemPositions.Forward(batch.Positions, batch.Rows, batch.Items);
         if (ItemEmbeddings is not null)
-            items += ItemEmbeddings.Forward(batch.ItemIds, batch.Rows, batch.Items);
+            items += ItemEmbeddings.Forward(DropItemIds(batch.ItemIds), batch.Rows, batch.Items);
         if (ItemTextProjection is not null)
         {
             var text = ItemTextEmbeddings ?? throw new InvalidOperationException("attach the item text embeddings first (AttachItemText)");
@@ -109,6 +109,16 @@ public sealed class MenderModel : Module
         }
         items = Ops.Dropout(items, Config.Dropout, rng, Training);
         return Encoder.Forward(items, Mask(batch));
+    }
+
+    /// <summary>The ids a training step reads: each replaced by the "unknown item" row (the last) at the configured rate.</summary>
+    private int[] DropItemIds(int[] ids)
+    {
+        if (!Training || Config.ItemIdDropout == 0) return ids;
+        var keep = Ops.DropoutKeep(ids.Length, Config.ItemIdDropout, rng);
+        var read = new int[ids.Length];
+        for (var i = 0; i < ids.Length; i++) read[i] = keep[i] ? ids[i] : Config.ItemCount;
+        return read;
     }
 
     internal static AttentionMask Mask(MenderBatch batch) => new(KeyLengths: batch.KeyLengths);

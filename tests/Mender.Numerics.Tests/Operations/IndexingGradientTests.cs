@@ -89,6 +89,17 @@ public sealed class IndexingGradientTests
     }
 
     [Fact]
+    public void DropoutKeepDropsTheSlotsDropoutZeroesAtTheSameRate()
+    {
+        var keep = Ops.DropoutKeep(50_000, 0.3f, new Rng(5));
+        var mask = Ops.Dropout(Tensor.Full(1f, 50_000), 0.3f, new Rng(5)).ToArray();
+        Assert.Equal(mask.Select(v => v != 0), keep);
+        Assert.InRange(keep.Count(k => !k), 14_000, 16_000);
+        Assert.All(Ops.DropoutKeep(10, 0f, new Rng(5)), Assert.True);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Ops.DropoutKeep(10, 1f, new Rng(5)));
+    }
+
+    [Fact]
     public void AddDropoutMatchesAddOfDropout()
     {
         var key = new Rng(6).NextUInt64();

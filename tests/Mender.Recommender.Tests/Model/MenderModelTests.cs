@@ -139,6 +139,48 @@ public class MenderModelTests
     }
 
     [Fact]
+    public void ItemIdDropoutTrainsAnUnknownItemRowThatEvaluationNeverReads()
+    {
+        var world = new SyntheticWorld(4, 4, 5);
+        var config = SyntheticWorld.TinyConfig(MenderMode.Tiger, 4).Model with
+        {
+            CodebookSizes = world.Sids.CodebookSizes.ToArray(),
+            MaxHistory = 20,
+            ItemIds = true,
+            ItemCount = SyntheticWorld.Items,
+            ItemIdDropout = 0.5f,
+        };
+        var model = new MenderModel(config);
+        var weight = model.ItemEmbeddings!.Weight;
+        Assert.Equal(SyntheticWorld.Items + 1, weight.Dim(0));
+        int[][] histories = [[1, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11, 12, 13, 14, 15, 16]];
+        var sid = world.Sids[20];
+        var targets = new int[histories.Length * sid.Length];
+        for (var r = 0; r < histories.Length; r++)
+            for (var level = 0; level < sid.Length; level++) targets[r * sid.Length + level] = model.Vocabulary.Token(level, sid[level]);
+
+        model.Train();
+        using (var tape = Tape.Record())
+        {
+            var batch = new MenderBatch(world.Sids, model.Vocabulary, histories, config.MaxHistory, model.PreferenceSlots);
+            tape.Backward(model.Loss(batch, null, targets));
+        }
+        var d = config.ModelDim;
+        var gradient = weight.Grad!.ToArray();
+        bool Reached(int row) => gradient.AsSpan(row * d, d).ContainsAnyExcept(0f);
+        Assert.True(Reached(SyntheticWorld.Items), "dropped history items read the unknown row");
+        Assert.InRange(Enumerable.Range(1, 16).Count(Reached), 1, 15);
+
+        model.Eval();
+        var recommender = new MenderRecommender(model, world.Sids, beam: 5);
+        var before = recommender.Search(histories, null, 5);
+        weight.Span.Slice(SyntheticWorld.Items * d, d).Fill(5f);
+        var after = recommender.Search(histories, null, 5);
+        for (var q = 0; q < histories.Length; q++)
+            Assert.Equal(before[q].Select(r => r.Score), after[q].Select(r => r.Score));
+    }
+
+    [Fact]
     public void ConfigRoundTripsThroughJsonAndPresetsDiffer()
     {
         var path = Path.Combine(Path.GetTempPath(), $"mender-config-{Guid.NewGuid():N}.json");
