@@ -88,6 +88,7 @@ public sealed record MenderModelConfig
             ("model.encoder_layers", EncoderLayers), ("model.decoder_layers", DecoderLayers), ("model.max_history", MaxHistory));
         if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"model.dropout must be in [0, 1), got {Dropout}");
         if (!(ItemIdDropout >= 0 && ItemIdDropout < 1)) throw new ArgumentException($"model.item_id_dropout must be in [0, 1), got {ItemIdDropout}");
+        if (ItemIdDropout > 0 && !ItemIds) throw new ArgumentException("model.item_id_dropout needs \"item_ids\": true");
     }
 
     /// <summary>Names the first setting below <paramref name="minimum"/>, as the config file spells it.</summary>

@@ -145,6 +145,7 @@ public class MenderModelTests
             ItemCount = SyntheticWorld.Items,
             ItemIdDropout = 0.5f,
         };
+        Assert.Throws<ArgumentException>(() => new MenderModel(config with { ItemIds = false }));
         var model = new MenderModel(config);
         var weight = model.ItemEmbeddings!.Weight;
         Assert.Equal(SyntheticWorld.Items + 1, weight.Dim(0));
