@@ -74,11 +74,12 @@ public static class DefaultRecipe
             return new RecipeChoice(paper, ["no time budget: the paper's model and schedule, ended by early stopping"]);
         if (!(limit > TimeSpan.Zero)) throw new ArgumentOutOfRangeException(nameof(budget), budget, "the time budget must be positive");
 
-        var small = Preset("cpu", mode);
+        var small = WithItemIds(Preset("cpu", mode));
         var smallRate = samplesPerSecond(small);
         var smallEpochs = Epochs(smallRate, limit, trainingSamples);
         if (smallEpochs >= EpochsForThePaperModel)
         {
+            paper = WithItemIds(paper);
             var paperRate = samplesPerSecond(paper);
             var paperEpochs = Epochs(paperRate, limit, trainingSamples);
             if (paperEpochs >= EpochsForThePaperModel)
@@ -95,6 +96,12 @@ public static class DefaultRecipe
         var preset = MenderConfig.Preset(name);
         return preset with { Model = preset.Model with { Mode = mode } };
     }
+
+    private static MenderConfig WithItemIds(MenderConfig config) =>
+        config with { Model = config.Model with { ItemIds = true, ItemIdDropout = ItemIdDropout } };
+
+    /// <summary>The share of history items that read the unknown-item embedding while training.</summary>
+    public const float ItemIdDropout = 0.7f;
 
     private static double Epochs(double samplesPerSecond, TimeSpan budget, int trainingSamples) =>
         samplesPerSecond * budget.TotalSeconds / trainingSamples;
@@ -127,6 +134,7 @@ public static class DefaultRecipe
         return new RecipeChoice(config,
         [
             shapeRule,
+            $"history items read their own id's embedding as well as their codes; while training, {ItemIdDropout * 100:0}% of them read an unknown item's in its place",
             $"learning rate {learningRate:G3} = {LearningRateTimesWidth} / width {shape.Model.ModelDim}, warm-up {warmup:N0} steps (a third of an epoch of {stepsPerEpoch:N0} steps)",
             $"about {plannedSteps:N0} steps of {training.BatchSize} fit the budget at that pace; the step limit is {StepLimitOverPlan} times that, so the budget ends the run and the learning rate anneals to its end",
             $"validation every {evalEvery:N0} steps (about {ValidationsPerRun} in the run) {validationRule}; early stopping waits for {StepLimitOverPlan * ValidationsPerRun} validations without a new best, so not within the run, which keeps its best validated checkpoint anyway",
