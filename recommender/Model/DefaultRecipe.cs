@@ -101,7 +101,7 @@ public static class DefaultRecipe
         config with { Model = config.Model with { ItemIds = true, ItemIdDropout = ItemIdDropout } };
 
     /// <summary>The share of history items that read the unknown-item embedding while training.</summary>
-    public const float ItemIdDropout = 0.7f;
+    public const float ItemIdDropout = 0.85f;
 
     private static double Epochs(double samplesPerSecond, TimeSpan budget, int trainingSamples) =>
         samplesPerSecond * budget.TotalSeconds / trainingSamples;
