@@ -116,6 +116,8 @@ public class MenderModelTests
         embeddings.Weight.Span.Slice(2 * model.Config.ModelDim, model.Config.ModelDim).Fill(0.5f);
         var after = recommender.Search([[1, 2]], null, 5)[0];
         Assert.NotEqual(before[0].Score, after[0].Score);
+        var untouched = recommender.Search([[1, 3]], null, 5)[0];
+        Assert.NotEqual(after[0].Score, untouched[0].Score);
     }
 
     /// <summary>Trains <paramref name="trainer"/>'s run in a scratch folder and loads the checkpoint it leaves.</summary>
