@@ -116,6 +116,8 @@ public static class DefaultRecipe
             Training = training with
             {
                 LearningRate = learningRate,
+                // Candidate: ten times the preset's decay, against the overfitting of long budgets.
+                WeightDecay = 0.1f,
                 WarmupSteps = warmup,
                 MaxSteps = StepLimitOverPlan * plannedSteps,
                 EvalEvery = evalEvery,
