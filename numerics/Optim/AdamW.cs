@@ -15,10 +15,13 @@ public sealed class AdamW : Optimizer
     private readonly float[][] v;
     private readonly bool[] decay;
 
-    /// <summary>AdamW over the parameters; weight decay applies to those the decay filter selects.</summary>
+    /// <summary>
+    /// AdamW over the parameters; weight decay applies to those the decay filter selects. A nonzero
+    /// <paramref name="averageDecay"/> keeps a moving average of the weights (<see cref="Optimizer.AverageDecay"/>).
+    /// </summary>
     public AdamW(IEnumerable<Tensor> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f,
-        float eps = 1e-8f, float weightDecay = 0.01f, Func<Tensor, bool>? decays = null)
-        : base(parameters, learningRate)
+        float eps = 1e-8f, float weightDecay = 0.01f, Func<Tensor, bool>? decays = null, float averageDecay = 0)
+        : base(parameters, learningRate, averageDecay)
     {
         Beta1 = beta1;
         Beta2 = beta2;

@@ -116,6 +116,8 @@ public static class DefaultRecipe
             Training = training with
             {
                 LearningRate = learningRate,
+                // Candidate: validate and keep an average of the weights over about the last thousand steps.
+                WeightAverage = 0.999f,
                 WarmupSteps = warmup,
                 MaxSteps = StepLimitOverPlan * plannedSteps,
                 EvalEvery = evalEvery,

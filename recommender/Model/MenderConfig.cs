@@ -108,6 +108,11 @@ public sealed record MenderTrainingConfig
     public float LearningRate { get; init; } = 1e-3f;
     /// <summary>AdamW's weight decay.</summary>
     public float WeightDecay { get; init; } = 0.01f;
+    /// <summary>
+    /// Decay of the moving average of the weights that validation scores and checkpoints keep (0: the weights
+    /// themselves). An average over the last thousand or so steps smooths the noise of the latest updates.
+    /// </summary>
+    public float WeightAverage { get; init; }
     /// <summary>Steps over which the learning rate rises from 0.</summary>
     public int WarmupSteps { get; init; } = 1000;
     /// <summary>Training steps at most, when validation keeps improving.</summary>
@@ -144,6 +149,7 @@ public sealed record MenderTrainingConfig
         if (!(LearningRate > 0 && float.IsFinite(LearningRate))) throw new ArgumentException($"training.learning_rate must be a positive number, got {LearningRate}");
         if (!(ClipNorm > 0 && float.IsFinite(ClipNorm))) throw new ArgumentException($"training.clip_norm must be a positive number, got {ClipNorm}");
         if (!(WeightDecay >= 0 && float.IsFinite(WeightDecay))) throw new ArgumentException($"training.weight_decay must be 0 or more, got {WeightDecay}");
+        if (!(WeightAverage >= 0 && WeightAverage < 1)) throw new ArgumentException($"training.weight_average must be in [0, 1), got {WeightAverage}");
     }
 }
 

@@ -153,7 +153,8 @@ public sealed class MenderTrainer
     }
 
     private static AdamW NewOptimizer(MenderModel model, MenderTrainingConfig training) =>
-        new(model.Parameters(), training.LearningRate, weightDecay: training.WeightDecay, decays: AdamW.MatricesOnly);
+        new(model.Parameters(), training.LearningRate, weightDecay: training.WeightDecay, decays: AdamW.MatricesOnly,
+            averageDecay: training.WeightAverage);
 
     /// <summary>One training run of a fresh model: AdamW with a warmup-cosine schedule that anneals to the last step or the time budget.</summary>
     private sealed class Run : ITrainingRun
@@ -192,10 +193,21 @@ public sealed class MenderTrainer
             return step.Take(batch);
         }
 
-        public double Validate() => trainer.Validate(model, validation);
+        public double Validate() => OnScoredWeights(() => trainer.Validate(model, validation));
 
         public void SaveBest(long step, double ndcgAt10) =>
-            MenderCheckpoint.Save(directory, model, info with { Step = step, ValidationNdcgAt10 = ndcgAt10 });
+            OnScoredWeights(() => MenderCheckpoint.Save(directory, model, info with { Step = step, ValidationNdcgAt10 = ndcgAt10 }));
+
+        /// <summary>Runs <paramref name="action"/> on the weights validation scores: their moving average when one is kept.</summary>
+        private T OnScoredWeights<T>(Func<T> action)
+        {
+            if (optimizer.AverageDecay == 0) return action();
+            optimizer.SwapAverages();
+            try { return action(); }
+            finally { optimizer.SwapAverages(); }
+        }
+
+        private void OnScoredWeights(Action action) => OnScoredWeights(() => { action(); return 0; });
     }
 
     private MenderStep NewStep(MenderModel model, AdamW optimizer) =>

@@ -84,6 +84,51 @@ public sealed class OptimizerTests
     }
 
     [Fact]
+    public void TheWeightAverageFollowsItsRecurrenceInFloat64AndSwapsBothWays()
+    {
+        var p = Parameter(1f, -2f, 0.5f);
+        var adam = new AdamW([p], learningRate: 0.05f, weightDecay: 0.1f, averageDecay: 0.9f);
+        var average = p.ToArray().Select(v => (double)v).ToArray();
+        var rng = new Rng(3);
+        for (var t = 1; t <= 40; t++)
+        {
+            SetGrad(p, rng.NextFloat() - 0.5f, rng.NextFloat() - 0.5f, rng.NextFloat() - 0.5f);
+            adam.Step();
+            var keep = Math.Min(0.9, (1.0 + t) / (10.0 + t));
+            for (var i = 0; i < average.Length; i++) average[i] = keep * average[i] + (1 - keep) * p[i];
+        }
+        var weights = p.ToArray();
+        adam.SwapAverages();
+        for (var i = 0; i < average.Length; i++) Assert.Equal(average[i], p[i], 5);
+        Assert.NotEqual(weights, p.ToArray());
+        adam.SwapAverages();
+        Assert.Equal(weights, p.ToArray());
+    }
+
+    [Fact]
+    public void TheWeightAverageRoundTripsWithTheOptimizerState()
+    {
+        var p = Parameter(1f, 2f);
+        var adam = new AdamW([p], learningRate: 0.1f, averageDecay: 0.5f);
+        SetGrad(p, 0.3f, -0.2f);
+        adam.Step();
+        var state = adam.State().ToDictionary(kv => kv.Key, kv => kv.Value);
+        var q = Parameter(p.ToArray());
+        var restored = new AdamW([q], learningRate: 0.1f, averageDecay: 0.5f);
+        restored.LoadState(state, "memory");
+        SetGrad(p, 0.1f, 0.1f);
+        SetGrad(q, 0.1f, 0.1f);
+        adam.Step();
+        restored.Step();
+        adam.SwapAverages();
+        restored.SwapAverages();
+        Assert.Equal(p.ToArray(), q.ToArray());
+        state.Remove("0.average");
+        Assert.Contains("lacks tensor '0.average'", Assert.Throws<InvalidDataException>(() => restored.LoadState(state, "memory")).Message);
+        Assert.Throws<InvalidOperationException>(() => new AdamW([Parameter(1f)]).SwapAverages());
+    }
+
+    [Fact]
     public void WarmupCosineScheduleRisesThenDecaysToTheFloor()
     {
         var s = new WarmupCosineSchedule(peakRate: 1f, warmupSteps: 10, totalSteps: 110, minRate: 0.1f);
