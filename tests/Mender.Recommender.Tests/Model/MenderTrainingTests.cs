@@ -68,12 +68,14 @@ public sealed class MenderTrainingTests : IDisposable
         Assert.False(Directory.Exists(root));
     }
 
-    [Fact]
-    public void ResumingAfterAnInterruptionContinuesTheSameRun()
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(0.9f)]
+    public void ResumingAfterAnInterruptionContinuesTheSameRun(float weightAverage)
     {
         var world = new SyntheticWorld(users: 40, length: 6, seed: 3);
         var config = SyntheticWorld.TinyConfig(MenderMode.Tiger, 12, dropout: 0.2f) with { };
-        config = config with { Training = config.Training with { EvalEvery = 4, BatchSize = 16 } };
+        config = config with { Training = config.Training with { EvalEvery = 4, BatchSize = 16, WeightAverage = weightAverage } };
 
         var whole = new MenderTrainer(world.Split, world.Sids, config).Train(Path.Combine(root, "whole"), new MenderCheckpointInfo());
         Assert.Equal(12, whole.Losses.Count);
@@ -99,6 +101,30 @@ public sealed class MenderTrainingTests : IDisposable
         var b = SafeTensors.Load(Path.Combine(interrupted, "model.safetensors")).Tensors;
         foreach (var (name, tensor) in a)
             Assert.Equal(tensor.ToArray(), b[name].ToArray(), (x, y) => MathF.Abs(x - y) < 1e-5f);
+    }
+
+    [Fact]
+    public void WithAWeightAverageTheCheckpointHoldsTheAverageAndTrainingGoesOnFromItsOwnWeights()
+    {
+        var world = new SyntheticWorld(users: 40, length: 6, seed: 3);
+        var config = SyntheticWorld.TinyConfig(MenderMode.Tiger, 12);
+        config = config with { Training = config.Training with { BatchSize = 16, WeightAverage = 0.9f } };
+        var directory = Path.Combine(root, "averaged");
+        var trainer = new MenderTrainer(world.Split, world.Sids, config);
+        var result = trainer.Train(directory, new MenderCheckpointInfo());
+        Assert.Equal(12, result.BestStep);
+
+        var best = SafeTensors.Load(Path.Combine(directory, "model.safetensors")).Tensors;
+        var latest = SafeTensors.Load(Path.Combine(directory, TrainerState.StateDirectory, "model.safetensors")).Tensors;
+        var optimizer = SafeTensors.Load(Path.Combine(directory, TrainerState.StateDirectory, TrainerState.OptimizerFile)).Tensors;
+        var names = new MenderModel(trainer.Config.Model).NamedParameters().Select(p => p.Key).ToList();
+        var moved = 0;
+        for (var i = 0; i < names.Count; i++)
+        {
+            Assert.Equal(optimizer[$"{i}.average"].ToArray(), best[names[i]].ToArray());
+            if (!best[names[i]].ToArray().SequenceEqual(latest[names[i]].ToArray())) moved++;
+        }
+        Assert.True(moved > names.Count / 2, $"only {moved} of {names.Count} averaged parameters differ from the latest weights");
     }
 
     [Fact]
