@@ -13,9 +13,7 @@ internal static class ConfigKeys
     public static void Check(JsonElement element, Type type, string file, string section = "")
     {
         if (element.ValueKind != JsonValueKind.Object) return;
-        var known = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite)
-            .ToDictionary(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name), StringComparer.Ordinal);
+        var known = Settings(type).ToDictionary(s => s.Name, s => s.Property, StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
             if (!known.TryGetValue(property.Name, out var setting))
@@ -29,6 +27,12 @@ internal static class ConfigKeys
                 Check(property.Value, inner, file, section.Length == 0 ? property.Name : $"{section}.{property.Name}");
         }
     }
+
+    /// <summary>The settings a file may give for <paramref name="type"/>, named as the file spells them.</summary>
+    public static IEnumerable<(string Name, PropertyInfo Property)> Settings(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite)
+            .Select(p => (JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name), p));
 
     private static string Suggestion(string name, IEnumerable<string> known)
     {

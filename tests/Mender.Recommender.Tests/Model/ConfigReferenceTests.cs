@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Mender.Recommender.Model;
@@ -18,9 +17,8 @@ public sealed partial class ConfigReferenceTests
         var cpu = JsonSerializer.SerializeToElement(MenderConfig.Preset("cpu"), MenderConfig.Json);
         var keys = new List<string>();
         foreach (var (section, type) in new[] { ("model", typeof(MenderModelConfig)), ("training", typeof(MenderTrainingConfig)) })
-            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+            foreach (var (name, _) in ConfigKeys.Settings(type))
             {
-                var name = JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
                 var key = $"{section}.{name}";
                 keys.Add(key);
                 Assert.True(rows.TryGetValue(key, out var row), $"the README's config table lacks `{key}`");
